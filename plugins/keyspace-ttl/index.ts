@@ -1,0 +1,6 @@
+import { definePlugin } from '../../src/index';
+
+export default definePlugin({
+  name: 'keyspace-ttl',
+  commands: [],
+});

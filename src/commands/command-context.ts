@@ -1,0 +1,32 @@
+import type { Database } from '../keyspace/database';
+import type { PropagatedArg } from '../keyspace/change-feed';
+import type { ReplyWriter } from '../protocol/reply-writer';
+import type { ServerContext } from '../kernel/server-context';
+
+/**
+ * What a command handler sees of the connection that sent the command. The same interface serves
+ * real clients, AOF replay and the stream from a master (those discard replies).
+ */
+export interface CommandContext {
+  readonly id: number;
+  readonly reply: ReplyWriter;
+  /** The selected database. */
+  readonly db: Database;
+  readonly dbIndex: number;
+  readonly server: ServerContext;
+  /** CLIENT SETNAME value ("" when unset). */
+  name: string;
+  authenticated: boolean;
+  /** Commands arriving from our master (replica side): writes are always allowed. */
+  readonly isMasterLink: boolean;
+  /** True for a connection-less client (AOF replay, internal execution). */
+  readonly isInternal: boolean;
+
+  selectDb(index: number): void;
+  /** Publishes this argv instead of the command's own (normalized form for deterministic replay). */
+  propagateAs(argv: PropagatedArg[]): void;
+  /** Publishes the command even though it changed nothing (FLUSHDB on an empty database). */
+  forcePropagation(): void;
+  /** Closes the connection once pending replies are written (QUIT). */
+  closeAfterReply(): void;
+}

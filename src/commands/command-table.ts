@@ -1,0 +1,109 @@
+import { flagBits } from './command-flags';
+import type { CommandHandler, CommandSpec, ContainerSpec } from './command-spec';
+
+/** One row of the frozen command table: fixed shape, everything the dispatcher checks. */
+export interface CommandEntry {
+  readonly name: string;
+  /** "config|get" for a subcommand, the name otherwise (what arity errors quote). */
+  readonly fullName: string;
+  readonly arity: number;
+  readonly flags: number;
+  readonly handler: CommandHandler | null;
+  readonly spec: CommandSpec | ContainerSpec;
+  /** Subcommands by lower-case name, or null for a plain command. */
+  readonly subcommands: Map<string, CommandEntry> | null;
+  /** Name of the plugin that contributed it. */
+  readonly plugin: string;
+}
+
+/** Builds the table at boot; frozen before the first client connects. */
+export class CommandTableBuilder {
+  private readonly entries = new Map<string, CommandEntry>();
+  private readonly containers = new Map<string, { spec: ContainerSpec; subs: Map<string, CommandEntry>; plugin: string }>();
+
+  addContainer(spec: ContainerSpec, plugin: string): void {
+    const name = spec.name.toLowerCase();
+    const existing = this.containers.get(name);
+    if (existing !== undefined) {
+      existing.spec = { ...existing.spec, ...spec };
+      return;
+    }
+    this.containers.set(name, { spec, subs: new Map(), plugin });
+  }
+
+  add(spec: CommandSpec, handler: CommandHandler, plugin: string): void {
+    const fullName = spec.name.toLowerCase();
+    validateSpec(spec);
+    const bar = fullName.indexOf('|');
+    const entry: CommandEntry = {
+      name: bar < 0 ? fullName : fullName.slice(bar + 1),
+      fullName,
+      arity: spec.arity,
+      flags: flagBits(spec.flags),
+      handler,
+      spec,
+      subcommands: null,
+      plugin,
+    };
+    if (bar < 0) {
+      if (this.entries.has(fullName)) {
+        const owner = this.entries.get(fullName)!.plugin;
+        throw new Error(`command "${fullName}" is already defined by plugin "${owner}"`);
+      }
+      this.entries.set(fullName, entry);
+      return;
+    }
+    const parent = fullName.slice(0, bar);
+    if (!this.containers.has(parent)) {
+      this.addContainer({ name: parent, group: spec.group, since: spec.since, summary: `A container for ${parent.toUpperCase()} commands.` }, plugin);
+    }
+    const container = this.containers.get(parent)!;
+    if (container.subs.has(entry.name)) throw new Error(`command "${fullName}" is defined twice`);
+    container.subs.set(entry.name, entry);
+  }
+
+  build(): CommandTable {
+    const all = new Map(this.entries);
+    for (const [name, c] of this.containers) {
+      // A container may also run on its own (plain COMMAND): then it takes that command's arity and handler.
+      const plain = this.entries.get(name);
+      all.set(name, {
+        name, fullName: name, arity: plain?.arity ?? -2, flags: plain?.flags ?? flagBits(c.spec.flags),
+        handler: plain?.handler ?? null, spec: plain?.spec ?? c.spec, subcommands: c.subs, plugin: c.plugin,
+      });
+    }
+    return new CommandTable(all);
+  }
+}
+
+function validateSpec(spec: CommandSpec): void {
+  if (!/^[a-z0-9_.-]+(\|[a-z0-9_.-]+)?$/i.test(spec.name)) throw new Error(`invalid command name "${spec.name}"`);
+  if (!Number.isInteger(spec.arity) || spec.arity === 0) throw new Error(`command "${spec.name}": arity must be a non-zero integer`);
+  if (!spec.group || !spec.since || !spec.summary) throw new Error(`command "${spec.name}": group, since and summary are required`);
+}
+
+/** Lookup by name without allocating: exact, upper-case and lower-case spellings are all indexed. */
+export class CommandTable {
+  private readonly lookupMap = new Map<string, CommandEntry>();
+
+  constructor(readonly commands: ReadonlyMap<string, CommandEntry>) {
+    for (const [name, entry] of commands) {
+      this.lookupMap.set(name, entry);
+      this.lookupMap.set(name.toUpperCase(), entry);
+      Object.freeze(entry);
+    }
+  }
+
+  lookup(name: Buffer): CommandEntry | undefined {
+    const s = name.latin1Slice(0, name.length);
+    return this.lookupMap.get(s) ?? this.lookupMap.get(s.toLowerCase());
+  }
+
+  get(name: string): CommandEntry | undefined {
+    return this.commands.get(name.toLowerCase());
+  }
+
+  get size(): number {
+    return this.commands.size;
+  }
+}

@@ -1,0 +1,88 @@
+import type { Keyspace } from '../keyspace/keyspace';
+import type { Logger } from '../logging/logger';
+import type { Client } from '../network/client';
+import {
+  ERR_LOADING, ERR_NOAUTH, ERR_READONLY, errUnknownCommand, errUnknownSubcommand, errWrongArity,
+} from '../protocol/error-replies';
+import type { ServerStats } from '../kernel/server-stats';
+import { FLAG_LOADING, FLAG_NO_AUTH, FLAG_WRITE } from './command-flags';
+import type { CommandEntry, CommandTable } from './command-table';
+
+/** Server state the dispatcher's checks read. */
+export interface DispatchState {
+  loading: boolean;
+  readOnly: boolean;
+}
+
+/**
+ * The one gate every command passes, with Redis's order of checks: lookup, arity, authentication,
+ * loading, read-only replica. Then the handler runs; if it changed data (the dirty counter moved),
+ * the command, or the normalized form the handler chose, is published to the change feed.
+ */
+export class Dispatcher {
+  constructor(
+    private readonly table: CommandTable,
+    private readonly keyspace: Keyspace,
+    private readonly state: DispatchState,
+    private readonly stats: ServerStats,
+    private readonly logger: Logger,
+  ) {}
+
+  execute(c: Client, argv: Buffer[]): void {
+    let cmd: CommandEntry | undefined = this.table.lookup(argv[0]);
+    if (cmd === undefined) {
+      this.reject(c, errUnknownCommand(argv));
+      return;
+    }
+    if (cmd.subcommands !== null && argv.length >= 2) {
+      const sub = argv[1];
+      const found: CommandEntry | undefined = cmd.subcommands.get(sub.latin1Slice(0, sub.length).toLowerCase());
+      if (found === undefined) {
+        this.reject(c, errUnknownSubcommand(sub, argv[0].latin1Slice(0, argv[0].length)));
+        return;
+      }
+      cmd = found;
+    }
+    const arity = cmd.arity;
+    if ((arity > 0 && argv.length !== arity) || argv.length < -arity) {
+      this.reject(c, errWrongArity(cmd.fullName));
+      return;
+    }
+    const flags = cmd.flags;
+    if (!c.authenticated && (flags & FLAG_NO_AUTH) === 0) {
+      this.reject(c, ERR_NOAUTH);
+      return;
+    }
+    if (this.state.loading && (flags & FLAG_LOADING) === 0 && !c.isInternal) {
+      this.reject(c, ERR_LOADING);
+      return;
+    }
+    if (this.state.readOnly && (flags & FLAG_WRITE) !== 0 && !c.isMasterLink && !c.isInternal) {
+      this.reject(c, ERR_READONLY);
+      return;
+    }
+    c.lastCommand = cmd.fullName;
+    this.stats.totalCommandsProcessed++;
+    const keyspace = this.keyspace;
+    const dirtyBefore = keyspace.dirty;
+    try {
+      cmd.handler!(c, argv);
+    } catch (e) {
+      this.stats.unexpectedErrorReplies++;
+      this.logger.warning(`Command '${cmd.fullName}' failed: ${(e as Error).stack ?? String(e)}`);
+      c.reply.error(`ERR internal error while running '${cmd.fullName}': ${(e as Error).message}`);
+    }
+    if (keyspace.dirty !== dirtyBefore || c.forcePropagate) {
+      if (keyspace.feed.active) keyspace.feed.publish(c.dbIndex, c.propagateOverride ?? argv);
+      c.propagateOverride = null;
+      c.forcePropagate = false;
+    } else if (c.propagateOverride !== null) {
+      c.propagateOverride = null;
+    }
+  }
+
+  private reject(c: Client, message: string): void {
+    this.stats.totalErrorReplies++;
+    c.reply.error(message);
+  }
+}

@@ -1,0 +1,217 @@
+import { inject } from 'tsyringe';
+import { Command, CommandModule } from '../decorators';
+import type { CommandContext } from '../command-context';
+import type { Client } from '../../network/client';
+import { isKeyword, keywordOf, parseInteger } from '../arguments';
+import { ERR_SYNTAX } from '../../protocol/error-replies';
+import { TOKENS } from '../../kernel/tokens';
+import type { ServerContext } from '../../kernel/server-context';
+import { setClientNameOrReply } from './connection-commands';
+import { writeHelp } from './help';
+
+const SPEC = { group: 'connection', flags: ['noscript', 'loading', 'stale'] } as const;
+
+/** One CLIENT LIST / CLIENT INFO line, with Redis 7.0's fields. */
+function describeClient(c: Client): string {
+  const now = Date.now();
+  const flags = (c.isMasterLink ? 'M' : '') + (c.noEvict ? 'e' : '') + (c.noTouch ? 'T' : '') || 'N';
+  return `id=${c.id} addr=${c.address} laddr=${c.localAddress} fd=${(c.socket as unknown as { _handle?: { fd?: number } })?._handle?.fd ?? -1} ` +
+    `name=${c.name} age=${Math.floor((now - c.createdAt) / 1000)} idle=${Math.floor((now - c.lastInteraction) / 1000)} ` +
+    `flags=${flags} db=${c.dbIndex} sub=0 psub=0 ssub=0 multi=-1 qbuf=${c.parser.bufferedBytes} qbuf-free=0 argv-mem=0 ` +
+    `multi-mem=0 rbs=16384 rbp=0 obl=${c.reply.pendingBytes} oll=0 omem=${c.outputBytes} tot-mem=${16384 + c.outputBytes} events=r ` +
+    `cmd=${c.lastCommand} user=default redir=-1 resp=${c.reply.protocol}\n`;
+}
+
+@CommandModule({ containers: [{ name: 'client', group: 'connection', since: '2.4.0', summary: 'A container for client connection commands.' }] })
+export class ClientCommands {
+  constructor(@inject(TOKENS.Server) private readonly server: ServerContext) {}
+
+  private clients(): Client[] {
+    return [...this.server.clients.values()] as Client[];
+  }
+
+  /** CLIENT ID */
+  @Command({ name: 'client|id', arity: 2, ...SPEC, since: '5.0.0', summary: 'Returns the unique client ID of the connection.', aclCategories: ['@slow', '@connection'] })
+  id(c: CommandContext): void {
+    c.reply.integer(c.id);
+  }
+
+  /** CLIENT GETNAME */
+  @Command({ name: 'client|getname', arity: 2, ...SPEC, since: '2.6.9', summary: 'Returns the name of the connection.', aclCategories: ['@slow', '@connection'] })
+  getname(c: CommandContext): void {
+    if (c.name === '') c.reply.nullBulk();
+    else c.reply.bulk(c.name);
+  }
+
+  /** CLIENT SETNAME connection-name */
+  @Command({ name: 'client|setname', arity: 3, ...SPEC, since: '2.6.9', summary: 'Sets the connection name.', aclCategories: ['@slow', '@connection'] })
+  setname(c: CommandContext, argv: Buffer[]): void {
+    if (setClientNameOrReply(c, argv[2])) c.reply.ok();
+  }
+
+  /** CLIENT SETINFO LIB-NAME|LIB-VER value (Redis 7.2; clients send it when they connect) */
+  @Command({ name: 'client|setinfo', arity: 4, ...SPEC, since: '7.2.0', summary: 'Sets information specific to the client or connection.', aclCategories: ['@slow', '@connection'] })
+  setinfo(c: CommandContext, argv: Buffer[]): void {
+    const value = argv[3].latin1Slice(0, argv[3].length);
+    if (/[\s]/.test(value) || /[^\x21-\x7e]/.test(value)) {
+      c.reply.error(`ERR ${keywordOf(argv[2]).toLowerCase()} cannot contain spaces, newlines or special characters.`);
+      return;
+    }
+    if (isKeyword(argv[2], 'LIB-NAME')) (c as Client).libName = value;
+    else if (isKeyword(argv[2], 'LIB-VER')) (c as Client).libVer = value;
+    else {
+      c.reply.error(`ERR Unrecognized option '${argv[2].latin1Slice(0, argv[2].length)}'`);
+      return;
+    }
+    c.reply.ok();
+  }
+
+  /** CLIENT LIST [TYPE normal|master|replica|pubsub] [ID client-id ...] */
+  @Command({ name: 'client|list', arity: -2, ...SPEC, flags: ['admin', 'noscript', 'loading', 'stale'], since: '2.4.0', summary: 'Lists open connections.', aclCategories: ['@admin', '@slow', '@dangerous', '@connection'] })
+  list(c: CommandContext, argv: Buffer[]): void {
+    let clients = this.clients();
+    if (argv.length === 4 && isKeyword(argv[2], 'TYPE')) {
+      const type = keywordOf(argv[3]);
+      if (!['NORMAL', 'MASTER', 'REPLICA', 'SLAVE', 'PUBSUB'].includes(type)) {
+        c.reply.error(`ERR Unknown client type '${argv[3].latin1Slice(0, argv[3].length)}'`);
+        return;
+      }
+      clients = clients.filter((x) => (type === 'NORMAL' ? !x.isMasterLink : type === 'MASTER' ? x.isMasterLink : false));
+    } else if (argv.length >= 4 && isKeyword(argv[2], 'ID')) {
+      const ids = new Set<number>();
+      for (let i = 3; i < argv.length; i++) {
+        const id = parseInteger(argv[i]);
+        if (id === null || id <= 0) {
+          c.reply.error('ERR Invalid client ID');
+          return;
+        }
+        ids.add(id);
+      }
+      clients = clients.filter((x) => ids.has(x.id));
+    } else if (argv.length !== 2) {
+      c.reply.error(ERR_SYNTAX);
+      return;
+    }
+    c.reply.verbatim(clients.map(describeClient).join(''));
+  }
+
+  /** CLIENT INFO */
+  @Command({ name: 'client|info', arity: 2, ...SPEC, since: '6.2.0', summary: 'Returns information about the connection.', aclCategories: ['@slow', '@connection'] })
+  info(c: CommandContext): void {
+    c.reply.verbatim(describeClient(c as Client));
+  }
+
+  /** CLIENT KILL ip:port | CLIENT KILL [ID id] [ADDR ip:port] [LADDR ip:port] [TYPE type] [USER name] [SKIPME yes|no] */
+  @Command({ name: 'client|kill', arity: -3, ...SPEC, flags: ['admin', 'noscript', 'loading', 'stale'], since: '2.4.0', summary: 'Terminates open connections.', aclCategories: ['@admin', '@slow', '@dangerous', '@connection'] })
+  kill(c: CommandContext, argv: Buffer[]): void {
+    if (argv.length === 3) {
+      const addr = argv[2].latin1Slice(0, argv[2].length);
+      const target = this.clients().find((x) => x.address === addr);
+      if (target === undefined) {
+        c.reply.error('ERR No such client');
+        return;
+      }
+      this.killLater(target, c);
+      c.reply.ok();
+      return;
+    }
+    let filters: ((x: Client) => boolean)[] = [];
+    let skipMe = true;
+    if ((argv.length & 1) !== 0) {
+      c.reply.error(ERR_SYNTAX);
+      return;
+    }
+    for (let i = 2; i < argv.length; i += 2) {
+      const opt = keywordOf(argv[i]);
+      const value = argv[i + 1].latin1Slice(0, argv[i + 1].length);
+      if (opt === 'ID') {
+        const id = parseInteger(argv[i + 1]);
+        if (id === null || id <= 0) {
+          c.reply.error('ERR client-id should be greater than 0');
+          return;
+        }
+        filters.push((x) => x.id === id);
+      } else if (opt === 'ADDR') filters.push((x) => x.address === value);
+      else if (opt === 'LADDR') filters.push((x) => x.localAddress === value);
+      else if (opt === 'USER') filters.push(() => value === 'default');
+      else if (opt === 'TYPE') {
+        const type = value.toLowerCase();
+        if (!['normal', 'master', 'replica', 'slave', 'pubsub'].includes(type)) {
+          c.reply.error(`ERR Unknown client type '${value}'`);
+          return;
+        }
+        filters.push((x) => (type === 'normal' ? !x.isMasterLink : type === 'master' ? x.isMasterLink : false));
+      } else if (opt === 'SKIPME') {
+        const v = value.toLowerCase();
+        if (v !== 'yes' && v !== 'no') {
+          c.reply.error(ERR_SYNTAX);
+          return;
+        }
+        skipMe = v === 'yes';
+      } else {
+        c.reply.error(ERR_SYNTAX);
+        return;
+      }
+    }
+    filters = filters.length === 0 ? [() => true] : filters;
+    let killed = 0;
+    for (const x of this.clients()) {
+      if (skipMe && x.id === c.id) continue;
+      if (filters.every((f) => f(x))) {
+        this.killLater(x, c);
+        killed++;
+      }
+    }
+    c.reply.integer(killed);
+  }
+
+  /** A client killing itself still gets its reply first, as in Redis. */
+  private killLater(target: Client, self: CommandContext): void {
+    if (target.id === self.id) target.closeAfterReply();
+    else target.kill();
+  }
+
+  /** CLIENT NO-EVICT on|off */
+  @Command({ name: 'client|no-evict', arity: 3, ...SPEC, flags: ['admin', 'noscript', 'loading', 'stale'], since: '7.0.0', summary: 'Sets the client eviction mode of the connection.', aclCategories: ['@admin', '@slow', '@dangerous', '@connection'] })
+  noEvict(c: CommandContext, argv: Buffer[]): void {
+    const on = this.onOff(c, argv[2]);
+    if (on !== null) {
+      (c as Client).noEvict = on;
+      c.reply.ok();
+    }
+  }
+
+  /** CLIENT NO-TOUCH on|off */
+  @Command({ name: 'client|no-touch', arity: 3, ...SPEC, since: '7.2.0', summary: 'Controls whether commands sent by the client affect the LRU/LFU of accessed keys.', aclCategories: ['@slow', '@connection'] })
+  noTouch(c: CommandContext, argv: Buffer[]): void {
+    const on = this.onOff(c, argv[2]);
+    if (on !== null) {
+      (c as Client).noTouch = on;
+      c.reply.ok();
+    }
+  }
+
+  private onOff(c: CommandContext, arg: Buffer): boolean | null {
+    if (isKeyword(arg, 'ON')) return true;
+    if (isKeyword(arg, 'OFF')) return false;
+    c.reply.error(ERR_SYNTAX);
+    return null;
+  }
+
+  /** CLIENT HELP */
+  @Command({ name: 'client|help', arity: 2, ...SPEC, since: '5.0.0', summary: 'Returns helpful text about the different subcommands.', aclCategories: ['@slow', '@connection'] })
+  help(c: CommandContext): void {
+    writeHelp(c, 'CLIENT', [
+      'GETNAME', '    Return the name of the current connection.',
+      'ID', '    Return the ID of the current connection.',
+      'INFO', '    Return information about the current client connection.',
+      'KILL <ip:port>', '    Kill connection made from <ip:port>.',
+      'KILL <option> <value> [<option> <value> [...]]', '    Kill connections. Options are: ID, ADDR, LADDR, TYPE, USER, SKIPME.',
+      'LIST [options ...]', '    Return information about client connections. Options: TYPE, ID.',
+      'NO-EVICT (ON|OFF)', '    Protect current client connection from eviction.',
+      'NO-TOUCH (ON|OFF)', '    Will not touch LRU/LFU stats when this mode is on.',
+      'SETNAME <name>', '    Assign the name <name> to the current connection.',
+      'SETINFO <option> <value>', '    Set client meta attr. Options are: LIB-NAME, LIB-VER.',
+    ]);
+  }
+}

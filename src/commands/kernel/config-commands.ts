@@ -1,0 +1,104 @@
+import { inject } from 'tsyringe';
+import { Command, CommandModule } from '../decorators';
+import type { CommandContext } from '../command-context';
+import { TOKENS } from '../../kernel/tokens';
+import type { ServerContext } from '../../kernel/server-context';
+import { ConfigValueError } from '../../config/option-types';
+import { writeHelp } from './help';
+
+@CommandModule({ containers: [{ name: 'config', group: 'server', since: '2.0.0', summary: 'A container for server configuration commands.' }] })
+export class ConfigCommands {
+  constructor(@inject(TOKENS.Server) private readonly server: ServerContext) {}
+
+  /** CONFIG GET parameter [parameter ...] */
+  @Command({ name: 'config|get', arity: -3, flags: ['admin', 'noscript', 'loading', 'stale'], group: 'server', since: '2.0.0', summary: 'Returns the effective values of configuration parameters.', aclCategories: ['@admin', '@slow', '@dangerous'] })
+  get(c: CommandContext, argv: Buffer[]): void {
+    const found = new Map<string, string>();
+    for (let i = 2; i < argv.length; i++) {
+      for (const [name, value] of this.server.config.match(argv[i].latin1Slice(0, argv[i].length))) {
+        if (!found.has(name)) found.set(name, value);
+      }
+    }
+    c.reply.map(found.size);
+    for (const [name, value] of found) {
+      c.reply.bulk(name);
+      c.reply.bulkText(value);
+    }
+  }
+
+  /** CONFIG SET parameter value [parameter value ...] (all or nothing) */
+  @Command({ name: 'config|set', arity: -4, flags: ['admin', 'noscript', 'loading', 'stale'], group: 'server', since: '2.0.0', summary: 'Sets configuration parameters in-flight.', aclCategories: ['@admin', '@slow', '@dangerous'] })
+  set(c: CommandContext, argv: Buffer[]): void {
+    if ((argv.length & 1) !== 0) {
+      c.reply.error("ERR wrong number of arguments for 'config|set' command");
+      return;
+    }
+    const config = this.server.config;
+    const changes: [string, string][] = [];
+    const seen = new Set<string>();
+    for (let i = 2; i < argv.length; i += 2) {
+      const name = argv[i].latin1Slice(0, argv[i].length);
+      const spec = config.spec(name);
+      if (spec === undefined) {
+        c.reply.error(`ERR Unknown option or number of arguments for CONFIG SET - '${name}'`);
+        return;
+      }
+      if (seen.has(spec.name)) {
+        c.reply.error(`ERR CONFIG SET failed (possibly related to argument '${name}') - duplicate parameter`);
+        return;
+      }
+      seen.add(spec.name);
+      if (!spec.mutable) {
+        c.reply.error(`ERR CONFIG SET failed (possibly related to argument '${name}') - can't set immutable config`);
+        return;
+      }
+      changes.push([name, argv[i + 1].toString('utf8')]);
+    }
+    // Validate everything before changing anything, then apply, rolling back on a listener's failure.
+    const previous: [string, string][] = changes.map(([name]) => [name, config.getText(name)]);
+    let applied = 0;
+    try {
+      for (const [name, value] of changes) {
+        config.setAtRuntime(name, value);
+        applied++;
+      }
+    } catch (e) {
+      for (let i = 0; i < applied; i++) config.setAtRuntime(previous[i][0], previous[i][1]);
+      const [name] = changes[applied];
+      const reason = e instanceof ConfigValueError ? e.message : (e as Error).message;
+      c.reply.error(`ERR CONFIG SET failed (possibly related to argument '${name}') - ${reason}`);
+      return;
+    }
+    c.reply.ok();
+  }
+
+  /** CONFIG RESETSTAT */
+  @Command({ name: 'config|resetstat', arity: 2, flags: ['admin', 'noscript', 'loading', 'stale'], group: 'server', since: '2.0.0', summary: 'Resets the server\'s statistics.', aclCategories: ['@admin', '@slow', '@dangerous'] })
+  resetstat(c: CommandContext): void {
+    this.server.stats.reset();
+    const ks = this.server.keyspace.stats;
+    ks.keyspaceHits = ks.keyspaceMisses = ks.expiredKeys = 0;
+    c.reply.ok();
+  }
+
+  /** CONFIG REWRITE */
+  @Command({ name: 'config|rewrite', arity: 2, flags: ['admin', 'noscript', 'loading', 'stale'], group: 'server', since: '2.8.0', summary: 'Persists the effective configuration to file.', aclCategories: ['@admin', '@slow', '@dangerous'] })
+  rewrite(c: CommandContext): void {
+    c.reply.error('ERR The server is running without a config file');
+  }
+
+  /** CONFIG HELP */
+  @Command({ name: 'config|help', arity: 2, flags: ['loading', 'stale'], group: 'server', since: '5.0.0', summary: 'Returns helpful text about the different subcommands.', aclCategories: ['@slow'] })
+  help(c: CommandContext): void {
+    writeHelp(c, 'CONFIG', [
+      'GET <pattern>',
+      '    Return parameters matching the glob-like <pattern> and their values.',
+      'SET <directive> <value>',
+      '    Set the configuration <directive> to <value>.',
+      'RESETSTAT',
+      '    Reset statistics reported by the INFO command.',
+      'REWRITE',
+      '    Rewrite the configuration file.',
+    ]);
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * Redix's public API: everything a plugin or an embedding program uses. Built-in plugins import
+ * only from here.
+ */
+import 'reflect-metadata';
+
+export { inject } from 'tsyringe';
+export { startServer, RedixServer, type ServerOptions } from './kernel/server';
+export { defineConfig, type RedixConfig, type PluginReference } from './config/redix-config';
+export { definePlugin, type RedixPlugin, type PluginSetupContext, type PersistenceProvider as PersistenceProviderApi, type ReplicationProviderApi } from './kernel/plugin-api';
+export { TOKENS } from './kernel/tokens';
+export { UserError } from './kernel/errors';
+export type { ServerContext } from './kernel/server-context';
+export { ServerStats } from './kernel/server-stats';
+export { InfoRegistry, type InfoFields, type InfoProvider } from './kernel/info-registry';
+export { DataTypeRegistry, type DataTypeSpec } from './kernel/data-types';
+export { REDIS_VERSION, REDIX_VERSION } from './kernel/version';
+
+export { Command, CommandModule, StorageEngineProvider, PersistenceProvider, ReplicationProvider } from './commands/decorators';
+export type { CommandSpec, CommandGroup, CommandHandler, ContainerSpec } from './commands/command-spec';
+export type { CommandContext } from './commands/command-context';
+export { COMMAND_FLAGS, type CommandFlagName } from './commands/command-flags';
+export { parseInt64, parseInteger, parseDouble, isKeyword, keywordOf } from './commands/arguments';
+export { writeHelp } from './commands/kernel/help';
+
+export * as errors from './protocol/error-replies';
+export { ReplyWriter, formatDouble17g, type ProtocolVersion } from './protocol/reply-writer';
+export { RequestParser, ProtocolError } from './protocol/request-parser';
+
+export type { Database, DatabaseEnvironment, KeyspaceStats } from './keyspace/database';
+export type { StorageEngine } from './keyspace/storage-engine';
+export { Keyspace } from './keyspace/keyspace';
+export { ShardedMap } from './keyspace/sharded-map';
+export { ChangeFeed, type ChangeListener, type PropagatedArg } from './keyspace/change-feed';
+export { compileGlob, globMatch, type GlobMatcher } from './keyspace/glob';
+export { typeNameOf, bytesToString, stringToBytes, type StoredValue, type TypedValue } from './keyspace/value';
+
+export { ConfigStore } from './config/config-store';
+export type { ConfigOptionSpec, ConfigValue, SavePoint, HostPort } from './config/option-types';
+export { RDB_TYPE, type RdbReader, type RdbWriter } from './persistence/rdb-stream';
+export type { Logger } from './logging/logger';

@@ -1,0 +1,58 @@
+import type { ConfigOptionSpec } from '../config/option-types';
+import type { DataTypeSpec } from './data-types';
+import type { ServerContext } from './server-context';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Class = new (...args: any[]) => object;
+
+/**
+ * A plugin: what it contributes, as data. Built-in plugins in `plugins/` and third-party ones are
+ * written the same way, against this package's root exports only.
+ */
+export interface RedixPlugin {
+  /** Unique name, used in config files and error messages. */
+  name: string;
+  version?: string;
+  /** Plugins that must be loaded before this one. */
+  dependencies?: string[];
+  /** Classes decorated with @CommandModule whose methods carry @Command specs. */
+  commands?: Class[];
+  /** Classes decorated with @StorageEngineProvider / @PersistenceProvider / @ReplicationProvider. */
+  providers?: Class[];
+  /** Data types this plugin owns (their persistence codecs). */
+  dataTypes?: DataTypeSpec[];
+  /** Config options this plugin adds, with redis.conf-style names and defaults. */
+  configOptions?: ConfigOptionSpec[];
+  /** Runs once when the plugin is loaded, after its options are applied; may be async. */
+  setup?(context: PluginSetupContext): void | Promise<void>;
+}
+
+export interface PluginSetupContext {
+  server: ServerContext;
+  options: Record<string, unknown>;
+}
+
+/** Typed identity: gives a plugin object its type and checks its shape early. */
+export function definePlugin<T extends RedixPlugin>(plugin: T): T {
+  return plugin;
+}
+
+/**
+ * A persistence provider. `load` runs before clients are accepted (providers in config order; the
+ * first that loads data wins), `start` after, `stop` on shutdown.
+ */
+export interface PersistenceProvider {
+  /** Loads persisted data; returns true if it did (later providers then skip loading). */
+  load(): Promise<boolean> | boolean;
+  /** Begins observing changes (after loading). */
+  start(): void | Promise<void>;
+  /** Flushes and closes; `save` asks for a final snapshot (SHUTDOWN SAVE, or save points set). */
+  stop(options: { save: boolean; nosave: boolean }): Promise<void> | void;
+}
+
+/** What the kernel needs of a replication provider (INFO and ROLE live in the plugin itself). */
+export interface ReplicationProviderApi {
+  /** Starts (connects to a master if `replicaof` is set). */
+  start(): void | Promise<void>;
+  stop(): Promise<void> | void;
+}

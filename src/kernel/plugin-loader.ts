@@ -1,0 +1,234 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { isAbsolute, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { DependencyContainer } from 'tsyringe';
+import type { PluginReference, RedixConfig } from '../config/redix-config';
+import type { Logger } from '../logging/logger';
+import { BUILTIN_PLUGINS, KERNEL_PLUGIN } from './builtin-plugins';
+import { UserError } from './errors';
+import type { RedixPlugin } from './plugin-api';
+import type { ServerContext } from './server-context';
+import { TOKENS } from './tokens';
+
+/** How long a plugin's setup() may take before the server gives up on it. */
+const SETUP_TIMEOUT_MS = 10_000;
+
+export interface LoadedPlugin {
+  name: string;
+  plugin: RedixPlugin;
+  /** Where it came from ("built-in", a file path or a package name). */
+  source: string;
+  options: Record<string, unknown>;
+  /** The plugin's own child container (its logger and options). */
+  container: DependencyContainer;
+  runSetup(server: ServerContext): Promise<void>;
+}
+
+interface LoaderContext {
+  baseDir: string;
+  logger: Logger;
+  container: DependencyContainer;
+}
+
+/**
+ * Loads the kernel's own commands, the built-in plugins (minus `disablePlugins`) and those the
+ * config lists, checks each one's shape, names and dependencies, and orders them so that every
+ * plugin comes after those it depends on.
+ */
+export async function loadPlugins(config: RedixConfig, ctx: LoaderContext): Promise<LoadedPlugin[]> {
+  const disabled = new Set(config.disablePlugins ?? []);
+  for (const name of disabled) {
+    if (!(name in BUILTIN_PLUGINS)) throw new UserError(`config: disablePlugins names "${name}", which is not a built-in plugin (built-ins: ${Object.keys(BUILTIN_PLUGINS).join(', ')})`);
+  }
+  const references: { ref: string; options: Record<string, unknown> }[] = [];
+  const optionsFor = new Map<string, Record<string, unknown>>();
+  for (const entry of (config.plugins ?? []) as PluginReference[]) {
+    const [ref, options] = normalizeReference(entry);
+    if (ref in BUILTIN_PLUGINS) optionsFor.set(ref, options);
+    else references.push({ ref, options });
+  }
+  const loaded: LoadedPlugin[] = [];
+  const byName = new Map<string, LoadedPlugin>();
+  const add = (plugin: RedixPlugin, source: string, options: Record<string, unknown>) => {
+    checkPluginShape(plugin, source);
+    const existing = byName.get(plugin.name);
+    if (existing !== undefined) {
+      throw new UserError(`plugin "${plugin.name}" (from ${source}) has the same name as the one from ${existing.source}`);
+    }
+    const entry = makeLoaded(plugin, source, options, ctx);
+    byName.set(plugin.name, entry);
+    loaded.push(entry);
+  };
+
+  add(KERNEL_PLUGIN, 'built-in', {});
+  for (const [name, load] of Object.entries(BUILTIN_PLUGINS)) {
+    if (disabled.has(name)) continue;
+    add(pluginExportOf(await load(), name), 'built-in', optionsFor.get(name) ?? {});
+  }
+  for (const { ref, options } of references) {
+    const file = resolveReference(ref, ctx.baseDir);
+    let mod: unknown;
+    try {
+      mod = await importModule(file);
+    } catch (e) {
+      throw new UserError(`plugin "${ref}" failed to load from ${file}: ${(e as Error).message}`);
+    }
+    add(pluginExportOf(mod, ref), file, options);
+  }
+  return orderByDependencies(loaded);
+}
+
+function normalizeReference(entry: PluginReference): [string, Record<string, unknown>] {
+  if (typeof entry === 'string') return [entry, {}];
+  if (Array.isArray(entry) && typeof entry[0] === 'string' && (entry[1] === undefined || typeof entry[1] === 'object')) {
+    return [entry[0], entry[1] ?? {}];
+  }
+  throw new UserError(`config: plugins entries must be "name" or ["name", { options }] (got ${JSON.stringify(entry)})`);
+}
+
+function makeLoaded(plugin: RedixPlugin, source: string, options: Record<string, unknown>, ctx: LoaderContext): LoadedPlugin {
+  const container = ctx.container.createChildContainer();
+  const logger = ctx.logger.child({ plugin: plugin.name });
+  container.register(TOKENS.Logger, { useValue: logger });
+  container.register(TOKENS.PluginOptions, { useValue: options });
+  return {
+    name: plugin.name,
+    plugin,
+    source,
+    options,
+    container,
+    async runSetup(server: ServerContext) {
+      if (plugin.setup === undefined) return;
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new UserError(`plugin "${plugin.name}": setup did not finish within ${SETUP_TIMEOUT_MS} ms`)), SETUP_TIMEOUT_MS);
+      });
+      try {
+        await Promise.race([Promise.resolve(plugin.setup({ server, options })), timeout]);
+      } catch (e) {
+        if (e instanceof UserError) throw e;
+        throw new UserError(`plugin "${plugin.name}": setup failed: ${(e as Error).message}`);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+  };
+}
+
+const PLUGIN_KEYS = new Set(['name', 'version', 'dependencies', 'commands', 'providers', 'dataTypes', 'configOptions', 'setup']);
+
+function checkPluginShape(plugin: RedixPlugin, source: string): void {
+  const where = `plugin from ${source}`;
+  if (typeof plugin !== 'object' || plugin === null) throw new UserError(`${where}: does not export a plugin object (use definePlugin)`);
+  if (typeof plugin.name !== 'string' || !/^[a-z0-9@][a-z0-9@/._-]*$/i.test(plugin.name)) {
+    throw new UserError(`${where}: "name" must be a non-empty string of letters, digits, @ / . _ -`);
+  }
+  for (const key of Object.keys(plugin)) {
+    if (!PLUGIN_KEYS.has(key)) throw new UserError(`plugin "${plugin.name}": unknown property "${key}" (expected one of ${[...PLUGIN_KEYS].join(', ')})`);
+  }
+  for (const key of ['dependencies', 'commands', 'providers', 'dataTypes', 'configOptions'] as const) {
+    const value = plugin[key];
+    if (value !== undefined && !Array.isArray(value)) throw new UserError(`plugin "${plugin.name}": "${key}" must be an array`);
+  }
+  for (const dep of plugin.dependencies ?? []) {
+    if (typeof dep !== 'string') throw new UserError(`plugin "${plugin.name}": "dependencies" must hold plugin names`);
+  }
+  for (const c of [...(plugin.commands ?? []), ...(plugin.providers ?? [])]) {
+    if (typeof c !== 'function') throw new UserError(`plugin "${plugin.name}": "commands" and "providers" must hold classes`);
+  }
+  if (plugin.setup !== undefined && typeof plugin.setup !== 'function') throw new UserError(`plugin "${plugin.name}": "setup" must be a function`);
+}
+
+/** Stable topological order: a plugin moves after its dependencies, otherwise keeps its place. */
+function orderByDependencies(plugins: LoadedPlugin[]): LoadedPlugin[] {
+  const byName = new Map(plugins.map((p) => [p.name, p]));
+  const ordered: LoadedPlugin[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (p: LoadedPlugin, chain: string[]) => {
+    const s = state.get(p.name);
+    if (s === 'done') return;
+    if (s === 'visiting') throw new UserError(`plugins depend on each other in a cycle: ${[...chain, p.name].join(' -> ')}`);
+    state.set(p.name, 'visiting');
+    for (const dep of p.plugin.dependencies ?? []) {
+      const d = byName.get(dep);
+      if (d === undefined) throw new UserError(`plugin "${p.name}" depends on "${dep}", which is not loaded`);
+      visit(d, [...chain, p.name]);
+    }
+    state.set(p.name, 'done');
+    ordered.push(p);
+  };
+  for (const p of plugins) visit(p, []);
+  return ordered;
+}
+
+function pluginExportOf(mod: unknown, ref: string): RedixPlugin {
+  let candidate = mod as Record<string, unknown> | undefined;
+  // ESM default, CJS `exports.default` seen through import(), or a named `plugin` export.
+  for (let i = 0; i < 2 && candidate !== undefined && typeof candidate.name !== 'string'; i++) {
+    candidate = (candidate.default ?? candidate.plugin) as Record<string, unknown> | undefined;
+  }
+  if (candidate === undefined || typeof candidate !== 'object') {
+    throw new UserError(`plugin "${ref}": the module has no default export (export default definePlugin({...}))`);
+  }
+  return candidate as unknown as RedixPlugin;
+}
+
+const EXTENSIONS = ['', '.ts', '.js', '.mjs', '.cjs', '/index.ts', '/index.js'];
+
+function resolveReference(ref: string, baseDir: string): string {
+  if (ref.startsWith('.') || isAbsolute(ref)) {
+    const base = resolve(baseDir, ref);
+    for (const ext of EXTENSIONS) {
+      const candidate = base + ext;
+      if (existsSync(candidate) && (ext !== '' || !isDirectory(candidate))) return candidate;
+    }
+    throw new UserError(`plugin "${ref}": no such file (looked in ${base})`);
+  }
+  try {
+    return createRequire(resolve(baseDir, 'noop.js')).resolve(ref);
+  } catch {
+    throw new UserError(`plugin "${ref}" is neither a built-in (${Object.keys(BUILTIN_PLUGINS).join(', ')}) nor an installed package`);
+  }
+}
+
+function isDirectory(path: string): boolean {
+  return statSync(path).isDirectory();
+}
+
+/**
+ * Imports a plugin module. TypeScript files work without a build step: where the runtime cannot
+ * import them itself (plain Node 20), they are compiled in memory with the `typescript` package.
+ */
+async function importModule(file: string): Promise<unknown> {
+  if (/\.[cm]?ts$/.test(file) && !process.env.VITEST) {
+    installTypeScriptHook();
+    return createRequire(file)(file);
+  }
+  return import(pathToFileURL(file).href);
+}
+
+let hookInstalled = false;
+
+function installTypeScriptHook(): void {
+  if (hookInstalled) return;
+  hookInstalled = true;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const ts = require('typescript') as typeof import('typescript');
+  const extensions = (createRequire(__filename) as unknown as { extensions: Record<string, unknown> }).extensions;
+  type CompilableModule = { _compile(code: string, filename: string): void };
+  const compile = (module: CompilableModule, filename: string) => {
+    const output = ts.transpileModule(readFileSync(filename, 'utf8'), {
+      fileName: filename,
+      compilerOptions: {
+        module: ts.ModuleKind.CommonJS,
+        target: ts.ScriptTarget.ES2022,
+        experimentalDecorators: true,
+        emitDecoratorMetadata: true,
+        esModuleInterop: true,
+      },
+    });
+    module._compile(output.outputText, filename);
+  };
+  for (const ext of ['.ts', '.cts', '.mts']) if (extensions[ext] === undefined) extensions[ext] = compile;
+}

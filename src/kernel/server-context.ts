@@ -1,0 +1,46 @@
+import type { CommandContext } from '../commands/command-context';
+import type { ConfigStore } from '../config/config-store';
+import type { Keyspace } from '../keyspace/keyspace';
+import type { Logger } from '../logging/logger';
+import type { DataTypeRegistry } from './data-types';
+import type { InfoRegistry } from './info-registry';
+import type { PersistenceProvider, ReplicationProviderApi } from './plugin-api';
+import type { ServerStats } from './server-stats';
+
+/** The kernel services plugins and handlers use (injected as TOKENS.Server). */
+export interface ServerContext {
+  readonly keyspace: Keyspace;
+  readonly config: ConfigStore;
+  readonly logger: Logger;
+  readonly stats: ServerStats;
+  readonly dataTypes: DataTypeRegistry;
+  readonly info: InfoRegistry;
+  /** 40 hex characters, new each start (INFO run_id). */
+  readonly runId: string;
+  /** Unix ms when the server started. */
+  readonly startedAt: number;
+  /** Port actually listened on (resolved when port 0 was asked for). */
+  readonly port: number;
+  /** Persistence providers selected by the config, in load order. */
+  readonly persistence: readonly PersistenceProvider[];
+  /** The replication provider, if one is loaded. */
+  readonly replication: ReplicationProviderApi | null;
+  /** While true, clients get -LOADING (set by a provider during its load). */
+  loading: boolean;
+  /** While true, clients' write commands get -READONLY (a read-only replica). */
+  readOnly: boolean;
+  /** Connected clients, by id. */
+  readonly clients: ReadonlyMap<number, CommandContext>;
+
+  /** A client with no connection, for replaying commands (AOF, master stream); replies are discarded. */
+  createInternalClient(options?: { masterLink?: boolean }): CommandContext;
+  /** Runs a command through the dispatcher as `client` sent it. */
+  execute(client: CommandContext, argv: Buffer[]): void;
+  /**
+   * Holds replies of the current event-loop turn until `barrier` has run (for example an AOF
+   * write + fsync under `appendfsync always`). Set to null to write replies immediately.
+   */
+  setDurabilityBarrier(barrier: (() => void) | null): void;
+  /** Stops the server (SHUTDOWN, signals): providers flush, clients are closed. */
+  shutdown(options?: { save?: boolean; nosave?: boolean }): Promise<void>;
+}

@@ -1,0 +1,449 @@
+import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
+import net from 'node:net';
+import { container as rootContainer, type DependencyContainer } from 'tsyringe';
+import { readCommandModule, readProviderMeta } from '../commands/decorators';
+import { CommandTableBuilder, type CommandTable } from '../commands/command-table';
+import type { CommandContext } from '../commands/command-context';
+import type { CommandHandler } from '../commands/command-spec';
+import { Dispatcher } from '../commands/dispatcher';
+import { ConfigStore } from '../config/config-store';
+import { CORE_OPTIONS } from '../config/core-options';
+import { camelCaseOf, ConfigValueError, type SavePoint } from '../config/option-types';
+import { ExpiryCycle } from '../keyspace/expiry-cycle';
+import { Keyspace } from '../keyspace/keyspace';
+import { MemoryStorageEngine } from '../keyspace/memory-engine';
+import type { StorageEngine } from '../keyspace/storage-engine';
+import { createLogger, type Logger, type LogLevel } from '../logging/logger';
+import { Client, type ClientHost } from '../network/client';
+import { ERR_MAX_CLIENTS } from '../protocol/error-replies';
+import { DataTypeRegistry } from './data-types';
+import { UserError } from './errors';
+import { InfoRegistry } from './info-registry';
+import { registerKernelInfo } from './kernel-info';
+import { loadPlugins, type LoadedPlugin } from './plugin-loader';
+import type { PersistenceProvider, ReplicationProviderApi } from './plugin-api';
+import type { ServerContext } from './server-context';
+import { ServerStats } from './server-stats';
+import { TOKENS } from './tokens';
+import type { RedixConfig } from '../config/redix-config';
+import { REDIS_VERSION, REDIX_VERSION } from './version';
+
+/** Keys of a config object that are not redis.conf options. */
+const REDIX_KEYS = new Set(['plugins', 'disablePlugins', 'storage', 'persistence', 'replication']);
+
+export interface ServerOptions {
+  /** Path of the config file the settings came from (banner, plugin path resolution). */
+  configFile?: string | null;
+  /** Directory relative plugin paths resolve from (default: the config file's, else cwd). */
+  baseDir?: string;
+  /** Log nothing (tests). */
+  silent?: boolean;
+  /** Install SIGINT/SIGTERM handlers that shut down and exit (the CLI does). */
+  handleSignals?: boolean;
+  /** Called once the server has fully stopped (the CLI exits the process). */
+  onStopped?: () => void;
+}
+
+/**
+ * One Redix server. Each has its own child container, keyspace and command table, so several can
+ * run in one process (a master and its replica in one test).
+ */
+export class RedixServer implements ServerContext, ClientHost {
+  readonly config = new ConfigStore(CORE_OPTIONS);
+  readonly stats = new ServerStats();
+  readonly dataTypes = new DataTypeRegistry();
+  readonly info = new InfoRegistry();
+  readonly runId = randomBytes(20).toString('hex');
+  readonly startedAt = Date.now();
+  readonly clientMap = new Map<number, Client>();
+  loading = false;
+  readOnly = false;
+  logger!: Logger;
+  keyspace!: Keyspace;
+  persistence: PersistenceProvider[] = [];
+  replication: ReplicationProviderApi | null = null;
+  plugins: LoadedPlugin[] = [];
+  commandTable!: CommandTable;
+
+  private readonly container: DependencyContainer = rootContainer.createChildContainer();
+  private dispatcher!: Dispatcher;
+  private listeners: net.Server[] = [];
+  private listenPort = 0;
+  private nextClientId = 1;
+  private expiry!: ExpiryCycle;
+  private cron: NodeJS.Timeout | null = null;
+  private barrier: (() => void) | null = null;
+  private pendingWrites: Client[] = [];
+  private barrierScheduled = false;
+  private stopping: Promise<void> | null = null;
+  private signalHandler: (() => void) | null = null;
+
+  constructor(
+    private readonly settings: RedixConfig = {},
+    private readonly options: ServerOptions = {},
+  ) {}
+
+  get context(): ServerContext {
+    return this;
+  }
+
+  get clients(): ReadonlyMap<number, CommandContext> {
+    return this.clientMap;
+  }
+
+  get port(): number {
+    return this.listenPort;
+  }
+
+  get version(): string {
+    return REDIX_VERSION;
+  }
+
+  /** Boots: config → plugins → command table → persisted data → listen. */
+  async start(): Promise<this> {
+    this.applySettings(false);
+    this.logger = createLogger({
+      level: this.config.get<string>('loglevel') as LogLevel,
+      file: this.config.get<string>('logfile') || undefined,
+      silent: this.options.silent,
+    });
+    this.config.onChange('loglevel', (v) => {
+      this.logger.level = String(v);
+    });
+    this.container.register(TOKENS.Server, { useValue: this });
+    this.container.register(TOKENS.Config, { useValue: this.config });
+    this.container.register(TOKENS.DataTypes, { useValue: this.dataTypes });
+    this.container.register(TOKENS.Info, { useValue: this.info });
+
+    this.plugins = await loadPlugins(this.settings, {
+      baseDir: this.options.baseDir ?? (this.options.configFile ? dirnameOf(this.options.configFile) : process.cwd()),
+      logger: this.logger,
+      container: this.container,
+    });
+    for (const plugin of this.plugins) {
+      for (const option of plugin.plugin.configOptions ?? []) this.config.define(option);
+      for (const type of plugin.plugin.dataTypes ?? []) this.dataTypes.register(type);
+    }
+    this.applySettings(true);
+
+    const engine = this.resolveProvider<StorageEngine>('storage-engine', this.settings.storage ?? 'memory', MemoryStorageEngine);
+    this.keyspace = new Keyspace(engine, this.config.get<number>('databases'));
+    this.container.register(TOKENS.Keyspace, { useValue: this.keyspace });
+
+    this.commandTable = this.buildCommandTable();
+    this.dispatcher = new Dispatcher(this.commandTable, this.keyspace, this, this.stats, this.logger);
+    registerKernelInfo(this);
+
+    for (const plugin of this.plugins) await plugin.runSetup(this);
+
+    this.persistence = this.selectPersistence();
+    const replicationName = this.settings.replication === undefined ? 'redis' : this.settings.replication;
+    if (replicationName !== null) {
+      const provider = this.findProvider('replication', replicationName);
+      if (provider === undefined && this.settings.replication !== undefined) {
+        throw new UserError(`replication provider "${replicationName}" is not registered by any loaded plugin`);
+      }
+      if (provider !== undefined) this.replication = provider.container.resolve(provider.ctor) as ReplicationProviderApi;
+    }
+
+    await this.loadPersistedData();
+    await this.listen();
+    this.logBanner();
+    for (const p of this.persistence) await p.start();
+    if (this.replication !== null) await this.replication.start();
+    this.expiry = new ExpiryCycle(this.keyspace, this.config.get<number>('hz'));
+    this.expiry.start();
+    this.config.onChange('hz', (v) => this.expiry.setHz(Number(v)));
+    this.cron = setInterval(() => this.clientsCron(), 1000);
+    this.cron.unref();
+    if (this.options.handleSignals) this.installSignalHandlers();
+    return this;
+  }
+
+  /** Applies settings to the config store; before plugins load, options it does not know yet wait. */
+  private applySettings(final: boolean): void {
+    for (const [key, value] of Object.entries(this.settings)) {
+      if (REDIX_KEYS.has(key) || value === undefined) continue;
+      const spec = this.config.spec(key) ?? this.config.spec(kebabCaseOf(key));
+      if (spec === undefined) {
+        if (final) throw new UserError(`config: unknown option "${key}"`);
+        continue;
+      }
+      if (camelCaseOf(spec.name) !== key && spec.name !== key && !(spec.aliases ?? []).some((a) => a === key || camelCaseOf(a) === key)) {
+        if (final) throw new UserError(`config: unknown option "${key}"`);
+        continue;
+      }
+      try {
+        this.config.apply(spec.name, value);
+      } catch (e) {
+        if (e instanceof ConfigValueError) {
+          throw new UserError(`config: invalid value for "${key}": ${e.message} (got ${JSON.stringify(value)})`);
+        }
+        throw e;
+      }
+    }
+  }
+
+  private findProvider(kind: 'storage-engine' | 'persistence' | 'replication', name: string) {
+    for (const plugin of this.plugins) {
+      for (const ctor of plugin.plugin.providers ?? []) {
+        const meta = readProviderMeta(ctor);
+        if (meta?.kind === kind && meta.name === name) return { ctor, container: plugin.container };
+      }
+    }
+    return undefined;
+  }
+
+  private resolveProvider<T>(kind: 'storage-engine', name: string, builtin: new () => T): T {
+    const found = this.findProvider(kind, name);
+    if (found !== undefined) return found.container.resolve(found.ctor as unknown as new () => T);
+    if (name === 'memory') return new builtin();
+    throw new UserError(`storage engine "${name}" is not registered by any loaded plugin`);
+  }
+
+  private selectPersistence(): PersistenceProvider[] {
+    const explicit = this.settings.persistence;
+    const names = explicit ?? ['aof', 'rdb'];
+    const providers: PersistenceProvider[] = [];
+    for (const name of names) {
+      const found = this.findProvider('persistence', name);
+      if (found === undefined) {
+        if (explicit !== undefined) throw new UserError(`persistence provider "${name}" is not registered by any loaded plugin`);
+        continue;
+      }
+      providers.push(found.container.resolve(found.ctor) as PersistenceProvider);
+    }
+    return providers;
+  }
+
+  private buildCommandTable(): CommandTable {
+    const builder = new CommandTableBuilder();
+    for (const plugin of this.plugins) {
+      for (const moduleClass of plugin.plugin.commands ?? []) {
+        const { options, commands } = readCommandModule(moduleClass);
+        if (commands.length === 0) {
+          throw new UserError(`plugin "${plugin.name}": ${moduleClass.name} has no @Command methods (is it decorated with @CommandModule?)`);
+        }
+        const instance = plugin.container.resolve(moduleClass as unknown as new () => Record<string | symbol, unknown>);
+        for (const container of options.containers ?? []) builder.addContainer(container, plugin.name);
+        for (const { spec, method } of commands) {
+          const fn = instance[method];
+          if (typeof fn !== 'function') throw new UserError(`plugin "${plugin.name}": ${String(method)} is not a method`);
+          try {
+            builder.add(spec, (fn as CommandHandler).bind(instance), plugin.name);
+          } catch (e) {
+            throw new UserError(`plugin "${plugin.name}": ${(e as Error).message}`);
+          }
+        }
+      }
+    }
+    return builder.build();
+  }
+
+  private async loadPersistedData(): Promise<void> {
+    for (const provider of this.persistence) {
+      if (await provider.load()) break;
+    }
+  }
+
+  // ---- network -----------------------------------------------------------------------------
+
+  private async listen(): Promise<void> {
+    const binds = this.config.get<string>('bind').split(/\s+/).filter((b) => b !== '');
+    let port = this.config.get<number>('port');
+    for (const raw of binds) {
+      const optional = raw.startsWith('-');
+      const host = optional ? raw.slice(1) : raw;
+      const server = net.createServer({ noDelay: true }, (socket) => this.accept(socket));
+      try {
+        await new Promise<void>((resolve, reject) => {
+          server.once('error', reject);
+          server.listen({ port, host, exclusive: true }, () => {
+            server.off('error', reject);
+            resolve();
+          });
+        });
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (optional && (code === 'EADDRNOTAVAIL' || code === 'EAFNOSUPPORT')) continue;
+        await this.closeListeners();
+        throw new UserError(`could not listen on ${host}:${port}: ${(e as Error).message}`);
+      }
+      const address = server.address() as net.AddressInfo;
+      port = address.port;
+      this.listeners.push(server);
+    }
+    if (this.listeners.length === 0) throw new UserError(`could not listen on any of: ${binds.join(' ')}`);
+    this.listenPort = port;
+  }
+
+  private accept(socket: net.Socket): void {
+    this.stats.totalConnectionsReceived++;
+    if (this.clientMap.size >= this.config.get<number>('maxclients')) {
+      this.stats.rejectedConnections++;
+      socket.end('-' + ERR_MAX_CLIENTS + '\r\n');
+      return;
+    }
+    if (this.protectedModeRefuses(socket)) {
+      this.stats.rejectedConnections++;
+      socket.end(PROTECTED_MODE_ERROR);
+      return;
+    }
+    socket.setNoDelay(true);
+    const keepalive = this.config.get<number>('tcp-keepalive');
+    if (keepalive > 0) socket.setKeepAlive(true, keepalive * 1000);
+    const client = new Client(this, this.nextClientId++, socket, { authenticated: this.config.get<string>('requirepass') === '' });
+    this.clientMap.set(client.id, client);
+    socket.on('data', (chunk: Buffer) => client.onData(chunk));
+    socket.on('error', () => client.kill());
+    socket.on('close', () => client.kill());
+  }
+
+  private protectedModeRefuses(socket: net.Socket): boolean {
+    if (!this.config.get<boolean>('protected-mode') || this.config.get<string>('requirepass') !== '') return false;
+    const addr = socket.remoteAddress ?? '';
+    return !(addr === '::1' || addr.startsWith('127.') || addr.startsWith('::ffff:127.'));
+  }
+
+  dispatch(client: Client, argv: Buffer[]): void {
+    this.dispatcher.execute(client, argv);
+  }
+
+  execute(client: CommandContext, argv: Buffer[]): void {
+    this.dispatcher.execute(client as Client, argv);
+  }
+
+  batchDone(client: Client): void {
+    if (this.barrier === null) {
+      client.flush();
+      return;
+    }
+    if (!client.queuedForWrite) {
+      client.queuedForWrite = true;
+      this.pendingWrites.push(client);
+    }
+    if (!this.barrierScheduled) {
+      this.barrierScheduled = true;
+      setImmediate(this.runBarrier);
+    }
+  }
+
+  /** Group commit: one barrier (e.g. AOF write + fsync) for every client served this turn. */
+  private readonly runBarrier = (): void => {
+    this.barrierScheduled = false;
+    const clients = this.pendingWrites;
+    this.pendingWrites = [];
+    try {
+      this.barrier?.();
+    } catch (e) {
+      this.logger.warning(`Durability barrier failed: ${(e as Error).message}`);
+    }
+    for (const c of clients) c.flush();
+  };
+
+  setDurabilityBarrier(barrier: (() => void) | null): void {
+    this.barrier = barrier;
+    if (barrier === null && this.pendingWrites.length > 0) this.runBarrier();
+  }
+
+  /** Writes a client's pending replies now (for replies produced outside a request batch). */
+  flushClient(client: CommandContext): void {
+    this.batchDone(client as Client);
+  }
+
+  clientClosed(client: Client): void {
+    this.clientMap.delete(client.id);
+  }
+
+  createInternalClient(options: { masterLink?: boolean } = {}): CommandContext {
+    return new Client(this, this.nextClientId++, null, { authenticated: true, masterLink: options.masterLink });
+  }
+
+  /** Once a second: idle timeouts (Redis's clientsCron). */
+  private clientsCron(): void {
+    const timeout = this.config.get<number>('timeout');
+    if (timeout <= 0) return;
+    const deadline = Date.now() - timeout * 1000;
+    for (const client of this.clientMap.values()) {
+      if (client.lastInteraction < deadline && !client.isMasterLink) client.kill();
+    }
+  }
+
+  // ---- lifecycle ---------------------------------------------------------------------------
+
+  private logBanner(): void {
+    const log = this.logger;
+    log.notice(`Redix ${REDIX_VERSION} (Redis ${REDIS_VERSION} compatible), pid=${process.pid}, just started`);
+    log.notice(this.options.configFile ? `Configuration loaded from ${this.options.configFile}` : 'No config file found, using the default config');
+    log.notice(`Plugins loaded: ${this.plugins.map((p) => p.name).join(', ')}`);
+    log.notice(`Commands: ${this.commandTable.size}; storage engine: ${this.settings.storage ?? 'memory'}; persistence: ${this.persistence.length === 0 ? 'none' : (this.settings.persistence ?? ['aof', 'rdb']).join(', ')}`);
+    log.notice(`Ready to accept connections tcp on port ${this.listenPort}`);
+  }
+
+  private installSignalHandlers(): void {
+    this.signalHandler = () => {
+      this.logger.warning('Received shutdown signal, scheduling shutdown...');
+      void this.shutdown();
+    };
+    process.once('SIGINT', this.signalHandler);
+    process.once('SIGTERM', this.signalHandler);
+  }
+
+  /** Stops accepting, lets providers flush, closes clients. Idempotent. */
+  shutdown(options: { save?: boolean; nosave?: boolean } = {}): Promise<void> {
+    if (this.stopping === null) this.stopping = this.doShutdown(options);
+    return this.stopping;
+  }
+
+  private async doShutdown(options: { save?: boolean; nosave?: boolean }): Promise<void> {
+    this.logger?.notice('User requested shutdown...');
+    if (this.signalHandler !== null) {
+      process.off('SIGINT', this.signalHandler);
+      process.off('SIGTERM', this.signalHandler);
+    }
+    const closing = this.closeListeners();
+    this.expiry?.stop();
+    if (this.cron !== null) clearInterval(this.cron);
+    if (this.replication !== null) await this.replication.stop();
+    const savePointsSet = this.config.get<SavePoint[]>('save').length > 0;
+    for (const p of this.persistence) {
+      await p.stop({ save: options.save === true || (savePointsSet && options.nosave !== true), nosave: options.nosave === true });
+    }
+    for (const client of [...this.clientMap.values()]) {
+      client.flush();
+      client.kill();
+    }
+    await closing;
+    this.logger?.notice('Redix is now ready to exit, bye bye...');
+    this.options.onStopped?.();
+  }
+
+  private async closeListeners(): Promise<void> {
+    const listeners = this.listeners;
+    this.listeners = [];
+    await Promise.all(listeners.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
+  }
+}
+
+function dirnameOf(file: string): string {
+  const i = Math.max(file.lastIndexOf('/'), file.lastIndexOf('\\'));
+  return i < 0 ? '.' : file.slice(0, i);
+}
+
+function kebabCaseOf(key: string): string {
+  return key.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
+}
+
+const PROTECTED_MODE_ERROR = '-DENIED Redis is running in protected mode because protected mode is enabled and no password is set for the default user. In this mode connections are only accepted from the loopback interface. If you want to connect from external computers to Redis you may adopt one of the following solutions: 1) Just disable protected mode sending the command \'CONFIG SET protected-mode no\' from the loopback interface by connecting to Redis from the same host the server is running, however MAKE SURE Redis is not publicly accessible from internet if you do so. Use CONFIG REWRITE to make this change permanent. 2) Alternatively you can just disable the protected mode by editing the Redis configuration file, and setting the protected mode option to \'no\', and then restarting the server. 3) If you started the server manually just for testing, restart it with the \'--protected-mode no\' option. 4) Set up an authentication password for the default user. NOTE: You only need to do one of the above things in order for the server to start accepting connections from the outside.\r\n';
+
+/** Creates and starts a server: the programmatic entry point. */
+export async function startServer(settings: RedixConfig = {}, options: ServerOptions = {}): Promise<RedixServer> {
+  const server = new RedixServer(settings, options);
+  try {
+    return await server.start();
+  } catch (e) {
+    await server.shutdown().catch(() => undefined);
+    throw e;
+  }
+}

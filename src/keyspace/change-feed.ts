@@ -1,0 +1,28 @@
+/**
+ * Data changes, normalized for deterministic replay, go to observers (AOF, replication). The
+ * storage engine and the commands know nothing of who listens; with no observer the cost is a
+ * length check.
+ */
+export type PropagatedArg = Buffer | string;
+
+export type ChangeListener = (dbIndex: number, argv: readonly PropagatedArg[]) => void;
+
+export class ChangeFeed {
+  private listeners: ChangeListener[] = [];
+
+  get active(): boolean {
+    return this.listeners.length > 0;
+  }
+
+  subscribe(listener: ChangeListener): () => void {
+    this.listeners = [...this.listeners, listener];
+    return () => {
+      this.listeners = this.listeners.filter((l) => l !== listener);
+    };
+  }
+
+  publish(dbIndex: number, argv: readonly PropagatedArg[]): void {
+    const listeners = this.listeners;
+    for (let i = 0; i < listeners.length; i++) listeners[i](dbIndex, argv);
+  }
+}

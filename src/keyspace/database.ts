@@ -1,0 +1,77 @@
+import type { StoredValue } from './value';
+import type { ScanCursors } from './scan-cursors';
+
+/**
+ * One logical database (SELECT n). Keys are latin1 strings. Commands read through `lookupRead`
+ * and must call `lookupWrite` before changing a value in place (it lets a running snapshot save the
+ * old value first); `set`, `delete`, `setExpire` and `persist` count as changes by themselves, an
+ * in-place change is declared with `markDirty`.
+ */
+export interface Database {
+  readonly index: number;
+  readonly size: number;
+  /** How many keys carry a TTL. */
+  readonly expiresCount: number;
+
+  /** The value, or undefined when missing or expired. Counts a keyspace hit or miss. */
+  lookupRead(key: string): StoredValue | undefined;
+  /** The value, about to be changed in place (or replaced). */
+  lookupWrite(key: string): StoredValue | undefined;
+  /** Like lookupRead without touching hit/miss statistics (EXISTS, TYPE, TTL ...). */
+  peek(key: string): StoredValue | undefined;
+  exists(key: string): boolean;
+
+  /** Stores a value. Removes the key's TTL unless keepTtl. */
+  set(key: string, value: StoredValue, keepTtl?: boolean): void;
+  /** Deletes a key; true if it existed. */
+  delete(key: string): boolean;
+  /** Declares `n` in-place changes (after lookupWrite). */
+  markDirty(n?: number): void;
+
+  /** Absolute expiry in unix ms, or -1 without TTL. The key must exist. */
+  getExpire(key: string): number;
+  /** Sets an absolute expiry (unix ms) on an existing key. */
+  setExpire(key: string, atMs: number): void;
+  /** Removes a TTL; true if there was one. */
+  persist(key: string): boolean;
+
+  /** Exchanges contents with another database of the same engine (SWAPDB). */
+  swapWith(other: Database): void;
+  /** Removes every key; returns how many there were. */
+  flush(): number;
+  randomKey(): string | undefined;
+  /** Live iteration over keys including logically expired ones (callers filter). */
+  keys(): IterableIterator<string>;
+  /** Visits every [key, value] (no expiry check): for snapshots and KEYS. */
+  forEachEntry(fn: (value: StoredValue, key: string) => void): void;
+  /** One SCAN step over this database's keys. */
+  scan(cursor: string, count: number, visit: (key: string) => void): string;
+  /** True if the key exists but its TTL has passed. */
+  isExpired(key: string): boolean;
+  /** Deletes up to `budget` expired keys from those with a TTL; returns [sampled, expired]. */
+  expireSome(budget: number): [number, number];
+  /** Raw access for persistence loaders: stores without counting a change. */
+  load(key: string, value: StoredValue, expireAt: number): void;
+}
+
+/** What databases share: the change counter, the change feed, snapshot hooks, statistics. */
+export interface DatabaseEnvironment {
+  dirty: number;
+  stats: KeyspaceStats;
+  cursors: ScanCursors;
+  /**
+   * How TTLs are enforced: 'delete' (a master: expired keys are deleted and a DEL is published),
+   * 'hide' (a replica: expired keys read as missing until the master deletes them).
+   */
+  expiryMode: 'delete' | 'hide';
+  /** Called with the old value before a key is changed, while a snapshot is being written. */
+  beforeWrite: ((db: Database, key: string, old: StoredValue | undefined) => void) | null;
+  /** Publishes a change in normalized form (used for expired-key deletions). */
+  publish(dbIndex: number, argv: readonly (Buffer | string)[]): void;
+}
+
+export interface KeyspaceStats {
+  keyspaceHits: number;
+  keyspaceMisses: number;
+  expiredKeys: number;
+}

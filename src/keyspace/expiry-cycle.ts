@@ -1,0 +1,54 @@
+import type { Keyspace } from './keyspace';
+
+/**
+ * Active expiry, modelled on Redis's activeExpireCycle: every tick, each database checks a batch
+ * of keys that carry a TTL (resuming where the previous tick stopped), and repeats while more than a
+ * quarter of the batch had expired, within a time budget. Keys without a TTL are never looked at.
+ */
+const KEYS_PER_LOOP = 20;
+const ACCEPTABLE_STALE_PERCENT = 25;
+/** Share of each tick the cycle may use, as Redis's ACTIVE_EXPIRE_CYCLE_SLOW_TIME_PERC. */
+const TIME_PERCENT = 25;
+
+export class ExpiryCycle {
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly keyspace: Keyspace,
+    private hz: number,
+  ) {}
+
+  start(): void {
+    this.stop();
+    this.timer = setInterval(() => this.run(), Math.max(1, Math.floor(1000 / this.hz)));
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer !== null) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  setHz(hz: number): void {
+    this.hz = hz;
+    if (this.timer !== null) this.start();
+  }
+
+  /** One cycle; returns how many keys it deleted. */
+  run(): number {
+    if (this.keyspace.expiryMode !== 'delete') return 0;
+    const budgetMs = (1000 / this.hz) * (TIME_PERCENT / 100);
+    const started = performance.now();
+    let deleted = 0;
+    for (const db of this.keyspace.databases) {
+      if (db.expiresCount === 0) continue;
+      for (;;) {
+        const [sampled, expired] = db.expireSome(KEYS_PER_LOOP);
+        deleted += expired;
+        if (sampled === 0 || expired * 100 <= sampled * ACCEPTABLE_STALE_PERCENT) break;
+        if (performance.now() - started > budgetMs) return deleted;
+      }
+    }
+    return deleted;
+  }
+}

@@ -1,0 +1,204 @@
+import type { Database, DatabaseEnvironment } from './database';
+import { ShardedMap } from './sharded-map';
+import type { StoredValue } from './value';
+
+const DEL = 'DEL';
+
+/** The default storage: one sharded Map of values and one of absolute expiry times (like Redis's `expires` dict). */
+export class MemoryDatabase implements Database {
+  private data = new ShardedMap<StoredValue>();
+  private expires = new ShardedMap<number>();
+  /** Live iterator over keys with a TTL: the active expiry cycle resumes where it stopped. */
+  private expiryCursor: Iterator<[string, number]> | null = null;
+  /** Live iterator RANDOMKEY walks from, so picking a key costs O(1) amortized, not O(n). */
+  private randomCursor: Iterator<string> | null = null;
+
+  constructor(
+    readonly index: number,
+    private readonly env: DatabaseEnvironment,
+  ) {}
+
+  get size(): number {
+    return this.data.size;
+  }
+
+  get expiresCount(): number {
+    return this.expires.size;
+  }
+
+  lookupRead(key: string): StoredValue | undefined {
+    const value = this.lookup(key);
+    if (value === undefined) this.env.stats.keyspaceMisses++;
+    else this.env.stats.keyspaceHits++;
+    return value;
+  }
+
+  lookupWrite(key: string): StoredValue | undefined {
+    const value = this.lookup(key);
+    if (value !== undefined && this.env.beforeWrite !== null) this.env.beforeWrite(this, key, value);
+    return value;
+  }
+
+  peek(key: string): StoredValue | undefined {
+    return this.lookup(key);
+  }
+
+  exists(key: string): boolean {
+    return this.lookup(key) !== undefined;
+  }
+
+  private lookup(key: string): StoredValue | undefined {
+    const value = this.data.get(key);
+    if (value === undefined || this.expires.size === 0) return value;
+    const at = this.expires.get(key);
+    if (at === undefined || at > Date.now()) return value;
+    if (this.env.expiryMode === 'hide') return undefined;
+    this.deleteExpired(key);
+    return undefined;
+  }
+
+  isExpired(key: string): boolean {
+    const at = this.expires.get(key);
+    return at !== undefined && at <= Date.now();
+  }
+
+  /** Deletes an expired key and publishes the deletion as DEL (how AOF and replicas learn of it). */
+  private deleteExpired(key: string): void {
+    if (this.env.beforeWrite !== null) this.env.beforeWrite(this, key, this.data.get(key));
+    this.data.delete(key);
+    this.expires.delete(key);
+    this.env.stats.expiredKeys++;
+    this.env.publish(this.index, [DEL, key]);
+  }
+
+  set(key: string, value: StoredValue, keepTtl = false): void {
+    if (this.env.beforeWrite !== null) this.env.beforeWrite(this, key, this.data.get(key));
+    this.data.set(key, value);
+    if (!keepTtl && this.expires.size !== 0) this.expires.delete(key);
+    this.env.dirty++;
+  }
+
+  delete(key: string): boolean {
+    const old = this.data.get(key);
+    if (old === undefined) return false;
+    if (this.env.beforeWrite !== null) this.env.beforeWrite(this, key, old);
+    this.data.delete(key);
+    if (this.expires.size !== 0) this.expires.delete(key);
+    this.env.dirty++;
+    return true;
+  }
+
+  markDirty(n = 1): void {
+    this.env.dirty += n;
+  }
+
+  getExpire(key: string): number {
+    return this.expires.get(key) ?? -1;
+  }
+
+  setExpire(key: string, atMs: number): void {
+    if (this.env.beforeWrite !== null) this.env.beforeWrite(this, key, this.data.get(key));
+    this.expires.set(key, atMs);
+    this.env.dirty++;
+  }
+
+  persist(key: string): boolean {
+    if (!this.expires.has(key)) return false;
+    if (this.env.beforeWrite !== null) this.env.beforeWrite(this, key, this.data.get(key));
+    this.expires.delete(key);
+    this.env.dirty++;
+    return true;
+  }
+
+  flush(): number {
+    const removed = this.data.size;
+    // Fresh maps rather than clear(): a snapshot still iterating the old ones keeps its view.
+    this.data = new ShardedMap();
+    this.expires = new ShardedMap();
+    this.expiryCursor = null;
+    this.randomCursor = null;
+    this.env.dirty += removed;
+    return removed;
+  }
+
+  swapWith(other: Database): void {
+    const peer = other as MemoryDatabase;
+    [this.data, peer.data] = [peer.data, this.data];
+    [this.expires, peer.expires] = [peer.expires, this.expires];
+    this.expiryCursor = peer.expiryCursor = null;
+    this.randomCursor = peer.randomCursor = null;
+  }
+
+  randomKey(): string | undefined {
+    // Try a bounded number of keys so a database full of expired keys cannot loop forever.
+    for (let attempt = 0; attempt < 100 && this.data.size > 0; attempt++) {
+      const key = this.nextRandomCandidate();
+      if (key === undefined) return undefined;
+      if (this.expires.size === 0 || !this.isExpired(key)) return key;
+      if (this.env.expiryMode === 'delete') this.deleteExpired(key);
+      else if (attempt > 50) return key;
+    }
+    return undefined;
+  }
+
+  /** Walks a live iterator forward by a random skip, wrapping around: O(1) amortized per pick. */
+  private nextRandomCandidate(): string | undefined {
+    const size = this.data.size;
+    let skip = Math.floor(Math.random() * Math.min(size, 64));
+    for (let guard = 0; guard < 2 * size + 128; guard++) {
+      if (this.randomCursor === null) this.randomCursor = this.data.keys();
+      const next = this.randomCursor.next();
+      if (next.done) {
+        this.randomCursor = null;
+        continue;
+      }
+      if (skip-- === 0) return next.value;
+    }
+    return undefined;
+  }
+
+  keys(): IterableIterator<string> {
+    return this.data.keys();
+  }
+
+  forEachEntry(fn: (value: StoredValue, key: string) => void): void {
+    this.data.forEach(fn);
+  }
+
+  scan(cursor: string, count: number, visit: (key: string) => void): string {
+    return this.env.cursors.step(this.data, cursor, count, () => this.data.keys(), visit);
+  }
+
+  expireSome(budget: number): [number, number] {
+    let sampled = 0;
+    let expired = 0;
+    if (this.expires.size === 0) return [0, 0];
+    const now = Date.now();
+    const due: string[] = [];
+    while (sampled < budget && sampled < this.expires.size) {
+      if (this.expiryCursor === null) this.expiryCursor = this.expires.entries();
+      const next = this.expiryCursor.next();
+      if (next.done) {
+        this.expiryCursor = null;
+        break;
+      }
+      sampled++;
+      if (next.value[1] <= now) due.push(next.value[0]);
+    }
+    for (const key of due) {
+      if (this.data.has(key)) {
+        this.deleteExpired(key);
+        expired++;
+      } else {
+        this.expires.delete(key);
+      }
+    }
+    return [sampled, expired];
+  }
+
+  load(key: string, value: StoredValue, expireAt: number): void {
+    this.data.set(key, value);
+    if (expireAt >= 0) this.expires.set(key, expireAt);
+    else if (this.expires.size !== 0) this.expires.delete(key);
+  }
+}

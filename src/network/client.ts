@@ -1,0 +1,166 @@
+import type { Socket } from 'node:net';
+import type { CommandContext } from '../commands/command-context';
+import type { Database } from '../keyspace/database';
+import type { PropagatedArg } from '../keyspace/change-feed';
+import { ProtocolError, RequestParser, type RequestSink } from '../protocol/request-parser';
+import { ReplyWriter } from '../protocol/reply-writer';
+import type { ServerContext } from '../kernel/server-context';
+
+/** What a client needs from the server that owns it. */
+export interface ClientHost {
+  readonly context: ServerContext;
+  dispatch(client: Client, argv: Buffer[]): void;
+  /** Called after a whole input batch was processed: write now, or after the durability barrier. */
+  batchDone(client: Client): void;
+  clientClosed(client: Client): void;
+  readonly stats: { totalNetInputBytes: number; totalNetOutputBytes: number };
+}
+
+/** One connection's state. Also used without a socket for AOF replay and the master stream. */
+export class Client implements CommandContext, RequestSink {
+  readonly reply = new ReplyWriter();
+  readonly parser: RequestParser;
+  db: Database;
+  dbIndex = 0;
+  name = '';
+  authenticated: boolean;
+  readonly createdAt = Date.now();
+  lastInteraction = this.createdAt;
+  /** Full name of the last command (CLIENT LIST cmd=). */
+  lastCommand = 'NULL';
+  libName = '';
+  libVer = '';
+  noEvict = false;
+  noTouch = false;
+  /** Set by a handler to publish a normalized form instead of argv. */
+  propagateOverride: PropagatedArg[] | null = null;
+  forcePropagate = false;
+  /** Whether this client is already queued for the end-of-turn write. */
+  queuedForWrite = false;
+  private closing = false;
+  private readingPaused = false;
+  closed = false;
+
+  constructor(
+    private readonly host: ClientHost,
+    readonly id: number,
+    readonly socket: Socket | null,
+    options: { authenticated: boolean; masterLink?: boolean },
+  ) {
+    this.parser = new RequestParser(this);
+    this.authenticated = options.authenticated;
+    this.parser.authenticated = options.authenticated;
+    this.isMasterLink = options.masterLink ?? false;
+    this.db = host.context.keyspace.databases[0];
+    if (socket === null) this.reply.muted = true;
+  }
+
+  readonly isMasterLink: boolean;
+
+  get isInternal(): boolean {
+    return this.socket === null;
+  }
+
+  get server(): ServerContext {
+    return this.host.context;
+  }
+
+  get address(): string {
+    const s = this.socket;
+    if (s === null) return '';
+    return formatAddress(s.remoteAddress, s.remotePort);
+  }
+
+  get localAddress(): string {
+    const s = this.socket;
+    if (s === null) return '';
+    return formatAddress(s.localAddress, s.localPort);
+  }
+
+  selectDb(index: number): void {
+    this.db = this.host.context.keyspace.databases[index];
+    this.dbIndex = index;
+  }
+
+  propagateAs(argv: PropagatedArg[]): void {
+    this.propagateOverride = argv;
+  }
+
+  forcePropagation(): void {
+    this.forcePropagate = true;
+  }
+
+  closeAfterReply(): void {
+    this.closing = true;
+  }
+
+  setAuthenticated(value: boolean): void {
+    this.authenticated = value;
+    this.parser.authenticated = value;
+  }
+
+  /** RequestSink: a complete command arrived. */
+  onCommand(argv: Buffer[]): void {
+    if (this.closing) return;
+    this.host.dispatch(this, argv);
+  }
+
+  /** Socket data: parse and run every complete command, then hand the batch to the host. */
+  onData(chunk: Buffer): void {
+    this.host.stats.totalNetInputBytes += chunk.length;
+    this.lastInteraction = Date.now();
+    try {
+      this.parser.feed(chunk);
+    } catch (e) {
+      if (!(e instanceof ProtocolError)) throw e;
+      this.reply.error('ERR ' + e.message);
+      this.closing = true;
+      this.host.context.logger.verbose(`Protocol error from client id=${this.id} addr=${this.address}: ${e.message}`);
+    }
+    this.host.batchDone(this);
+  }
+
+  /** Writes pending replies in one socket write; pauses reading while the socket is backed up. */
+  flush(): void {
+    this.queuedForWrite = false;
+    const socket = this.socket;
+    if (socket === null || this.closed) {
+      this.reply.clear();
+      return;
+    }
+    const out = this.reply.take();
+    if (out !== null) {
+      this.host.stats.totalNetOutputBytes += out.length;
+      if (!socket.write(out) && !this.readingPaused) {
+        this.readingPaused = true;
+        socket.pause();
+        socket.once('drain', this.resumeReading);
+      }
+    }
+    if (this.closing) socket.end();
+  }
+
+  private readonly resumeReading = (): void => {
+    this.readingPaused = false;
+    if (!this.closed) this.socket?.resume();
+  };
+
+  /** Closes the connection now (CLIENT KILL, timeouts, shutdown). */
+  kill(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.socket?.destroy();
+    this.host.clientClosed(this);
+  }
+
+  /** Bytes of replies not yet handed to the socket plus those the socket still holds. */
+  get outputBytes(): number {
+    return this.reply.pendingBytes + (this.socket?.writableLength ?? 0);
+  }
+}
+
+function formatAddress(host: string | undefined, port: number | undefined): string {
+  if (host === undefined) return '';
+  const h = host.startsWith('::ffff:') ? host.slice(7) : host;
+  return `${h}:${port ?? 0}`;
+}

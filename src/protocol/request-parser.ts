@@ -1,0 +1,212 @@
+/**
+ * Incremental RESP request parser. State lives on the parser (one per connection), so a frame may be
+ * split at any byte. Arguments are Buffer slices of the received chunk: handlers copy what they keep.
+ */
+import { splitInlineArgs } from './inline-args';
+
+export interface RequestSink {
+  /** Called once per complete command, synchronously, in arrival order. */
+  onCommand(argv: Buffer[]): void;
+}
+
+/** Limits that mirror redis.conf (proto-max-bulk-len, client-query-buffer-limit). */
+export const MAX_INLINE_SIZE = 64 * 1024;
+export const MAX_MULTIBULK_COUNT = 1024 * 1024 * 1024 * 2 - 1;
+export const MAX_UNAUTH_MULTIBULK = 10;
+export const MAX_UNAUTH_BULK = 16384;
+
+const CR = 13;
+const LF = 10;
+const STAR = 42;
+const DOLLAR = 36;
+
+/** A bulk this large or larger is gathered as a list of chunks and joined once complete. */
+const BIG_BULK = 32 * 1024;
+
+export class ProtocolError extends Error {}
+
+export class RequestParser {
+  /** Unconsumed bytes of an incomplete frame (header or small bulk). */
+  private pending: Buffer | null = null;
+  /** Multibulk in progress: arguments gathered so far, and how many are still expected. */
+  private argv: Buffer[] | null = null;
+  private argsLeft = 0;
+  /** Length of the bulk whose header was read and whose bytes are awaited, or -1. */
+  private bulkLength = -1;
+  /** Chunks of a large bulk in progress (avoids re-concatenating on every read). */
+  private bigParts: Buffer[] | null = null;
+  private bigHave = 0;
+
+  /** Largest bulk accepted (proto-max-bulk-len). */
+  maxBulkLength = 512 * 1024 * 1024;
+  /** While false, a client may send only small requests (Redis's pre-auth limits). */
+  authenticated = true;
+
+  constructor(private readonly sink: RequestSink) {}
+
+  /**
+   * Feeds one received chunk. Emits every complete command; throws ProtocolError with Redis's text
+   * (without the "ERR " prefix) on a malformed frame, after emitting the commands that preceded it.
+   */
+  feed(chunk: Buffer): void {
+    if (this.bigParts !== null) {
+      chunk = this.continueBigBulk(chunk);
+      if (chunk.length === 0) return;
+    }
+    let buf: Buffer;
+    if (this.pending !== null) {
+      buf = Buffer.concat([this.pending, chunk]);
+      this.pending = null;
+    } else {
+      buf = chunk;
+    }
+    const end = buf.length;
+    let pos = 0;
+    while (pos < end) {
+      if (this.argv === null) {
+        if (buf[pos] !== STAR) {
+          const next = this.parseInline(buf, pos);
+          if (next < 0) break;
+          pos = next;
+          continue;
+        }
+        const lineEnd = findCrlf(buf, pos + 1, end);
+        if (lineEnd < 0) {
+          if (end - pos > MAX_INLINE_SIZE) throw new ProtocolError('Protocol error: too big mbulk count string');
+          break;
+        }
+        const count = parseLength(buf, pos + 1, lineEnd);
+        if (count === PARSE_FAILED || count > MAX_MULTIBULK_COUNT) {
+          throw new ProtocolError('Protocol error: invalid multibulk length');
+        }
+        if (!this.authenticated && count > MAX_UNAUTH_MULTIBULK) {
+          throw new ProtocolError('Protocol error: unauthenticated multibulk length');
+        }
+        pos = lineEnd + 2;
+        if (count <= 0) continue;
+        // Never preallocate from a client-supplied count: grow as arguments arrive.
+        this.argv = [];
+        this.argsLeft = count;
+      }
+      // Inside a multibulk: read bulk headers and bodies.
+      while (this.argsLeft > 0) {
+        if (this.bulkLength < 0) {
+          if (pos >= end) break;
+          if (buf[pos] !== DOLLAR) {
+            throw new ProtocolError(`Protocol error: expected '$', got '${String.fromCharCode(buf[pos])}'`);
+          }
+          const lineEnd = findCrlf(buf, pos + 1, end);
+          if (lineEnd < 0) {
+            if (end - pos > MAX_INLINE_SIZE) throw new ProtocolError('Protocol error: too big bulk count string');
+            break;
+          }
+          const len = parseLength(buf, pos + 1, lineEnd);
+          if (len === PARSE_FAILED || len < 0 || len > this.maxBulkLength) {
+            throw new ProtocolError('Protocol error: invalid bulk length');
+          }
+          if (!this.authenticated && len > MAX_UNAUTH_BULK) {
+            throw new ProtocolError('Protocol error: unauthenticated bulk length');
+          }
+          this.bulkLength = len;
+          pos = lineEnd + 2;
+        }
+        const need = this.bulkLength + 2;
+        if (end - pos < need) {
+          if (this.bulkLength >= BIG_BULK) {
+            // Keep what has arrived; allocation happens once, when the last byte is here.
+            this.bigParts = [buf.subarray(pos)];
+            this.bigHave = end - pos;
+            return;
+          }
+          break;
+        }
+        this.argv!.push(buf.subarray(pos, pos + this.bulkLength));
+        pos += need;
+        this.bulkLength = -1;
+        this.argsLeft--;
+      }
+      if (this.argsLeft > 0) break;
+      const argv = this.argv!;
+      this.argv = null;
+      this.sink.onCommand(argv);
+    }
+    if (pos < end) this.pending = buf.subarray(pos);
+  }
+
+  /** True when no partial frame is buffered. */
+  get idle(): boolean {
+    return this.pending === null && this.argv === null && this.bigParts === null;
+  }
+
+  /** Bytes held for an incomplete frame (for CLIENT LIST qbuf). */
+  get bufferedBytes(): number {
+    return (this.pending?.length ?? 0) + this.bigHave;
+  }
+
+  private continueBigBulk(chunk: Buffer): Buffer {
+    const need = this.bulkLength + 2;
+    const missing = need - this.bigHave;
+    if (chunk.length < missing) {
+      this.bigParts!.push(chunk);
+      this.bigHave += chunk.length;
+      return chunk.subarray(chunk.length);
+    }
+    this.bigParts!.push(chunk.subarray(0, missing));
+    const whole = Buffer.concat(this.bigParts!, need);
+    this.bigParts = null;
+    this.bigHave = 0;
+    this.argv!.push(whole.subarray(0, this.bulkLength));
+    this.bulkLength = -1;
+    this.argsLeft--;
+    if (this.argsLeft === 0) {
+      const argv = this.argv!;
+      this.argv = null;
+      this.sink.onCommand(argv);
+    }
+    return chunk.subarray(missing);
+  }
+
+  /** Parses one inline command (what telnet sends). Returns the next position, or -1 if incomplete. */
+  private parseInline(buf: Buffer, pos: number): number {
+    const nl = buf.indexOf(LF, pos);
+    if (nl < 0) {
+      if (buf.length - pos > MAX_INLINE_SIZE) throw new ProtocolError('Protocol error: too big inline request');
+      return -1;
+    }
+    let lineEnd = nl;
+    if (lineEnd > pos && buf[lineEnd - 1] === CR) lineEnd--;
+    const args = splitInlineArgs(buf.subarray(pos, lineEnd));
+    if (args === null) throw new ProtocolError('Protocol error: unbalanced quotes in request');
+    if (args.length > 0) this.sink.onCommand(args);
+    return nl + 1;
+  }
+}
+
+const PARSE_FAILED = -0x7fffffff;
+
+/** Position of the CR of the next CRLF at or after `from`, or -1. */
+function findCrlf(buf: Buffer, from: number, end: number): number {
+  for (let i = from; i < end - 1; i++) {
+    if (buf[i] === CR) return i;
+  }
+  return -1;
+}
+
+/** Parses a signed decimal length between start and end, as Redis's string2ll would. */
+function parseLength(buf: Buffer, start: number, end: number): number {
+  if (start >= end || end - start > 18) return PARSE_FAILED;
+  let i = start;
+  let negative = false;
+  if (buf[i] === 45) {
+    negative = true;
+    i++;
+    if (i === end) return PARSE_FAILED;
+  }
+  let n = 0;
+  for (; i < end; i++) {
+    const d = buf[i] - 48;
+    if (d < 0 || d > 9) return PARSE_FAILED;
+    n = n * 10 + d;
+  }
+  return negative ? -n : n;
+}
