@@ -56,7 +56,7 @@ export const CORE_OPTIONS: ConfigOptionSpec[] = [
   { name: 'appendonly', kind: 'bool', default: 'no', mutable: true, description: 'Enable the append-only file.' },
   { name: 'appendfilename', kind: 'string', default: 'appendonly.aof', description: 'Base name of AOF files.' },
   { name: 'appenddirname', kind: 'string', default: 'appendonlydir', description: 'Directory (inside dir) holding the AOF files and manifest.' },
-  { name: 'appendfsync', kind: 'enum', default: 'everysec', values: ['always', 'everysec', 'no'], mutable: true, description: 'When to fsync the AOF: always, everysec or no.' },
+  { name: 'appendfsync', kind: 'enum', default: 'everysec', values: ['everysec', 'always', 'no'], mutable: true, description: 'When to fsync the AOF: always, everysec or no.' },
   { name: 'auto-aof-rewrite-percentage', kind: 'int', default: '100', min: 0, mutable: true, description: 'Rewrite the AOF when it grew by this percentage (0 disables).' },
   { name: 'auto-aof-rewrite-min-size', kind: 'memory', default: '64mb', min: 0, mutable: true, description: 'Minimum AOF size for an automatic rewrite.' },
   { name: 'aof-load-truncated', kind: 'bool', default: 'yes', mutable: true, description: 'Load an AOF whose last command is truncated (and cut it off).' },

@@ -188,7 +188,7 @@ export class CommandCommands {
   }
 
   /** COMMAND GETKEYS command [arg ...] */
-  @Command({ name: 'command|getkeys', arity: -3, ...SPEC, since: '2.8.13', summary: 'Extracts the key names from an arbitrary command.', aclCategories: ['@slow', '@connection'] })
+  @Command({ name: 'command|getkeys', arity: -4, ...SPEC, since: '2.8.13', summary: 'Extracts the key names from an arbitrary command.', aclCategories: ['@slow', '@connection'] })
   getkeys(c: CommandContext, argv: Buffer[]): void {
     let entry = this.lookup(argv[2]);
     const args = argv.slice(2);
@@ -197,13 +197,13 @@ export class CommandCommands {
       c.reply.error('ERR Invalid command specified');
       return;
     }
-    if ((entry.arity > 0 && args.length !== entry.arity) || args.length < -entry.arity) {
-      c.reply.error('ERR Invalid number of arguments specified for command');
-      return;
-    }
     const [first, last, step] = keyRange(entry);
     if (first === 0) {
       c.reply.error('ERR The command has no key arguments');
+      return;
+    }
+    if ((entry.arity > 0 && args.length !== entry.arity) || args.length < -entry.arity) {
+      c.reply.error('ERR Invalid number of arguments specified for command');
       return;
     }
     const end = last < 0 ? args.length + last : last;

@@ -5,6 +5,7 @@ import { TOKENS } from '../../kernel/tokens';
 import type { ServerContext } from '../../kernel/server-context';
 import { ConfigValueError } from '../../config/option-types';
 import { writeHelp } from './help';
+import { ERR_SYNTAX } from '../../protocol/error-replies';
 
 @CommandModule({ containers: [{ name: 'config', group: 'server', since: '2.0.0', summary: 'A container for server configuration commands.' }] })
 export class ConfigCommands {
@@ -30,7 +31,7 @@ export class ConfigCommands {
   @Command({ name: 'config|set', arity: -4, flags: ['admin', 'noscript', 'loading', 'stale'], group: 'server', since: '2.0.0', summary: 'Sets configuration parameters in-flight.', aclCategories: ['@admin', '@slow', '@dangerous'] })
   set(c: CommandContext, argv: Buffer[]): void {
     if ((argv.length & 1) !== 0) {
-      c.reply.error("ERR wrong number of arguments for 'config|set' command");
+      c.reply.error(ERR_SYNTAX);
       return;
     }
     const config = this.server.config;
