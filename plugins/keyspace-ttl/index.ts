@@ -1,4 +1,4 @@
-import { definePlugin } from '../../src/index';
+import { definePlugin } from 'redix';
 
 export default definePlugin({
   name: 'keyspace-ttl',

@@ -34,6 +34,8 @@ export interface ServerContext {
 
   /** A client with no connection, for replaying commands (AOF, master stream); replies are discarded. */
   createInternalClient(options?: { masterLink?: boolean }): CommandContext;
+  /** Writes a client's pending replies (for replies produced outside a request batch, e.g. WAIT). */
+  flushClient(client: CommandContext): void;
   /** Runs a command through the dispatcher as `client` sent it. */
   execute(client: CommandContext, argv: Buffer[]): void;
   /**

@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   resolve: {
     // Plugins import 'redix'; in tests that is the source tree, the same modules the kernel runs from.
-    alias: { redix: resolve(__dirname, 'src/index.ts') },
+    alias: { redix: resolve(import.meta.dirname, 'src/index.ts') },
   },
   test: {
     include: ['test/**/*.test.ts'],
