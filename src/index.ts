@@ -39,3 +39,4 @@ export { ConfigStore } from './config/config-store';
 export type { ConfigOptionSpec, ConfigValue, SavePoint, HostPort } from './config/option-types';
 export { RDB_TYPE, type RdbReader, type RdbWriter } from './persistence/rdb-stream';
 export type { Logger } from './logging/logger';
+export { takeSnapshot, type PointInTimeSnapshot, type SnapshotEntry } from './persistence/snapshot';
