@@ -26,6 +26,11 @@ export interface CommandSpec {
   since: string;
   summary: string;
   complexity?: string;
+  /**
+   * Usage after the command name, as in Redis's docs: "key value [NX|XX] [EX seconds|PX milliseconds]".
+   * COMMAND DOCS (and so redis-cli's hints) are generated from it.
+   */
+  syntax?: string;
   aclCategories?: readonly string[];
 }
 

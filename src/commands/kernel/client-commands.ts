@@ -44,13 +44,13 @@ export class ClientCommands {
   }
 
   /** CLIENT SETNAME connection-name */
-  @Command({ name: 'client|setname', arity: 3, ...SPEC, since: '2.6.9', summary: 'Sets the connection name.', aclCategories: ['@slow', '@connection'] })
+  @Command({ name: 'client|setname', syntax: 'connection-name', arity: 3, ...SPEC, since: '2.6.9', summary: 'Sets the connection name.', aclCategories: ['@slow', '@connection'] })
   setname(c: CommandContext, argv: Buffer[]): void {
     if (setClientNameOrReply(c, argv[2])) c.reply.ok();
   }
 
   /** CLIENT SETINFO LIB-NAME|LIB-VER value (Redis 7.2; clients send it when they connect) */
-  @Command({ name: 'client|setinfo', arity: 4, ...SPEC, since: '7.2.0', summary: 'Sets information specific to the client or connection.', aclCategories: ['@slow', '@connection'] })
+  @Command({ name: 'client|setinfo', syntax: 'LIB-NAME libname|LIB-VER libver', arity: 4, ...SPEC, since: '7.2.0', summary: 'Sets information specific to the client or connection.', aclCategories: ['@slow', '@connection'] })
   setinfo(c: CommandContext, argv: Buffer[]): void {
     const value = argv[3].latin1Slice(0, argv[3].length);
     if (/[\s]/.test(value) || /[^\x21-\x7e]/.test(value)) {
@@ -67,7 +67,7 @@ export class ClientCommands {
   }
 
   /** CLIENT LIST [TYPE normal|master|replica|pubsub] [ID client-id ...] */
-  @Command({ name: 'client|list', arity: -2, ...SPEC, flags: ['admin', 'noscript', 'loading', 'stale'], since: '2.4.0', summary: 'Lists open connections.', aclCategories: ['@admin', '@slow', '@dangerous', '@connection'] })
+  @Command({ name: 'client|list', syntax: '[TYPE NORMAL|MASTER|REPLICA|PUBSUB] [ID client-id [client-id ...]]', arity: -2, ...SPEC, flags: ['admin', 'noscript', 'loading', 'stale'], since: '2.4.0', summary: 'Lists open connections.', aclCategories: ['@admin', '@slow', '@dangerous', '@connection'] })
   list(c: CommandContext, argv: Buffer[]): void {
     let clients = this.clients();
     if (argv.length === 4 && isKeyword(argv[2], 'TYPE')) {
@@ -102,7 +102,7 @@ export class ClientCommands {
   }
 
   /** CLIENT KILL ip:port | CLIENT KILL [ID id] [ADDR ip:port] [LADDR ip:port] [TYPE type] [USER name] [SKIPME yes|no] */
-  @Command({ name: 'client|kill', arity: -3, ...SPEC, flags: ['admin', 'noscript', 'loading', 'stale'], since: '2.4.0', summary: 'Terminates open connections.', aclCategories: ['@admin', '@slow', '@dangerous', '@connection'] })
+  @Command({ name: 'client|kill', syntax: 'ip:port|[ID client-id] [TYPE NORMAL|MASTER|SLAVE|REPLICA|PUBSUB] [USER username] [ADDR ip:port] [LADDR ip:port] [SKIPME yes|no]', arity: -3, ...SPEC, flags: ['admin', 'noscript', 'loading', 'stale'], since: '2.4.0', summary: 'Terminates open connections.', aclCategories: ['@admin', '@slow', '@dangerous', '@connection'] })
   kill(c: CommandContext, argv: Buffer[]): void {
     if (argv.length === 3) {
       const addr = argv[2].latin1Slice(0, argv[2].length);
@@ -172,7 +172,7 @@ export class ClientCommands {
   }
 
   /** CLIENT NO-EVICT on|off */
-  @Command({ name: 'client|no-evict', arity: 3, ...SPEC, flags: ['admin', 'noscript', 'loading', 'stale'], since: '7.0.0', summary: 'Sets the client eviction mode of the connection.', aclCategories: ['@admin', '@slow', '@dangerous', '@connection'] })
+  @Command({ name: 'client|no-evict', syntax: 'ON|OFF', arity: 3, ...SPEC, flags: ['admin', 'noscript', 'loading', 'stale'], since: '7.0.0', summary: 'Sets the client eviction mode of the connection.', aclCategories: ['@admin', '@slow', '@dangerous', '@connection'] })
   noEvict(c: CommandContext, argv: Buffer[]): void {
     const on = this.onOff(c, argv[2]);
     if (on !== null) {
@@ -182,7 +182,7 @@ export class ClientCommands {
   }
 
   /** CLIENT NO-TOUCH on|off */
-  @Command({ name: 'client|no-touch', arity: 3, ...SPEC, since: '7.2.0', summary: 'Controls whether commands sent by the client affect the LRU/LFU of accessed keys.', aclCategories: ['@slow', '@connection'] })
+  @Command({ name: 'client|no-touch', syntax: 'ON|OFF', arity: 3, ...SPEC, since: '7.2.0', summary: 'Controls whether commands sent by the client affect the LRU/LFU of accessed keys.', aclCategories: ['@slow', '@connection'] })
   noTouch(c: CommandContext, argv: Buffer[]): void {
     const on = this.onOff(c, argv[2]);
     if (on !== null) {

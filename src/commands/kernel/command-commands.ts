@@ -11,6 +11,7 @@ import { TOKENS } from '../../kernel/tokens';
 import type { ServerContext } from '../../kernel/server-context';
 import type { RedixServer } from '../../kernel/server';
 import { writeHelp } from './help';
+import { parseSyntax, type ArgumentDoc } from '../command-syntax';
 
 const SPEC = { group: 'server', flags: ['loading', 'stale'] } as const;
 
@@ -76,7 +77,8 @@ function writeDocs(c: CommandContext, entry: CommandEntry): void {
   const r = c.reply;
   const spec = entry.spec as CommandSpec;
   const subs = entry.subcommands === null ? [] : [...entry.subcommands.values()];
-  r.map(3 + (spec.complexity ? 1 : 0) + (subs.length > 0 ? 1 : 0));
+  const args = spec.syntax ? parseSyntax(spec.syntax) : null;
+  r.map(3 + (spec.complexity ? 1 : 0) + (args !== null ? 1 : 0) + (subs.length > 0 ? 1 : 0));
   r.bulk('summary');
   r.bulkText(spec.summary);
   r.bulk('since');
@@ -87,12 +89,47 @@ function writeDocs(c: CommandContext, entry: CommandEntry): void {
     r.bulk('complexity');
     r.bulkText(spec.complexity);
   }
+  if (args !== null) {
+    r.bulk('arguments');
+    writeArguments(c, args);
+  }
   if (subs.length > 0) {
     r.bulk('subcommands');
     r.map(subs.length);
     for (const sub of subs) {
       r.bulk(sub.fullName);
       writeDocs(c, sub);
+    }
+  }
+}
+
+/** COMMAND DOCS's argument maps, as Redis 7.0 shapes them. */
+function writeArguments(c: CommandContext, args: ArgumentDoc[]): void {
+  const r = c.reply;
+  r.array(args.length);
+  for (const a of args) {
+    const flags = [...(a.optional ? ['optional'] : []), ...(a.multiple ? ['multiple'] : [])];
+    r.map(2 + (a.type === 'key' ? 1 : 0) + (a.token ? 1 : 0) + (flags.length > 0 ? 1 : 0) + (a.arguments ? 1 : 0));
+    r.bulk('name');
+    r.bulk(a.name);
+    r.bulk('type');
+    r.bulk(a.type);
+    if (a.type === 'key') {
+      r.bulk('key_spec_index');
+      r.integer(0);
+    }
+    if (a.token) {
+      r.bulk('token');
+      r.bulk(a.token);
+    }
+    if (flags.length > 0) {
+      r.bulk('flags');
+      r.set(flags.length);
+      for (const f of flags) r.status(f);
+    }
+    if (a.arguments) {
+      r.bulk('arguments');
+      writeArguments(c, a.arguments);
     }
   }
 }
@@ -120,7 +157,7 @@ export class CommandCommands {
   }
 
   /** COMMAND INFO [command-name ...] */
-  @Command({ name: 'command|info', arity: -2, ...SPEC, since: '2.8.13', summary: 'Returns information about one, multiple or all commands.', aclCategories: ['@slow', '@connection'] })
+  @Command({ name: 'command|info', syntax: '[command-name [command-name ...]]', arity: -2, ...SPEC, since: '2.8.13', summary: 'Returns information about one, multiple or all commands.', aclCategories: ['@slow', '@connection'] })
   info(c: CommandContext, argv: Buffer[]): void {
     if (argv.length === 2) {
       const all = this.entries();
@@ -146,7 +183,7 @@ export class CommandCommands {
   }
 
   /** COMMAND DOCS [command-name ...] */
-  @Command({ name: 'command|docs', arity: -2, ...SPEC, since: '7.0.0', summary: 'Returns documentary information about one, multiple or all commands.', aclCategories: ['@slow', '@connection'] })
+  @Command({ name: 'command|docs', syntax: '[command-name [command-name ...]]', arity: -2, ...SPEC, since: '7.0.0', summary: 'Returns documentary information about one, multiple or all commands.', aclCategories: ['@slow', '@connection'] })
   docs(c: CommandContext, argv: Buffer[]): void {
     const wanted = argv.length === 2 ? this.entries() : argv.slice(2).map((a) => this.lookup(a)).filter((e): e is CommandEntry => e !== undefined);
     c.reply.map(wanted.length);
@@ -157,7 +194,7 @@ export class CommandCommands {
   }
 
   /** COMMAND LIST [FILTERBY MODULE name | ACLCAT category | PATTERN pattern] */
-  @Command({ name: 'command|list', arity: -2, ...SPEC, since: '7.0.0', summary: 'Returns a list of command names.', aclCategories: ['@slow', '@connection'] })
+  @Command({ name: 'command|list', syntax: '[FILTERBY MODULE module-name|ACLCAT category|PATTERN pattern]', arity: -2, ...SPEC, since: '7.0.0', summary: 'Returns a list of command names.', aclCategories: ['@slow', '@connection'] })
   list(c: CommandContext, argv: Buffer[]): void {
     const names: string[] = [];
     for (const e of this.entries()) {
@@ -188,7 +225,7 @@ export class CommandCommands {
   }
 
   /** COMMAND GETKEYS command [arg ...] */
-  @Command({ name: 'command|getkeys', arity: -4, ...SPEC, since: '2.8.13', summary: 'Extracts the key names from an arbitrary command.', aclCategories: ['@slow', '@connection'] })
+  @Command({ name: 'command|getkeys', syntax: 'command [arg [arg ...]]', arity: -4, ...SPEC, since: '2.8.13', summary: 'Extracts the key names from an arbitrary command.', aclCategories: ['@slow', '@connection'] })
   getkeys(c: CommandContext, argv: Buffer[]): void {
     let entry = this.lookup(argv[2]);
     const args = argv.slice(2);

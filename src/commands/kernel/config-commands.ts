@@ -12,7 +12,7 @@ export class ConfigCommands {
   constructor(@inject(TOKENS.Server) private readonly server: ServerContext) {}
 
   /** CONFIG GET parameter [parameter ...] */
-  @Command({ name: 'config|get', arity: -3, flags: ['admin', 'noscript', 'loading', 'stale'], group: 'server', since: '2.0.0', summary: 'Returns the effective values of configuration parameters.', aclCategories: ['@admin', '@slow', '@dangerous'] })
+  @Command({ name: 'config|get', syntax: 'parameter [parameter ...]', arity: -3, flags: ['admin', 'noscript', 'loading', 'stale'], group: 'server', since: '2.0.0', summary: 'Returns the effective values of configuration parameters.', aclCategories: ['@admin', '@slow', '@dangerous'] })
   get(c: CommandContext, argv: Buffer[]): void {
     const found = new Map<string, string>();
     for (let i = 2; i < argv.length; i++) {
@@ -28,7 +28,7 @@ export class ConfigCommands {
   }
 
   /** CONFIG SET parameter value [parameter value ...] (all or nothing) */
-  @Command({ name: 'config|set', arity: -4, flags: ['admin', 'noscript', 'loading', 'stale'], group: 'server', since: '2.0.0', summary: 'Sets configuration parameters in-flight.', aclCategories: ['@admin', '@slow', '@dangerous'] })
+  @Command({ name: 'config|set', syntax: 'parameter value [parameter value ...]', arity: -4, flags: ['admin', 'noscript', 'loading', 'stale'], group: 'server', since: '2.0.0', summary: 'Sets configuration parameters in-flight.', aclCategories: ['@admin', '@slow', '@dangerous'] })
   set(c: CommandContext, argv: Buffer[]): void {
     if ((argv.length & 1) !== 0) {
       c.reply.error(ERR_SYNTAX);

@@ -29,7 +29,7 @@ export class ConnectionCommands {
   constructor(@inject(TOKENS.Server) private readonly server: ServerContext) {}
 
   /** PING [message] */
-  @Command({ name: 'ping', arity: -1, flags: ['fast', 'stale'], group: 'connection', since: '1.0.0', summary: 'Returns the server\'s liveliness response.', aclCategories: ['@fast', '@connection'] })
+  @Command({ name: 'ping', syntax: '[message]', arity: -1, flags: ['fast', 'stale'], group: 'connection', since: '1.0.0', summary: 'Returns the server\'s liveliness response.', aclCategories: ['@fast', '@connection'] })
   ping(c: CommandContext, argv: Buffer[]): void {
     if (argv.length > 2) {
       c.reply.error("ERR wrong number of arguments for 'ping' command");
@@ -40,7 +40,7 @@ export class ConnectionCommands {
   }
 
   /** ECHO message */
-  @Command({ name: 'echo', arity: 2, flags: ['fast'], group: 'connection', since: '1.0.0', summary: 'Returns the given string.', aclCategories: ['@fast', '@connection'] })
+  @Command({ name: 'echo', syntax: 'message', arity: 2, flags: ['fast'], group: 'connection', since: '1.0.0', summary: 'Returns the given string.', aclCategories: ['@fast', '@connection'] })
   echo(c: CommandContext, argv: Buffer[]): void {
     c.reply.bulkBuffer(argv[1]);
   }
@@ -53,7 +53,7 @@ export class ConnectionCommands {
   }
 
   /** SELECT index */
-  @Command({ name: 'select', arity: 2, flags: ['loading', 'stale', 'fast'], group: 'connection', since: '1.0.0', summary: 'Changes the selected database.', aclCategories: ['@keyspace', '@fast', '@connection'] })
+  @Command({ name: 'select', syntax: 'index', arity: 2, flags: ['loading', 'stale', 'fast'], group: 'connection', since: '1.0.0', summary: 'Changes the selected database.', aclCategories: ['@keyspace', '@fast', '@connection'] })
   select(c: CommandContext, argv: Buffer[]): void {
     const index = parseInteger(argv[1]);
     if (index === null || index < -2147483648 || index > 2147483647) {
@@ -69,7 +69,7 @@ export class ConnectionCommands {
   }
 
   /** AUTH [username] password */
-  @Command({ name: 'auth', arity: -2, flags: ['noscript', 'loading', 'stale', 'fast', 'no_auth', 'allow_busy'], group: 'connection', since: '1.0.0', summary: 'Authenticates the connection.', aclCategories: ['@fast', '@connection'] })
+  @Command({ name: 'auth', syntax: '[username] password', arity: -2, flags: ['noscript', 'loading', 'stale', 'fast', 'no_auth', 'allow_busy'], group: 'connection', since: '1.0.0', summary: 'Authenticates the connection.', aclCategories: ['@fast', '@connection'] })
   auth(c: CommandContext, argv: Buffer[]): void {
     if (argv.length > 3) {
       c.reply.error(ERR_SYNTAX);
@@ -97,7 +97,7 @@ export class ConnectionCommands {
   }
 
   /** HELLO [protover [AUTH username password] [SETNAME clientname]] */
-  @Command({ name: 'hello', arity: -1, flags: ['noscript', 'loading', 'stale', 'fast', 'no_auth', 'allow_busy'], group: 'connection', since: '6.0.0', summary: 'Handshakes with the Redis server.', aclCategories: ['@fast', '@connection'] })
+  @Command({ name: 'hello', syntax: '[protover [AUTH username password] [SETNAME clientname]]', arity: -1, flags: ['noscript', 'loading', 'stale', 'fast', 'no_auth', 'allow_busy'], group: 'connection', since: '6.0.0', summary: 'Handshakes with the Redis server.', aclCategories: ['@fast', '@connection'] })
   hello(c: CommandContext, argv: Buffer[]): void {
     let version = 0;
     if (argv.length >= 2) {

@@ -26,7 +26,7 @@ export class ServerCommands {
   }
 
   /** FLUSHDB [ASYNC|SYNC] */
-  @Command({ name: 'flushdb', arity: -1, flags: ['write'], group: 'server', since: '1.0.0', summary: 'Removes all keys from the current database.', aclCategories: ['@keyspace', '@write', '@slow', '@dangerous'] })
+  @Command({ name: 'flushdb', syntax: '[ASYNC|SYNC]', arity: -1, flags: ['write'], group: 'server', since: '1.0.0', summary: 'Removes all keys from the current database.', aclCategories: ['@keyspace', '@write', '@slow', '@dangerous'] })
   flushdb(c: CommandContext, argv: Buffer[]): void {
     if (!flushModeOk(c, argv)) return;
     c.db.flush();
@@ -35,7 +35,7 @@ export class ServerCommands {
   }
 
   /** FLUSHALL [ASYNC|SYNC] */
-  @Command({ name: 'flushall', arity: -1, flags: ['write'], group: 'server', since: '1.0.0', summary: 'Removes all keys from all databases.', aclCategories: ['@keyspace', '@write', '@slow', '@dangerous'] })
+  @Command({ name: 'flushall', syntax: '[ASYNC|SYNC]', arity: -1, flags: ['write'], group: 'server', since: '1.0.0', summary: 'Removes all keys from all databases.', aclCategories: ['@keyspace', '@write', '@slow', '@dangerous'] })
   flushall(c: CommandContext, argv: Buffer[]): void {
     if (!flushModeOk(c, argv)) return;
     this.server.keyspace.flushAll();
@@ -53,14 +53,14 @@ export class ServerCommands {
   }
 
   /** INFO [section [section ...]] */
-  @Command({ name: 'info', arity: -1, flags: ['loading', 'stale'], group: 'server', since: '1.0.0', summary: 'Returns information and statistics about the server.', aclCategories: ['@slow', '@dangerous'] })
+  @Command({ name: 'info', syntax: '[section [section ...]]', arity: -1, flags: ['loading', 'stale'], group: 'server', since: '1.0.0', summary: 'Returns information and statistics about the server.', aclCategories: ['@slow', '@dangerous'] })
   info(c: CommandContext, argv: Buffer[]): void {
     const sections = argv.slice(1).map((a) => a.latin1Slice(0, a.length));
     c.reply.verbatim(this.server.info.render(sections));
   }
 
   /** SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT] */
-  @Command({ name: 'shutdown', arity: -1, flags: ['admin', 'noscript', 'loading', 'stale', 'no_multi', 'allow_busy'], group: 'server', since: '1.0.0', summary: 'Synchronously saves the database(s) to disk and shuts down the Redis server.', aclCategories: ['@admin', '@slow', '@dangerous'] })
+  @Command({ name: 'shutdown', syntax: '[NOSAVE|SAVE] [NOW] [FORCE] [ABORT]', arity: -1, flags: ['admin', 'noscript', 'loading', 'stale', 'no_multi', 'allow_busy'], group: 'server', since: '1.0.0', summary: 'Synchronously saves the database(s) to disk and shuts down the Redis server.', aclCategories: ['@admin', '@slow', '@dangerous'] })
   shutdown(c: CommandContext, argv: Buffer[]): void {
     let save = false;
     let nosave = false;

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { ProtocolError, RequestParser } from '../../src/protocol/request-parser';
+
+interface Outcome {
+  commands: string[][];
+  error: string | null;
+}
+
+/** Feeds `chunks` to a fresh parser; arguments are copied since they are slices of the input. */
+function parse(chunks: Buffer[]): Outcome {
+  const commands: string[][] = [];
+  const parser = new RequestParser({ onCommand: (argv) => commands.push(argv.map((a) => a.toString('latin1'))) });
+  try {
+    for (const chunk of chunks) parser.feed(chunk);
+  } catch (e) {
+    if (!(e instanceof ProtocolError)) throw e;
+    return { commands, error: e.message };
+  }
+  return { commands, error: null };
+}
+
+/** The same input whole, split at every single byte boundary, and byte by byte: all must agree. */
+function expectAtEverySplit(input: string, expected: Outcome): void {
+  const bytes = Buffer.from(input, 'latin1');
+  expect(parse([bytes])).toEqual(expected);
+  for (let i = 1; i < bytes.length; i++) {
+    expect(parse([bytes.subarray(0, i), bytes.subarray(i)]), `split at ${i}`).toEqual(expected);
+  }
+  const single: Buffer[] = [];
+  for (let i = 0; i < bytes.length; i++) single.push(bytes.subarray(i, i + 1));
+  expect(parse(single), 'byte by byte').toEqual(expected);
+}
+
+const ok = (...commands: string[][]): Outcome => ({ commands, error: null });
+const fails = (error: string, ...commands: string[][]): Outcome => ({ commands, error });
+
+describe('RequestParser', () => {
+  const cases: [string, string, Outcome][] = [
+    ['one multibulk', '*1\r\n$4\r\nPING\r\n', ok(['PING'])],
+    ['arguments', '*3\r\n$3\r\nSET\r\n$3\r\nkey\r\n$5\r\nvalue\r\n', ok(['SET', 'key', 'value'])],
+    ['empty bulk', '*2\r\n$3\r\nGET\r\n$0\r\n\r\n', ok(['GET', ''])],
+    ['binary bytes: NUL, CR, LF, 0xff', '*2\r\n$4\r\nECHO\r\n$5\r\n\x00\r\n\xff\x80\r\n', ok(['ECHO', '\x00\r\n\xff\x80'])],
+    ['pipelined', '*1\r\n$4\r\nPING\r\n*2\r\n$4\r\nECHO\r\n$1\r\nx\r\n', ok(['PING'], ['ECHO', 'x'])],
+    ['empty multibulk is skipped', '*0\r\n*1\r\n$4\r\nPING\r\n', ok(['PING'])],
+    ['negative multibulk is skipped', '*-1\r\n*1\r\n$4\r\nPING\r\n', ok(['PING'])],
+    ['inline', 'PING\r\n', ok(['PING'])],
+    ['inline with LF only', 'SET a b\n', ok(['SET', 'a', 'b'])],
+    ['inline quoted', 'SET "a b" \'c d\' "\\x41\\n"\r\n', ok(['SET', 'a b', 'c d', 'A\n'])],
+    ['inline empty line is skipped', '\r\nPING\r\n', ok(['PING'])],
+    ['inline then multibulk', 'PING\r\n*1\r\n$4\r\nPING\r\n', ok(['PING'], ['PING'])],
+    ['unbalanced quotes', 'SET "a b\r\n', fails('Protocol error: unbalanced quotes in request')],
+    ['invalid multibulk length', '*abc\r\n', fails('Protocol error: invalid multibulk length')],
+    ['invalid bulk length', '*1\r\n$-5\r\n', fails('Protocol error: invalid bulk length')],
+    ['non-numeric bulk length', '*1\r\n$x\r\n', fails('Protocol error: invalid bulk length')],
+    ['expected $', '*1\r\n+PING\r\n', fails("Protocol error: expected '$', got '+'")],
+    ['commands before an error are kept', '*1\r\n$4\r\nPING\r\n*1\r\n:1\r\n', fails("Protocol error: expected '$', got ':'", ['PING'])],
+  ];
+  for (const [name, input, expected] of cases) {
+    it(`${name} (whole, at every split, byte by byte)`, () => expectAtEverySplit(input, expected));
+  }
+
+  it('answers thousands of pipelined commands from one read, in order', () => {
+    const n = 10_000;
+    const input = Buffer.from(Array.from({ length: n }, (_, i) => `*2\r\n$4\r\nECHO\r\n$${String(i).length}\r\n${i}\r\n`).join(''));
+    const out = parse([input]);
+    expect(out.commands.length).toBe(n);
+    expect(out.commands[n - 1]).toEqual(['ECHO', String(n - 1)]);
+  });
+
+  it('accepts a large bulk arriving in many chunks without reallocating per chunk', () => {
+    const size = 3 * 1024 * 1024;
+    const payload = Buffer.alloc(size, 0x61);
+    const input = Buffer.concat([Buffer.from(`*2\r\n$3\r\nSET\r\n$${size}\r\n`), payload, Buffer.from('\r\n')]);
+    const chunks: Buffer[] = [];
+    for (let i = 0; i < input.length; i += 65536) chunks.push(input.subarray(i, i + 65536));
+    const out = parse(chunks);
+    expect(out.error).toBeNull();
+    expect(out.commands[0][1].length).toBe(size);
+  });
+
+  it('does not allocate for a declared 512 MB bulk before its bytes arrive', () => {
+    const parser = new RequestParser({ onCommand: () => undefined });
+    const before = process.memoryUsage().arrayBuffers;
+    parser.feed(Buffer.from(`*2\r\n$3\r\nSET\r\n$${512 * 1024 * 1024}\r\nabc`));
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(64 * 1024 * 1024);
+    expect(parser.idle).toBe(false);
+  });
+
+  it('refuses a bulk longer than proto-max-bulk-len', () => {
+    const out = parse([Buffer.from(`*1\r\n$${512 * 1024 * 1024 + 1}\r\n`)]);
+    expect(out.error).toBe('Protocol error: invalid bulk length');
+  });
+
+  it('refuses an endless inline request', () => {
+    const out = parse([Buffer.alloc(70 * 1024, 0x61)]);
+    expect(out.error).toBe('Protocol error: too big inline request');
+  });
+
+  it('limits what an unauthenticated client may send', () => {
+    const parser = new RequestParser({ onCommand: () => undefined });
+    parser.authenticated = false;
+    expect(() => parser.feed(Buffer.from('*11\r\n'))).toThrow('Protocol error: unauthenticated multibulk length');
+  });
+});
