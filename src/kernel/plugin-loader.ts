@@ -201,11 +201,13 @@ function isDirectory(path: string): boolean {
  * import them itself (plain Node 20), they are compiled in memory with the `typescript` package.
  */
 async function importModule(file: string): Promise<unknown> {
-  if (/\.[cm]?ts$/.test(file) && !process.env.VITEST) {
+  try {
+    return await import(pathToFileURL(file).href);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ERR_UNKNOWN_FILE_EXTENSION' || !/\.[cm]?ts$/.test(file)) throw e;
     installTypeScriptHook();
     return createRequire(file)(file);
   }
-  return import(pathToFileURL(file).href);
 }
 
 let hookInstalled = false;

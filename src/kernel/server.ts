@@ -78,6 +78,8 @@ export class RedixServer implements ServerContext, ClientHost {
   private barrierScheduled = false;
   private stopping: Promise<void> | null = null;
   private signalHandler: (() => void) | null = null;
+  /** Set once start() completed: only a server that ran reports having stopped. */
+  private started = false;
 
   constructor(
     private readonly settings: RedixConfig = {},
@@ -158,6 +160,7 @@ export class RedixServer implements ServerContext, ClientHost {
     this.cron = setInterval(() => this.clientsCron(), 1000);
     this.cron.unref();
     if (this.options.handleSignals) this.installSignalHandlers();
+    this.started = true;
     return this;
   }
 
@@ -416,7 +419,7 @@ export class RedixServer implements ServerContext, ClientHost {
     }
     await closing;
     this.logger?.notice('Redix is now ready to exit, bye bye...');
-    this.options.onStopped?.();
+    if (this.started) this.options.onStopped?.();
   }
 
   private async closeListeners(): Promise<void> {
