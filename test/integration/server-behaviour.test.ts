@@ -1,0 +1,94 @@
+import { resolve } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { RedixServer } from '../../src/index';
+import { formatMismatches, readCases, runDifferential } from '../helpers/differential';
+import { RawConnection } from '../helpers/raw-connection';
+import { hasRedisServer, startRedisServer } from '../helpers/redis-server';
+import { startRedix } from '../helpers/redix';
+
+const started: RedixServer[] = [];
+async function redix(settings: Parameters<typeof startRedix>[0] = {}): Promise<RedixServer> {
+  const s = await startRedix(settings);
+  started.push(s);
+  return s;
+}
+afterEach(async () => {
+  for (const s of started.splice(0)) await s.shutdown();
+});
+
+describe('server behaviour', () => {
+  it.skipIf(!hasRedisServer)('requirepass: NOAUTH, WRONGPASS and HELLO AUTH exactly as Redis', async () => {
+    const real = await startRedisServer(['--requirepass', 'secret']);
+    const server = await redix({ requirepass: 'secret' });
+    try {
+      for (const file of ['auth.txt', 'auth-after.txt']) {
+        const cases = readCases(resolve(__dirname, 'cases', file));
+        const mismatches = await runDifferential(cases, real.port, server.port, 2);
+        expect(mismatches.length, formatMismatches(file, 2, mismatches)).toBe(0);
+      }
+    } finally {
+      await real.stop();
+    }
+  });
+
+  it('refuses connections over maxclients with Redis\'s error', async () => {
+    const server = await redix({ maxclients: 2 });
+    const a = await RawConnection.connect(server.port);
+    const b = await RawConnection.connect(server.port);
+    expect((await a.command(['PING'])).toString()).toBe('+PONG\r\n');
+    expect((await b.command(['PING'])).toString()).toBe('+PONG\r\n');
+    const c = await RawConnection.connect(server.port);
+    await c.waitClosed();
+    expect(c.pending.toString()).toBe('-ERR max number of clients reached\r\n');
+    a.close();
+    b.close();
+  });
+
+  it('closes clients idle longer than timeout, and only those', async () => {
+    const server = await redix({ timeout: 1 });
+    const idle = await RawConnection.connect(server.port);
+    const busy = await RawConnection.connect(server.port);
+    const deadline = Date.now() + 4000;
+    while (!idle.closed && Date.now() < deadline) {
+      await busy.command(['PING']);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(idle.closed).toBe(true);
+    expect((await busy.command(['PING'])).toString()).toBe('+PONG\r\n');
+    busy.close();
+  });
+
+  it('turns a handler that throws into -ERR and keeps the connection and server up', async () => {
+    const server = await redix({ plugins: [resolve(__dirname, '../fixtures/faulty-plugin/index.ts')] });
+    const conn = await RawConnection.connect(server.port);
+    expect((await conn.command(['BOOM'])).toString()).toBe("-ERR internal error while running 'boom': kaboom\r\n");
+    expect((await conn.command(['PING'])).toString()).toBe('+PONG\r\n');
+    expect(server.stats.unexpectedErrorReplies).toBe(1);
+    conn.close();
+  });
+
+  it('runs two servers in one process with separate keyspaces and configs', async () => {
+    const one = await redix({ databases: 4 });
+    const two = await redix({ databases: 8 });
+    const a = await RawConnection.connect(one.port);
+    const b = await RawConnection.connect(two.port);
+    expect((await a.command(['SELECT', '5'])).toString()).toBe('-ERR DB index is out of range\r\n');
+    expect((await b.command(['SELECT', '5'])).toString()).toBe('+OK\r\n');
+    expect((await a.command(['CONFIG', 'SET', 'hash-max-listpack-entries', '7'])).toString()).toBe('+OK\r\n');
+    expect((await b.command(['CONFIG', 'GET', 'hash-max-listpack-entries'])).toString()).toBe('*2\r\n$25\r\nhash-max-listpack-entries\r\n$3\r\n128\r\n');
+    a.close();
+    b.close();
+  });
+
+  it('sends RESP3 types after HELLO 3 and RESP2 forms otherwise', async () => {
+    const server = await redix();
+    const conn = await RawConnection.connect(server.port);
+    expect((await conn.command(['CONFIG', 'GET', 'maxmemory'])).toString()).toBe('*2\r\n$9\r\nmaxmemory\r\n$1\r\n0\r\n');
+    expect((await conn.command(['CLIENT', 'GETNAME'])).toString()).toBe('$-1\r\n');
+    await conn.command(['HELLO', '3']);
+    expect((await conn.command(['CONFIG', 'GET', 'maxmemory'])).toString()).toBe('%1\r\n$9\r\nmaxmemory\r\n$1\r\n0\r\n');
+    expect((await conn.command(['CLIENT', 'GETNAME'])).toString()).toBe('_\r\n');
+    expect((await conn.command(['INFO', 'server'])).toString()).toMatch(/^=\d+\r\ntxt:# Server\r\n/);
+    conn.close();
+  });
+});
