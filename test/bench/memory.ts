@@ -1,0 +1,79 @@
+import { readFileSync } from 'node:fs';
+import { RawConnection, encodeCommand } from '../helpers/raw-connection';
+
+export interface MemoryResult {
+  dataset: string;
+  items: number;
+  usedMemoryPerItem: number;
+  rssPerItem: number;
+}
+
+function infoField(info: string, field: string): number {
+  const m = new RegExp(`^${field}:(\\d+)`, 'm').exec(info);
+  return m === null ? NaN : Number(m[1]);
+}
+
+function rssOf(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const m = /^VmRSS:\s+(\d+) kB/m.exec(status);
+  return m === null ? NaN : Number(m[1]) * 1024;
+}
+
+async function memory(conn: RawConnection, pid: number): Promise<{ used: number; rss: number }> {
+  const reply = (await conn.command(['INFO', 'memory'])).toString();
+  return { used: infoField(reply, 'used_memory'), rss: rssOf(pid) };
+}
+
+/** Sends commands in pipelined batches, reading every reply. */
+async function pipelined(conn: RawConnection, count: number, make: (i: number) => string[]): Promise<void> {
+  const batch = 1000;
+  for (let start = 0; start < count; start += batch) {
+    const n = Math.min(batch, count - start);
+    const parts: Buffer[] = [];
+    for (let i = 0; i < n; i++) parts.push(encodeCommand(make(start + i)));
+    conn.write(Buffer.concat(parts));
+    await conn.readReplies(n, 60_000);
+  }
+}
+
+/** Waits for a settled heap (Redix is a GC'd process: measure after the collector had a chance). */
+async function settle(): Promise<void> {
+  await new Promise((r) => setTimeout(r, 1500));
+}
+
+/**
+ * Bytes per item for `keys` string keys with 16-byte values, and for `hashes` hashes of
+ * `fields` fields: the growth of INFO used_memory and of the process RSS, divided by item count.
+ */
+export async function measureMemory(port: number, pid: number, keys: number, hashes: number, fields: number): Promise<MemoryResult[]> {
+  const conn = await RawConnection.connect(port);
+  try {
+    await conn.command(['FLUSHALL']);
+    await settle();
+    const before = await memory(conn, pid);
+    await pipelined(conn, keys, (i) => ['SET', `key:${String(i).padStart(10, '0')}`, 'v'.repeat(16)]);
+    await settle();
+    const afterKeys = await memory(conn, pid);
+    await conn.command(['FLUSHALL']);
+    await settle();
+    const beforeHashes = await memory(conn, pid);
+    const perCommand = 100;
+    await pipelined(conn, hashes * (fields / perCommand), (i) => {
+      const h = Math.floor(i / (fields / perCommand));
+      const base = (i % (fields / perCommand)) * perCommand;
+      const args = ['HSET', `hash:${h}`];
+      for (let f = 0; f < perCommand; f++) args.push(`field:${base + f}`, 'v'.repeat(16));
+      return args;
+    });
+    await settle();
+    const afterHashes = await memory(conn, pid);
+    await conn.command(['FLUSHALL']);
+    const totalFields = hashes * fields;
+    return [
+      { dataset: `${keys} string keys, 16-byte values`, items: keys, usedMemoryPerItem: (afterKeys.used - before.used) / keys, rssPerItem: (afterKeys.rss - before.rss) / keys },
+      { dataset: `${hashes} hashes x ${fields} fields`, items: totalFields, usedMemoryPerItem: (afterHashes.used - beforeHashes.used) / totalFields, rssPerItem: (afterHashes.rss - beforeHashes.rss) / totalFields },
+    ];
+  } finally {
+    conn.close();
+  }
+}

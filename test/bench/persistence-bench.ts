@@ -1,0 +1,103 @@
+import { RawConnection, encodeCommand } from '../helpers/raw-connection';
+import { startBenchServer, type BenchServer } from './servers';
+import { redisBenchmark } from './throughput';
+
+export interface PersistenceResult {
+  measure: string;
+  redix: number;
+  redis: number;
+  ratio: number;
+}
+
+/** Whether Redix has a command (persistence plugins land one by one). */
+async function hasCommand(server: BenchServer, name: string): Promise<boolean> {
+  const conn = await RawConnection.connect(server.port);
+  try {
+    const reply = (await conn.command(['COMMAND', 'INFO', name])).toString();
+    return !reply.startsWith('*1\r\n*-1') && !reply.startsWith('*1\r\n_');
+  } finally {
+    conn.close();
+  }
+}
+
+async function load(server: BenchServer, keys: number): Promise<void> {
+  const conn = await RawConnection.connect(server.port);
+  try {
+    for (let start = 0; start < keys; start += 1000) {
+      const n = Math.min(1000, keys - start);
+      const parts: Buffer[] = [];
+      for (let i = 0; i < n; i++) parts.push(encodeCommand(['SET', `key:${start + i}`, 'v'.repeat(16)]));
+      conn.write(Buffer.concat(parts));
+      await conn.readReplies(n, 60_000);
+    }
+  } finally {
+    conn.close();
+  }
+}
+
+async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const start = performance.now();
+  await fn();
+  return (performance.now() - start) / 1000;
+}
+
+/** SAVE time and load-at-start time of the same dataset, in seconds. */
+async function rdbTimes(name: 'redix' | 'redis', keys: number): Promise<{ save: number; load: number }> {
+  const server = await startBenchServer(name);
+  await load(server, keys);
+  const conn = await RawConnection.connect(server.port);
+  const save = await timed(() => conn.command(['SAVE'], 600_000));
+  conn.close();
+  await server.stop(true);
+  let restarted: BenchServer | undefined;
+  // Time from process start until the dataset is served (includes process start-up).
+  const loadTime = await timed(async () => {
+    restarted = await startBenchServer(name, [], server.dir);
+    const c = await RawConnection.connect(restarted.port);
+    for (;;) {
+      const reply = (await c.command(['DBSIZE'])).toString();
+      if (reply === `:${keys}\r\n`) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    c.close();
+  });
+  await restarted!.stop();
+  return { save, load: loadTime };
+}
+
+async function setThroughput(name: 'redix' | 'redis', extra: string[], requests: number): Promise<number> {
+  const server = await startBenchServer(name, extra);
+  try {
+    const [result] = await redisBenchmark(server.port, ['set'], { requests, pipeline: 1, clients: 50 });
+    return result.rps;
+  } finally {
+    await server.stop();
+  }
+}
+
+/** RDB save/load and AOF throughput, for whichever of those Redix already has. */
+export async function persistenceBenchmarks(quick: boolean): Promise<PersistenceResult[]> {
+  const results: PersistenceResult[] = [];
+  const probe = await startBenchServer('redix');
+  const [rdb, aof] = [await hasCommand(probe, 'save'), await hasCommand(probe, 'bgrewriteaof')];
+  await probe.stop();
+  const row = (measure: string, redix: number, redis: number) => results.push({ measure, redix, redis, ratio: redix / redis });
+  if (rdb) {
+    const keys = quick ? 100_000 : 1_000_000;
+    const a = await rdbTimes('redix', keys);
+    const b = await rdbTimes('redis', keys);
+    row(`RDB SAVE of ${keys} keys (s)`, a.save, b.save);
+    row(`RDB load of ${keys} keys, process start to served (s)`, a.load, b.load);
+  }
+  if (aof) {
+    const requests = quick ? 20_000 : 100_000;
+    const base = { redix: await setThroughput('redix', [], requests), redis: await setThroughput('redis', [], requests) };
+    for (const fsync of ['everysec', 'always']) {
+      const extra = ['--appendonly', 'yes', '--appendfsync', fsync];
+      const redix = await setThroughput('redix', extra, requests);
+      const redis = await setThroughput('redis', extra, requests);
+      row(`SET rps with appendfsync ${fsync}, relative to no persistence`, redix / base.redix, redis / base.redis);
+    }
+  }
+  return results;
+}

@@ -1,0 +1,146 @@
+/**
+ * `npm run bench [-- --quick]`: Redix (production build) and a real redis-server measured in the
+ * same run on the same machine, alternating A/B over rounds, reported as medians and ratios.
+ * Absolute numbers drift on shared machines; the ratios are what we publish.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { measureMemory, type MemoryResult } from './memory';
+import { parserBenchmark } from './parser-bench';
+import { persistenceBenchmarks, type PersistenceResult } from './persistence-bench';
+import { startBenchServer, type BenchServer } from './servers';
+import { redisBenchmark, type ThroughputResult } from './throughput';
+
+const quick = process.argv.includes('--quick');
+const TESTS = ['set', 'get', 'incr', 'hset', 'mset'];
+const HEADLINE = ['SET', 'GET', 'INCR', 'HSET'];
+
+function median(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+function table(headers: string[], rows: (string | number)[][]): string {
+  const cells = [headers, ...rows.map((r) => r.map((c) => (typeof c === 'number' ? formatNumber(c) : c)))];
+  const widths = headers.map((_, i) => Math.max(...cells.map((r) => String(r[i]).length)));
+  return cells.map((r) => r.map((c, i) => String(c).padEnd(widths[i])).join('  ')).join('\n');
+}
+
+function formatNumber(n: number): string {
+  if (!Number.isFinite(n)) return 'n/a';
+  if (Math.abs(n) >= 1000) return Math.round(n).toLocaleString('en-US');
+  return n.toFixed(n < 10 ? 3 : 1);
+}
+
+interface ThroughputRow {
+  test: string;
+  pipeline: number;
+  redixRps: number;
+  redisRps: number;
+  ratio: number;
+  redixP50: number;
+  redisP50: number;
+  redixP99: number;
+  redisP99: number;
+}
+
+async function throughput(redix: BenchServer, redis: BenchServer): Promise<ThroughputRow[]> {
+  const rounds = quick ? 1 : 3;
+  // Warm-up, not recorded: lets V8 compile the hot paths before the measured rounds.
+  for (const server of [redix, redis]) {
+    for (const pipeline of [1, 16]) await redisBenchmark(server.port, TESTS, { requests: quick ? 10_000 : 50_000, pipeline, clients: 50 });
+  }
+  const samples = new Map<string, { redix: ThroughputResult[]; redis: ThroughputResult[] }>();
+  for (let round = 0; round < rounds; round++) {
+    // Alternate who goes first so drift (thermal, neighbours) does not favour one side.
+    const order = round % 2 === 0 ? [redix, redis] : [redis, redix];
+    for (const pipeline of [1, 16]) {
+      const requests = (quick ? 20_000 : 100_000) * (pipeline === 1 ? 1 : 5);
+      for (const server of order) {
+        const results = await redisBenchmark(server.port, TESTS, { requests, pipeline, clients: 50 });
+        for (const r of results) {
+          const key = `${r.test}|${pipeline}`;
+          const entry = samples.get(key) ?? { redix: [], redis: [] };
+          entry[server.name].push(r);
+          samples.set(key, entry);
+        }
+        process.stdout.write('.');
+      }
+    }
+  }
+  process.stdout.write('\n');
+  const rows: ThroughputRow[] = [];
+  for (const [key, s] of samples) {
+    const [test, pipeline] = key.split('|');
+    const redixRps = median(s.redix.map((r) => r.rps));
+    const redisRps = median(s.redis.map((r) => r.rps));
+    rows.push({
+      test, pipeline: Number(pipeline), redixRps, redisRps, ratio: redixRps / redisRps,
+      redixP50: median(s.redix.map((r) => r.p50)), redisP50: median(s.redis.map((r) => r.p50)),
+      redixP99: median(s.redix.map((r) => r.p99)), redisP99: median(s.redis.map((r) => r.p99)),
+    });
+  }
+  return rows;
+}
+
+async function main(): Promise<void> {
+  for (const tool of ['redis-server', 'redis-benchmark']) {
+    if (spawnSync(tool, ['--version']).status !== 0) {
+      console.error(`bench: ${tool} is not installed (apt-get install redis-server redis-tools)`);
+      process.exit(1);
+    }
+  }
+  const started = Date.now();
+  const redix = await startBenchServer('redix');
+  const redis = await startBenchServer('redis');
+  let rows: ThroughputRow[] = [];
+  let memory: { redix: MemoryResult[]; redis: MemoryResult[] } | null = null;
+  try {
+    console.log(`Redix vs redis-server ${spawnSync('redis-server', ['--version']).stdout.toString().split(' ')[2]}, ${quick ? 'quick' : 'full'} run`);
+    rows = await throughput(redix, redis);
+    const keys = quick ? 100_000 : 1_000_000;
+    const hashes = quick ? 100 : 1000;
+    memory = { redix: await measureMemory(redix.port, redix.pid, keys, hashes, 1000), redis: await measureMemory(redis.port, redis.pid, keys, hashes, 1000) };
+  } finally {
+    await redix.stop();
+    await redis.stop();
+  }
+  const persistence: PersistenceResult[] = await persistenceBenchmarks(quick);
+  const parser = parserBenchmark(quick);
+
+  console.log('\nThroughput (requests/s, redis-benchmark -c 50 -r 100000 -d 64; median of rounds)');
+  console.log(table(['test', 'pipeline', 'Redix', 'Redis', 'Redix/Redis'], rows.map((r) => [r.test, r.pipeline, r.redixRps, r.redisRps, r.ratio])));
+  console.log('\nLatency at pipeline 1 (ms)');
+  console.log(table(['test', 'Redix p50', 'Redis p50', 'Redix p99', 'Redis p99'], rows.filter((r) => r.pipeline === 1).map((r) => [r.test, r.redixP50, r.redisP50, r.redixP99, r.redisP99])));
+  const summary: Record<string, number> = {};
+  for (const p of [1, 16]) {
+    summary[`median_ratio_p${p}`] = median(rows.filter((r) => r.pipeline === p && HEADLINE.includes(r.test)).map((r) => r.ratio));
+  }
+  console.log(`\nMedian Redix/Redis over SET/GET/INCR/HSET: pipeline 1 = ${summary.median_ratio_p1.toFixed(2)} (target >= 0.80), pipeline 16 = ${summary.median_ratio_p16.toFixed(2)} (target >= 0.45)`);
+  if (memory !== null) {
+    console.log('\nMemory (bytes per item: growth of INFO used_memory and of process RSS)');
+    console.log(table(['dataset', 'Redix used', 'Redis used', 'ratio', 'Redix RSS', 'Redis RSS', 'ratio'], memory.redix.map((m, i) => {
+      const r = memory!.redis[i];
+      return [m.dataset, m.usedMemoryPerItem, r.usedMemoryPerItem, m.usedMemoryPerItem / r.usedMemoryPerItem, m.rssPerItem, r.rssPerItem, m.rssPerItem / r.rssPerItem];
+    })));
+  }
+  if (persistence.length > 0) {
+    console.log('\nPersistence');
+    console.log(table(['measure', 'Redix', 'Redis', 'Redix/Redis'], persistence.map((p) => [p.measure, p.redix, p.redis, p.ratio])));
+  }
+  console.log('\nParser micro-benchmark (in process, absolute: no Redis counterpart)');
+  console.log(table(['case', 'MB/s', 'commands/s'], parser.map((p) => [p.case, p.mbPerSecond, p.commandsPerSecond])));
+
+  const resultsDir = resolve(__dirname, '..', '..', '..', 'bench', 'results');
+  mkdirSync(resultsDir, { recursive: true });
+  const file = join(resultsDir, `${new Date().toISOString().replace(/[:.]/g, '-')}${quick ? '-quick' : ''}.json`);
+  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), quick, node: process.version, summary, throughput: rows, memory, persistence, parser }, null, 2));
+  console.log(`\nWritten ${file} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+}
+
+main().catch((e: unknown) => {
+  console.error(`bench: ${(e as Error).stack ?? String(e)}`);
+  process.exit(1);
+});
+

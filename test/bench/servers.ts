@@ -1,0 +1,46 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { freePort } from '../helpers/free-port';
+import { waitForPort } from '../helpers/redis-server';
+
+export interface BenchServer {
+  name: 'redix' | 'redis';
+  port: number;
+  dir: string;
+  pid: number;
+  /** Kills the server; removes its directory unless keepDir. */
+  stop(keepDir?: boolean): Promise<void>;
+}
+
+const repoRoot = resolve(__dirname, '..', '..', '..');
+
+async function launch(name: 'redix' | 'redis', extra: string[], reuseDir?: string): Promise<BenchServer> {
+  const port = await freePort();
+  const dir = reuseDir ?? mkdtempSync(join(tmpdir(), `redix-bench-${name}-`));
+  const common = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...extra];
+  const child: ChildProcess = name === 'redis'
+    ? spawn('redis-server', [...common, '--daemonize', 'no', '--loglevel', 'warning'], { stdio: 'ignore' })
+    : spawn(process.execPath, [join(repoRoot, 'dist/src/cli/main.js'), 'start', ...common, '--loglevel', 'warning'], { stdio: 'ignore' });
+  await waitForPort(port, 600_000);
+  return {
+    name,
+    port,
+    dir,
+    pid: child.pid!,
+    async stop(keepDir = false) {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once('exit', r));
+        child.kill('SIGKILL');
+        await exited;
+      }
+      if (!keepDir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Redix from the production build, and Debian's redis-server, both without persistence. */
+export function startBenchServer(name: 'redix' | 'redis', extra: string[] = [], reuseDir?: string): Promise<BenchServer> {
+  return launch(name, extra, reuseDir);
+}
