@@ -61,7 +61,7 @@ export function parseStringOptions(argv: Buffer[], start: number, forSet: boolea
       flags |= OPT_NX;
     } else if (forSet && is2(a, 0x78, 0x78) && (flags & OPT_NX) === 0) {
       flags |= OPT_XX;
-    } else if (forSet && a.length === 3 && isWord(a, 'get')) {
+    } else if (forSet && isWord(a, 'get')) {
       flags |= OPT_GET;
     } else if (forSet && isWord(a, 'keepttl') && (flags & (ANY_EXPIRE | OPT_PERSIST)) === 0) {
       flags |= OPT_KEEPTTL;

@@ -35,8 +35,8 @@ function platformFormat(): FloatFormat {
 
 const FORMAT = platformFormat();
 /** Decimal exponents past which a parse certainly overflows or underflows to zero. */
-const MAX_DECIMAL_MAGNITUDE = Math.ceil(FORMAT.maxExponent * Math.LOG10_2) + 1;
-const MIN_DECIMAL_MAGNITUDE = Math.floor(FORMAT.minLsbExponent * Math.LOG10_2) - 2;
+const MAX_DECIMAL_MAGNITUDE = Math.ceil(FORMAT.maxExponent * Math.log10(2)) + 1;
+const MIN_DECIMAL_MAGNITUDE = Math.floor(FORMAT.minLsbExponent * Math.log10(2)) - 2;
 /** Redis's MAX_LONG_DOUBLE_CHARS: longer inputs are refused. */
 const MAX_INPUT_LENGTH = 5 * 1024;
 
