@@ -81,15 +81,12 @@ function isSpace(code: number): boolean {
 
 /**
  * Parses text as Redis's string2ld() does, or returns null where it refuses: empty or too long,
- * leading space, trailing garbage, NaN, overflow, or underflow to zero. Like strtold on Redis's
- * NUL-terminated copy, the text ends at its first NUL byte. Infinity is returned as such.
+ * leading space, trailing garbage (a NUL byte included: strtold must consume the whole text), NaN,
+ * overflow, or underflow to zero. Infinity is returned as such.
  */
 export function parseLongDouble(text: string): LongDouble | null {
   if (text.length === 0 || text.length >= MAX_LONG_DOUBLE_CHARS) return null;
-  const nul = text.indexOf('\0');
-  const s = nul < 0 ? text : text.slice(0, nul);
-  // strtold("") converts nothing and leaves its end pointer on the NUL: Redis takes that as 0.
-  if (s.length === 0) return zero(false);
+  const s = text;
   if (isSpace(s.charCodeAt(0))) return null;
   let i = 0;
   let negative = false;

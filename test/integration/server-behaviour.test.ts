@@ -75,7 +75,7 @@ describe('server behaviour', () => {
     expect((await a.command(['SELECT', '5'])).toString()).toBe('-ERR DB index is out of range\r\n');
     expect((await b.command(['SELECT', '5'])).toString()).toBe('+OK\r\n');
     expect((await a.command(['CONFIG', 'SET', 'hash-max-listpack-entries', '7'])).toString()).toBe('+OK\r\n');
-    expect((await b.command(['CONFIG', 'GET', 'hash-max-listpack-entries'])).toString()).toBe('*2\r\n$25\r\nhash-max-listpack-entries\r\n$3\r\n128\r\n');
+    expect((await b.command(['CONFIG', 'GET', 'hash-max-listpack-entries'])).toString()).toBe('*2\r\n$25\r\nhash-max-listpack-entries\r\n$3\r\n512\r\n');
     a.close();
     b.close();
   });

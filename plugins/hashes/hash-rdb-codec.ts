@@ -1,0 +1,44 @@
+import { RDB_TYPE, decodeListpack, decodeZiplist, decodeZipmap, type RdbReader, type RdbWriter } from 'redix';
+import { HashValue } from './hash-value';
+
+/**
+ * A hash's RDB payload. Written as RDB_TYPE_HASH (a length, then field and value strings), which
+ * every Redis version reads and re-encodes by its own listpack limits. Read in every encoding
+ * Redis has used: that one, zipmap (before 2.6), ziplist (before 7.0) and listpack (7.0+).
+ */
+export function writeHashRdb(value: HashValue, out: RdbWriter): number {
+  out.writeLength(value.fields.size);
+  value.fields.forEach((fieldValue, field) => {
+    out.writeString(field);
+    out.writeString(fieldValue);
+  });
+  return RDB_TYPE.HASH;
+}
+
+export function readHashRdb(rdbType: number, input: RdbReader): HashValue {
+  if (rdbType === RDB_TYPE.HASH) {
+    const hash = new HashValue();
+    const count = input.readLength();
+    for (let i = 0; i < count; i++) {
+      const field = input.readString();
+      const value = input.readString();
+      if (!hash.fields.set(field, value)) throw new Error(`duplicate hash field '${field}'`);
+    }
+    return hash;
+  }
+  const blob = input.readStringBytes();
+  if (rdbType === RDB_TYPE.HASH_LISTPACK) return hashFromPairs(decodeListpack(blob), 'listpack');
+  if (rdbType === RDB_TYPE.HASH_ZIPLIST) return hashFromPairs(decodeZiplist(blob), 'ziplist');
+  if (rdbType === RDB_TYPE.HASH_ZIPMAP) return hashFromPairs(decodeZipmap(blob), 'zipmap');
+  throw new Error(`RDB type ${rdbType} is not a hash encoding`);
+}
+
+/** field, value, field, value ... → a hash; Redis refuses odd counts and repeated fields. */
+function hashFromPairs(items: string[], format: string): HashValue {
+  if (items.length % 2 !== 0) throw new Error(`hash ${format} has an odd number of entries (${items.length})`);
+  const hash = new HashValue();
+  for (let i = 0; i < items.length; i += 2) {
+    if (!hash.fields.set(items[i], items[i + 1])) throw new Error(`duplicate hash field '${items[i]}' in ${format}`);
+  }
+  return hash;
+}

@@ -1,0 +1,117 @@
+import { Command, CommandModule, bytesToString, type CommandContext, type ReplyWriter } from 'redix';
+import { lookupHashRead } from './hash-lookup';
+
+const KEY_1 = { firstKey: 1, lastKey: 1, keyStep: 1 } as const;
+const READ_FAST = { ...KEY_1, flags: ['readonly', 'fast'], group: 'hash', aclCategories: ['@read', '@hash', '@fast'] } as const;
+const READ_SLOW = { ...KEY_1, flags: ['readonly'], group: 'hash', aclCategories: ['@read', '@hash', '@slow'] } as const;
+const WHOLE_HASH = 'O(N) where N is the size of the hash.';
+
+@CommandModule()
+export class HashReadCommands {
+  /** Where the whole-hash walkers below write; set right before each walk. */
+  private out: ReplyWriter | null = null;
+  // Bound once, so walking a hash allocates no closure per request.
+  private readonly writeField = (_value: string, field: string): void => this.out!.bulk(field);
+  private readonly writeValue = (value: string): void => this.out!.bulk(value);
+  private readonly writePair = (value: string, field: string): void => {
+    this.out!.bulk(field);
+    this.out!.bulk(value);
+  };
+
+  /** HGET key field */
+  @Command({ name: 'hget', arity: 3, ...READ_FAST, since: '2.0.0', summary: 'Get the value of a hash field', complexity: 'O(1)' })
+  hget(c: CommandContext, argv: Buffer[]): void {
+    const hash = lookupHashRead(c, bytesToString(argv[1]));
+    if (hash === null) return;
+    const value = hash === undefined ? undefined : hash.fields.get(bytesToString(argv[2]));
+    if (value === undefined) c.reply.nullBulk();
+    else c.reply.bulk(value);
+  }
+
+  /** HMGET key field [field ...] */
+  @Command({ name: 'hmget', arity: -3, ...READ_FAST, since: '2.0.0', summary: 'Get the values of all the given hash fields', complexity: 'O(N) where N is the number of fields being requested.' })
+  hmget(c: CommandContext, argv: Buffer[]): void {
+    const hash = lookupHashRead(c, bytesToString(argv[1]));
+    if (hash === null) return;
+    c.reply.array(argv.length - 2);
+    for (let i = 2; i < argv.length; i++) {
+      const value = hash === undefined ? undefined : hash.fields.get(bytesToString(argv[i]));
+      if (value === undefined) c.reply.nullBulk();
+      else c.reply.bulk(value);
+    }
+  }
+
+  /** HEXISTS key field */
+  @Command({ name: 'hexists', arity: 3, ...READ_FAST, since: '2.0.0', summary: 'Determine if a hash field exists', complexity: 'O(1)' })
+  hexists(c: CommandContext, argv: Buffer[]): void {
+    const hash = lookupHashRead(c, bytesToString(argv[1]));
+    if (hash === null) return;
+    c.reply.integer(hash !== undefined && hash.fields.has(bytesToString(argv[2])) ? 1 : 0);
+  }
+
+  /** HLEN key */
+  @Command({ name: 'hlen', arity: 2, ...READ_FAST, since: '2.0.0', summary: 'Get the number of fields in a hash', complexity: 'O(1)' })
+  hlen(c: CommandContext, argv: Buffer[]): void {
+    const hash = lookupHashRead(c, bytesToString(argv[1]));
+    if (hash === null) return;
+    c.reply.integer(hash === undefined ? 0 : hash.fields.size);
+  }
+
+  /** HSTRLEN key field */
+  @Command({ name: 'hstrlen', arity: 3, ...READ_FAST, since: '3.2.0', summary: 'Get the length of the value of a hash field', complexity: 'O(1)' })
+  hstrlen(c: CommandContext, argv: Buffer[]): void {
+    const hash = lookupHashRead(c, bytesToString(argv[1]));
+    if (hash === null) return;
+    const value = hash === undefined ? undefined : hash.fields.get(bytesToString(argv[2]));
+    c.reply.integer(value === undefined ? 0 : value.length);
+  }
+
+  /** HKEYS key */
+  @Command({ name: 'hkeys', arity: 2, ...READ_SLOW, since: '2.0.0', summary: 'Get all the fields in a hash', complexity: WHOLE_HASH })
+  hkeys(c: CommandContext, argv: Buffer[]): void {
+    const hash = lookupHashRead(c, bytesToString(argv[1]));
+    if (hash === null) return;
+    if (hash === undefined) {
+      c.reply.array(0);
+      return;
+    }
+    c.reply.array(hash.fields.size);
+    this.walk(c.reply, hash.fields, this.writeField);
+  }
+
+  /** HVALS key */
+  @Command({ name: 'hvals', arity: 2, ...READ_SLOW, since: '2.0.0', summary: 'Get all the values in a hash', complexity: WHOLE_HASH })
+  hvals(c: CommandContext, argv: Buffer[]): void {
+    const hash = lookupHashRead(c, bytesToString(argv[1]));
+    if (hash === null) return;
+    if (hash === undefined) {
+      c.reply.array(0);
+      return;
+    }
+    c.reply.array(hash.fields.size);
+    this.walk(c.reply, hash.fields, this.writeValue);
+  }
+
+  /** HGETALL key */
+  @Command({ name: 'hgetall', arity: 2, ...READ_SLOW, since: '2.0.0', summary: 'Get all the fields and values in a hash', complexity: WHOLE_HASH })
+  hgetall(c: CommandContext, argv: Buffer[]): void {
+    const hash = lookupHashRead(c, bytesToString(argv[1]));
+    if (hash === null) return;
+    if (hash === undefined) {
+      c.reply.map(0);
+      return;
+    }
+    c.reply.map(hash.fields.size);
+    this.walk(c.reply, hash.fields, this.writePair);
+  }
+
+  /** Writes every entry straight into the reply, no intermediate array. */
+  private walk(out: ReplyWriter, fields: { forEach(fn: (value: string, field: string) => void): void }, fn: (value: string, field: string) => void): void {
+    this.out = out;
+    try {
+      fields.forEach(fn);
+    } finally {
+      this.out = null;
+    }
+  }
+}

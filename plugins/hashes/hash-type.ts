@@ -1,0 +1,65 @@
+import { RDB_TYPE, type ConfigStore, type DataTypeSpec, type StoredValue } from 'redix';
+import { HashValue } from './hash-value';
+import { readHashRdb, writeHashRdb } from './hash-rdb-codec';
+
+/** AOF rewrite: at most this many field/value pairs per HSET (Redis's AOF_REWRITE_ITEMS_PER_CMD). */
+const REWRITE_PAIRS_PER_COMMAND = 64;
+
+/** MEMORY USAGE looks at this many fields and extrapolates, as Redis samples big values. */
+const MEMORY_SAMPLE = 1024;
+/** The HashValue, its ShardedMap and the Map's table before any entry. */
+const HASH_OVERHEAD = 200;
+/** One Map entry: key, value and chain slots plus its share of the bucket table. */
+const ENTRY_OVERHEAD = 40;
+
+/** A V8 one-byte string: a 16-byte header, then the characters rounded up to 8 bytes. */
+function stringBytes(s: string): number {
+  return 16 + ((s.length + 7) & ~7);
+}
+
+export const hashDataType: DataTypeSpec<HashValue> = {
+  name: 'hash',
+  rdbTypes: [RDB_TYPE.HASH, RDB_TYPE.HASH_ZIPMAP, RDB_TYPE.HASH_ZIPLIST, RDB_TYPE.HASH_LISTPACK],
+
+  owns(value: StoredValue): boolean {
+    return value instanceof HashValue;
+  },
+
+  writeRdb: writeHashRdb,
+  readRdb: readHashRdb,
+
+  rewrite(key: string, value: HashValue, emit: (argv: (string | Buffer)[]) => void): void {
+    let argv: string[] = ['HSET', key];
+    value.fields.forEach((fieldValue, field) => {
+      argv.push(field, fieldValue);
+      if (argv.length === 2 + 2 * REWRITE_PAIRS_PER_COMMAND) {
+        emit(argv);
+        argv = ['HSET', key];
+      }
+    });
+    if (argv.length > 2) emit(argv);
+  },
+
+  clone(value: HashValue): HashValue {
+    return value.clone();
+  },
+
+  encoding(value: HashValue, config: ConfigStore): string {
+    const listpack = value.isListpack(config.get<number>('hash-max-listpack-entries'), config.get<number>('hash-max-listpack-value'));
+    return listpack ? 'listpack' : 'hashtable';
+  },
+
+  memoryUsage(value: HashValue): number {
+    const size = value.fields.size;
+    let sampled = 0;
+    let bytes = 0;
+    for (const [field, fieldValue] of value.fields.entries()) {
+      bytes += ENTRY_OVERHEAD + stringBytes(field) + stringBytes(fieldValue);
+      if (++sampled === MEMORY_SAMPLE) break;
+    }
+    const entries = sampled === 0 ? 0 : Math.round((bytes / sampled) * size);
+    // The Map's table grows in powers of two: count the empty slots of the current capacity.
+    const capacity = size === 0 ? 0 : 2 ** Math.ceil(Math.log2(size));
+    return HASH_OVERHEAD + entries + (capacity - size) * 12;
+  },
+};

@@ -1,0 +1,199 @@
+import {
+  Command, CommandModule, TOKENS, bytesToString, errors, inject, parseInt64, parseInteger,
+  type CommandContext, type ServerContext,
+} from 'redix';
+import { HashValue } from './hash-value';
+import { ListpackLimits, commitHashWrite, lookupHashWrite } from './hash-lookup';
+import { addLongDouble, formatLongDoubleHuman, parseLongDouble, LONG_DOUBLE_ZERO } from './long-double';
+
+const ERR_HASH_NOT_INTEGER = 'ERR hash value is not an integer';
+const ERR_HASH_NOT_FLOAT = 'ERR hash value is not a float';
+const ERR_NAN_OR_INFINITY = 'ERR value is NaN or Infinity';
+const ERR_PRODUCES_NAN_OR_INFINITY = 'ERR increment would produce NaN or Infinity';
+
+const INT64_MAX = 9223372036854775807n;
+const INT64_MIN = -9223372036854775808n;
+/** Decimal texts this short are below 2^53 in magnitude: plain number arithmetic is exact. */
+const SAFE_DIGITS = 15;
+
+/**
+ * A signed 64-bit integer in Redis's strict syntax: a plain number when its text is short enough
+ * for the sum of two to stay exact, a bigint otherwise; null when not an integer.
+ */
+function parseCount(text: Buffer | string): number | bigint | null {
+  return text.length <= SAFE_DIGITS ? parseInteger(text) : parseInt64(text);
+}
+
+const KEY_1 = { firstKey: 1, lastKey: 1, keyStep: 1 } as const;
+const WRITE_FAST = { ...KEY_1, flags: ['write', 'denyoom', 'fast'], group: 'hash', aclCategories: ['@write', '@hash', '@fast'] } as const;
+
+@CommandModule()
+export class HashWriteCommands {
+  private readonly limits: ListpackLimits;
+
+  constructor(@inject(TOKENS.Server) server: ServerContext) {
+    this.limits = new ListpackLimits(server.config);
+  }
+
+  /** HSET key field value [field value ...] */
+  @Command({ name: 'hset', arity: -4, ...WRITE_FAST, since: '2.0.0', summary: 'Set the string value of a hash field', complexity: 'O(1) for each field/value pair added, so O(N) to add N field/value pairs when the command is called with multiple field/value pairs.' })
+  hset(c: CommandContext, argv: Buffer[]): void {
+    const added = this.setPairsOrReply(c, argv, 'hset');
+    if (added >= 0) c.reply.integer(added);
+  }
+
+  /** HMSET key field value [field value ...] (deprecated form of HSET that replies OK) */
+  @Command({ name: 'hmset', arity: -4, ...WRITE_FAST, since: '2.0.0', summary: 'Set multiple hash fields to multiple values', complexity: 'O(N) where N is the number of fields being set.' })
+  hmset(c: CommandContext, argv: Buffer[]): void {
+    if (this.setPairsOrReply(c, argv, 'hmset') >= 0) c.reply.ok();
+  }
+
+  /** Sets every field/value pair of argv[2..]; returns how many fields were new, or -1 after an error reply. */
+  private setPairsOrReply(c: CommandContext, argv: Buffer[], name: string): number {
+    // The arity only says "at least 4": an unpaired field is an arity error too.
+    if (argv.length % 2 === 1) {
+      c.reply.error(errors.errWrongArity(name));
+      return -1;
+    }
+    const key = bytesToString(argv[1]);
+    const found = lookupHashWrite(c, key);
+    if (found === null) return -1;
+    const hash = found ?? new HashValue();
+    const { maxEntries, maxValue } = this.limits;
+    let added = 0;
+    for (let i = 2; i < argv.length; i += 2) {
+      const field = bytesToString(argv[i]);
+      const value = bytesToString(argv[i + 1]);
+      if (hash.fields.set(field, value)) added++;
+      hash.noteWrite(field, value, maxEntries, maxValue);
+    }
+    commitHashWrite(c, key, hash, found === undefined, (argv.length - 2) / 2);
+    return added;
+  }
+
+  /** HSETNX key field value */
+  @Command({ name: 'hsetnx', arity: 4, ...WRITE_FAST, since: '2.0.0', summary: 'Set the value of a hash field, only if the field does not exist', complexity: 'O(1)' })
+  hsetnx(c: CommandContext, argv: Buffer[]): void {
+    const key = bytesToString(argv[1]);
+    const found = lookupHashWrite(c, key);
+    if (found === null) return;
+    const field = bytesToString(argv[2]);
+    if (found !== undefined && found.fields.has(field)) {
+      c.reply.integer(0);
+      return;
+    }
+    const hash = found ?? new HashValue();
+    const value = bytesToString(argv[3]);
+    hash.fields.set(field, value);
+    hash.noteWrite(field, value, this.limits.maxEntries, this.limits.maxValue);
+    commitHashWrite(c, key, hash, found === undefined, 1);
+    c.reply.integer(1);
+  }
+
+  /** HDEL key field [field ...] */
+  @Command({ name: 'hdel', arity: -3, ...KEY_1, flags: ['write', 'fast'], group: 'hash', since: '2.0.0', summary: 'Delete one or more hash fields', complexity: 'O(N) where N is the number of fields to be removed.', aclCategories: ['@write', '@hash', '@fast'] })
+  hdel(c: CommandContext, argv: Buffer[]): void {
+    const key = bytesToString(argv[1]);
+    const hash = lookupHashWrite(c, key);
+    if (hash === null) return;
+    if (hash === undefined) {
+      c.reply.integer(0);
+      return;
+    }
+    let deleted = 0;
+    let keyRemoved = false;
+    for (let i = 2; i < argv.length; i++) {
+      if (!hash.fields.delete(bytesToString(argv[i]))) continue;
+      deleted++;
+      // An empty hash is never kept: the key goes with its last field.
+      if (hash.fields.size === 0) {
+        c.db.delete(key);
+        keyRemoved = true;
+        break;
+      }
+    }
+    if (deleted > 0) c.db.markDirty(keyRemoved ? deleted - 1 : deleted);
+    c.reply.integer(deleted);
+  }
+
+  /** HINCRBY key field increment */
+  @Command({ name: 'hincrby', arity: 4, ...WRITE_FAST, since: '2.0.0', summary: 'Increment the integer value of a hash field by the given number', complexity: 'O(1)' })
+  hincrby(c: CommandContext, argv: Buffer[]): void {
+    const increment = parseCount(argv[3]);
+    if (increment === null) {
+      c.reply.error(errors.ERR_NOT_INTEGER);
+      return;
+    }
+    const key = bytesToString(argv[1]);
+    const found = lookupHashWrite(c, key);
+    if (found === null) return;
+    const field = bytesToString(argv[2]);
+    const currentText = found === undefined ? undefined : found.fields.get(field);
+    let result = increment;
+    if (currentText !== undefined) {
+      const current = parseCount(currentText);
+      if (current === null) {
+        c.reply.error(ERR_HASH_NOT_INTEGER);
+        return;
+      }
+      if (typeof current === 'number' && typeof increment === 'number') {
+        result = current + increment;
+      } else {
+        const sum = BigInt(current) + BigInt(increment);
+        if (sum > INT64_MAX || sum < INT64_MIN) {
+          c.reply.error(errors.ERR_OVERFLOW);
+          return;
+        }
+        result = sum;
+      }
+    }
+    const hash = found ?? new HashValue();
+    const text = String(result);
+    hash.fields.set(field, text);
+    hash.noteWrite(field, text, this.limits.maxEntries, this.limits.maxValue);
+    commitHashWrite(c, key, hash, found === undefined, 1);
+    c.reply.integer(result);
+  }
+
+  /** HINCRBYFLOAT key field increment */
+  @Command({ name: 'hincrbyfloat', arity: 4, ...WRITE_FAST, since: '2.6.0', summary: 'Increment the float value of a hash field by the given amount', complexity: 'O(1)' })
+  hincrbyfloat(c: CommandContext, argv: Buffer[]): void {
+    // Redis adds in long double (80-bit on x86-64): emulated exactly so results match digit for digit.
+    const increment = parseLongDouble(bytesToString(argv[3]));
+    if (increment === null) {
+      c.reply.error(errors.ERR_NOT_FLOAT);
+      return;
+    }
+    if (increment.infinite) {
+      c.reply.error(ERR_NAN_OR_INFINITY);
+      return;
+    }
+    const key = bytesToString(argv[1]);
+    const found = lookupHashWrite(c, key);
+    if (found === null) return;
+    const field = bytesToString(argv[2]);
+    const currentText = found === undefined ? undefined : found.fields.get(field);
+    let current = LONG_DOUBLE_ZERO;
+    if (currentText !== undefined) {
+      const parsed = parseLongDouble(currentText);
+      if (parsed === null) {
+        c.reply.error(ERR_HASH_NOT_FLOAT);
+        return;
+      }
+      current = parsed;
+    }
+    const sum = addLongDouble(current, increment);
+    if (sum.infinite) {
+      c.reply.error(ERR_PRODUCES_NAN_OR_INFINITY);
+      return;
+    }
+    const hash = found ?? new HashValue();
+    const text = formatLongDoubleHuman(sum);
+    hash.fields.set(field, text);
+    hash.noteWrite(field, text, this.limits.maxEntries, this.limits.maxValue);
+    commitHashWrite(c, key, hash, found === undefined, 1);
+    c.reply.bulk(text);
+    // Replicas and the AOF get the result, not the increment, so float rounding cannot drift.
+    c.propagateAs(['HSET', argv[1], argv[2], text]);
+  }
+}

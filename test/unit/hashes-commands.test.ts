@@ -1,0 +1,265 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ConfigStore, type RedixServer } from '../../src/index';
+import { CORE_OPTIONS } from '../../src/config/core-options';
+import { RdbBufferWriter } from '../../src/persistence/rdb-buffer-writer';
+import { RdbBufferReader } from '../../src/persistence/rdb-reader';
+import { HashValue } from '../../plugins/hashes/hash-value';
+import { hashDataType } from '../../plugins/hashes/hash-type';
+import { parseScanCursor } from '../../plugins/hashes/hash-scan-command';
+import { RawConnection } from '../helpers/raw-connection';
+import { parseReply, type RespNode } from '../helpers/resp-tree';
+import { hasRedisServer, startRedisServer, type RealRedis } from '../helpers/redis-server';
+import { startRedix } from '../helpers/redix';
+
+/** Bulk strings of a flat array reply (nested arrays flattened). */
+function strings(node: RespNode): string[] {
+  if (node.children === null) {
+    const raw = node.raw.toString('latin1');
+    const header = raw.indexOf('\r\n');
+    return [raw.slice(header + 2, raw.length - 2)];
+  }
+  return node.children.flatMap(strings);
+}
+
+function hashOf(entries: [string, string][]): HashValue {
+  const hash = new HashValue();
+  for (const [f, v] of entries) hash.fields.set(f, v);
+  return hash;
+}
+
+describe('hashes: commands on a running server', () => {
+  let redix: RedixServer;
+  let conn: RawConnection;
+  let published: string[][] = [];
+
+  beforeAll(async () => {
+    redix = await startRedix();
+    redix.keyspace.feed.subscribe((_db, argv) => {
+      published.push(argv.map((a) => (typeof a === 'string' ? a : a.toString('latin1'))));
+    });
+    conn = await RawConnection.connect(redix.port);
+  });
+
+  afterAll(async () => {
+    conn?.close();
+    await redix?.shutdown();
+  });
+
+  beforeEach(async () => {
+    await conn.command(['FLUSHALL']);
+    published = [];
+  });
+
+  const run = async (...commands: string[][]): Promise<string[][]> => {
+    for (const argv of commands) await conn.command(argv);
+    return published;
+  };
+
+  it('publishes HINCRBYFLOAT as HSET of the result, other writes as sent, no-ops not at all', async () => {
+    const out = await run(
+      ['HSET', 'h', 'a', '1', 'b', '2'],
+      ['HINCRBYFLOAT', 'h', 'a', '0.1'],
+      ['HINCRBYFLOAT', 'h', 'a', '0.2'],
+      ['HINCRBYFLOAT', 'h', 'b', 'abc'],
+      ['HINCRBY', 'h', 'b', '5'],
+      ['HSETNX', 'h', 'a', 'x'],
+      ['HDEL', 'h', 'nosuch'],
+      ['HDEL', 'h', 'a', 'b'],
+      ['HGET', 'h', 'a'],
+    );
+    expect(out).toEqual([
+      ['HSET', 'h', 'a', '1', 'b', '2'],
+      ['HSET', 'h', 'a', '1.1'],
+      ['HSET', 'h', 'a', '1.3'],
+      ['HINCRBY', 'h', 'b', '5'],
+      ['HDEL', 'h', 'a', 'b'],
+    ]);
+  });
+
+  it('holds thousands of fields and replies with all of them', async () => {
+    const n = 20_000;
+    for (let start = 0; start < n; start += 1000) {
+      const argv = ['HSET', 'big'];
+      for (let i = start; i < start + 1000; i++) argv.push(`field:${i}`, `value:${i}`);
+      await conn.command(argv);
+    }
+    expect((await conn.command(['HLEN', 'big'])).toString()).toBe(`:${n}\r\n`);
+    const all = strings(parseReply(await conn.command(['HGETALL', 'big'])));
+    expect(all).toHaveLength(2 * n);
+    const map = new Map<string, string>();
+    for (let i = 0; i < all.length; i += 2) map.set(all[i], all[i + 1]);
+    for (let i = 0; i < n; i += 997) expect(map.get(`field:${i}`)).toBe(`value:${i}`);
+    expect(strings(parseReply(await conn.command(['HKEYS', 'big'])))).toHaveLength(n);
+    expect(strings(parseReply(await conn.command(['HVALS', 'big'])))).toHaveLength(n);
+    expect((await conn.command(['OBJECT', 'ENCODING', 'big'])).toString()).toBe('$9\r\nhashtable\r\n');
+    const sample = strings(parseReply(await conn.command(['HRANDFIELD', 'big', '50'])));
+    expect(new Set(sample).size).toBe(50);
+  });
+
+  it('stores and returns multi-megabyte values byte for byte', async () => {
+    const value = Buffer.alloc(6 * 1024 * 1024);
+    for (let i = 0; i < value.length; i++) value[i] = (i * 31) & 0xff;
+    await conn.command(['HSET', 'h', 'blob', value]);
+    expect((await conn.command(['HSTRLEN', 'h', 'blob'])).toString()).toBe(`:${value.length}\r\n`);
+    const reply = await conn.command(['HGET', 'h', 'blob']);
+    const header = `$${value.length}\r\n`;
+    expect(reply.subarray(0, header.length).toString()).toBe(header);
+    expect(reply.subarray(header.length, header.length + value.length).equals(value)).toBe(true);
+  });
+
+  it('HSCAN returns every field present throughout a full iteration, whatever changes meanwhile', async () => {
+    const n = 3000;
+    const argv = ['HSET', 'h'];
+    for (let i = 0; i < n; i++) argv.push(`f${i}`, String(i));
+    await conn.command(argv);
+    const seen = new Map<string, number>();
+    let cursor = '0';
+    let round = 0;
+    do {
+      const [next, items] = parseReply(await conn.command(['HSCAN', 'h', cursor, 'COUNT', '50'])).children!;
+      cursor = strings(next)[0];
+      const flat = strings(items);
+      for (let i = 0; i < flat.length; i += 2) seen.set(flat[i], (seen.get(flat[i]) ?? 0) + 1);
+      // Churn while iterating: delete the top fields, add new ones.
+      round++;
+      await conn.command(['HDEL', 'h', `f${n - round}`]);
+      await conn.command(['HSET', 'h', `new${round}`, 'x']);
+    } while (cursor !== '0');
+    for (let i = 0; i < n - round; i++) expect(seen.get(`f${i}`)).toBe(1);
+    expect(round).toBeGreaterThan(10);
+  });
+
+  it('HSCAN MATCH filters fields, and a small hash comes back whole', async () => {
+    await conn.command(['HSET', 'h', 'apple', '1', 'banana', '2', 'avocado', '3']);
+    const [cursor, items] = parseReply(await conn.command(['HSCAN', 'h', '0', 'MATCH', 'a*', 'COUNT', '1'])).children!;
+    expect(strings(cursor)).toEqual(['0']);
+    expect(strings(items)).toEqual(['apple', '1', 'avocado', '3']);
+  });
+
+  it('keeps the TTL of a hash changed in place', async () => {
+    await run(['HSET', 'h', 'a', '1'], ['PEXPIRE', 'h', '100000'], ['HSET', 'h', 'b', '2'], ['HINCRBY', 'h', 'c', '1'], ['HDEL', 'h', 'a']);
+    const ttl = Number((await conn.command(['PTTL', 'h'])).toString().slice(1));
+    expect(ttl).toBeGreaterThan(90_000);
+  });
+});
+
+describe('hashes: data type spec', () => {
+  const config = new ConfigStore(CORE_OPTIONS);
+
+  it('rewrites as HSET commands of at most 64 pairs', () => {
+    const entries: [string, string][] = [];
+    for (let i = 0; i < 150; i++) entries.push([`f${i}`, `v${i}`]);
+    const emitted: (string | Buffer)[][] = [];
+    hashDataType.rewrite('key', hashOf(entries), (argv) => emitted.push(argv));
+    expect(emitted.map((argv) => argv.length)).toEqual([2 + 128, 2 + 128, 2 + 44]);
+    expect(emitted[0].slice(0, 4)).toEqual(['HSET', 'key', 'f0', 'v0']);
+    expect(emitted[2].slice(-2)).toEqual(['f149', 'v149']);
+  });
+
+  it('clones deeply', () => {
+    const original = hashOf([['a', '1']]);
+    original.hashtable = true;
+    const copy = hashDataType.clone(original);
+    original.fields.set('b', '2');
+    original.fields.set('a', 'changed');
+    expect([...copy.fields.entries()]).toEqual([['a', '1']]);
+    expect(copy.hashtable).toBe(true);
+  });
+
+  it('reports listpack within the limits, hashtable beyond them and for good', () => {
+    const small = hashOf([['a', 'x'.repeat(64)]]);
+    expect(hashDataType.encoding(small, config)).toBe('listpack');
+    const long = hashOf([['a', 'x'.repeat(65)]]);
+    expect(hashDataType.encoding(long, config)).toBe('hashtable');
+    long.fields.set('a', 'short');
+    expect(hashDataType.encoding(long, config)).toBe('hashtable');
+    const many = hashOf(Array.from({ length: 513 }, (_, i): [string, string] => [`f${i}`, 'v']));
+    expect(hashDataType.encoding(many, config)).toBe('hashtable');
+  });
+
+  it('round-trips through its RDB codec, binary safe', () => {
+    const hash = hashOf([['a', '1'], ['\x00\xff', 'x'.repeat(1000)], ['', ''], ['n', '-12345']]);
+    const out = new RdbBufferWriter();
+    expect(hashDataType.writeRdb(hash, out)).toBe(4);
+    const back = hashDataType.readRdb(4, new RdbBufferReader(out.take()));
+    expect([...back.fields.entries()]).toEqual([...hash.fields.entries()]);
+    expect(hashDataType.owns(back)).toBe(true);
+    expect(hashDataType.owns('string')).toBe(false);
+  });
+
+  it('estimates memory growing with content', () => {
+    const small = hashDataType.memoryUsage(hashOf([['a', '1']]));
+    const big = hashDataType.memoryUsage(hashOf([['a', 'x'.repeat(10_000)]]));
+    expect(small).toBeGreaterThan(50);
+    expect(big - small).toBeGreaterThan(9_900);
+  });
+});
+
+describe('hashes: scan cursors', () => {
+  it('reads cursors as strtoul does', () => {
+    const cases: [string, string | null][] = [
+      ['0', '0'], ['', '0'], ['007', '7'], ['+3', '3'], ['-1', '18446744073709551615'], ['-0', '0'],
+      ['18446744073709551615', '18446744073709551615'], ['18446744073709551616', null],
+      ['0\x00junk', '0'], ['\x00', '0'], [' 1', null], ['1 ', null], ['abc', null], ['+', null], ['1.5', null],
+    ];
+    for (const [text, expected] of cases) expect(parseScanCursor(Buffer.from(text, 'latin1'))).toBe(expected);
+  });
+});
+
+describe.skipIf(!hasRedisServer)('hashes: command table matches redis-server', () => {
+  let redis: RealRedis;
+  let redix: RedixServer;
+
+  beforeAll(async () => {
+    redis = await startRedisServer();
+    redix = await startRedix();
+  });
+
+  afterAll(async () => {
+    await redix?.shutdown();
+    await redis?.stop();
+  });
+
+  const NAMES = ['hset', 'hsetnx', 'hget', 'hmset', 'hmget', 'hdel', 'hexists', 'hlen', 'hstrlen', 'hkeys', 'hvals', 'hgetall', 'hincrby', 'hincrbyfloat', 'hrandfield', 'hscan'];
+
+  it('COMMAND INFO: name, arity, flags, key positions and ACL categories', async () => {
+    const a = await RawConnection.connect(redis.port);
+    const b = await RawConnection.connect(redix.port);
+    try {
+      for (const name of NAMES) {
+        const [real] = parseReply(await a.command(['COMMAND', 'INFO', name])).children!;
+        const ours = parseReply(await b.command(['COMMAND', 'INFO', name])).children![0];
+        for (const i of [0, 1, 2, 3, 4, 5, 6]) {
+          expect(ours.children![i].raw.toString('latin1'), `${name} field ${i}`).toBe(real.children![i].raw.toString('latin1'));
+        }
+      }
+    } finally {
+      a.close();
+      b.close();
+    }
+  });
+
+  it('COMMAND DOCS: summary, since, group and complexity', async () => {
+    const a = await RawConnection.connect(redis.port);
+    const b = await RawConnection.connect(redix.port);
+    try {
+      for (const name of NAMES) {
+        const pick = (node: RespNode): Record<string, string> => {
+          const docs = node.children![1].children!;
+          const out: Record<string, string> = {};
+          for (let i = 0; i < docs.length; i += 2) {
+            const key = strings(docs[i])[0];
+            if (['summary', 'since', 'group', 'complexity'].includes(key)) out[key] = strings(docs[i + 1])[0];
+          }
+          return out;
+        };
+        const real = pick(parseReply(await a.command(['COMMAND', 'DOCS', name])));
+        const ours = pick(parseReply(await b.command(['COMMAND', 'DOCS', name])));
+        expect(ours, name).toEqual(real);
+      }
+    } finally {
+      a.close();
+      b.close();
+    }
+  });
+});
