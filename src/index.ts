@@ -40,3 +40,19 @@ export type { ConfigOptionSpec, ConfigValue, SavePoint, HostPort } from './confi
 export { RDB_TYPE, type RdbReader, type RdbWriter } from './persistence/rdb-stream';
 export type { Logger } from './logging/logger';
 export { takeSnapshot, type PointInTimeSnapshot, type SnapshotEntry } from './persistence/snapshot';
+export type { StorageView } from './keyspace/database';
+export type { KeyspaceSnapshot, SnapshotDatabase } from './persistence/snapshot';
+export { Crc64, crc64 } from './persistence/crc64';
+export { lzfCompress, lzfDecompress, LzfError } from './persistence/lzf';
+export { RdbBufferWriter, type RdbBufferWriterOptions } from './persistence/rdb-buffer-writer';
+export { RdbByteReader, RdbBufferReader, RdbFileReader, RdbFormatError } from './persistence/rdb-reader';
+export { CompactEncodingError } from './persistence/compact-encoding-error';
+export { decodeZiplist } from './persistence/ziplist';
+export { decodeListpack } from './persistence/listpack';
+export { decodeZipmap } from './persistence/zipmap';
+export { decodeIntset } from './persistence/intset';
+export {
+  RDB_VERSION, RDB_MAX_READ_VERSION, RDB_OPCODE, RdbFileEncoder, readRdb, createDumpPayload, parseDumpPayload, describeRdbType,
+  type RdbLoadOptions, type RdbLoadedEntry, type RdbLoadSummary, type DumpPayloadProblem,
+} from './persistence/rdb-format';
+export { parseLongDouble, addLongDouble, formatLongDoubleHuman, longDoubleFromBigInt, LONG_DOUBLE_ZERO, type LongDouble } from './commands/long-double';

@@ -4,7 +4,7 @@ import {
 } from 'redix';
 import { HashValue } from './hash-value';
 import { ListpackLimits, commitHashWrite, lookupHashWrite } from './hash-lookup';
-import { addLongDouble, formatLongDoubleHuman, parseLongDouble, LONG_DOUBLE_ZERO } from './long-double';
+import { addLongDouble, formatLongDoubleHuman, parseLongDouble, LONG_DOUBLE_ZERO } from 'redix';
 
 const ERR_HASH_NOT_INTEGER = 'ERR hash value is not an integer';
 const ERR_HASH_NOT_FLOAT = 'ERR hash value is not a float';

@@ -1,5 +1,5 @@
 import { parseInt64, parseInteger } from 'redix';
-import { addLongDouble, formatLongDouble, parseLongDouble } from './long-double';
+import { addLongDouble, formatLongDoubleHuman, parseLongDouble } from 'redix';
 
 /**
  * Integer and float handling of string values, with Redis's strict rules (string2ll: no spaces,
@@ -50,7 +50,7 @@ export function addAsLongDouble(value: string, increment: string): FloatSum {
   const a = parseLongDouble(value);
   const b = parseLongDouble(increment);
   if (a === null || b === null) return 'not-a-float';
-  if (a === 'inf' || b === 'inf') return 'nan-or-infinity';
+  if (a.infinite || b.infinite) return 'nan-or-infinity';
   const sum = addLongDouble(a, b);
-  return sum === null ? 'nan-or-infinity' : formatLongDouble(sum);
+  return sum.infinite ? 'nan-or-infinity' : formatLongDoubleHuman(sum);
 }

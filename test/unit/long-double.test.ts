@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addLongDouble, formatLongDoubleHuman, parseLongDouble, LONG_DOUBLE_ZERO } from '../../plugins/hashes/long-double';
+import { addLongDouble, formatLongDoubleHuman, parseLongDouble, LONG_DOUBLE_ZERO } from '../../src/commands/long-double';
 
 /**
  * HINCRBYFLOAT's arithmetic: x87 long double parsing (glibc strtold under Redis's string2ld rules),
