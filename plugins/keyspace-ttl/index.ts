@@ -1,6 +1,19 @@
 import { definePlugin } from 'redix';
+import { ExpireCommands } from './expire-commands';
+import { FunctionCommands } from './function-commands';
+import { KeyCommands } from './key-commands';
+import { MemoryCommands } from './memory-commands';
+import { MoveCommands } from './move-commands';
+import { ObjectCommands } from './object-commands';
+import { ScanCommands } from './scan-commands';
+import { TtlCommands } from './ttl-commands';
 
+/**
+ * Generic key commands (DEL, EXISTS, RENAME, COPY, MOVE, SWAPDB, KEYS, SCAN ...), TTLs (EXPIRE
+ * family, TTL, PERSIST ...), introspection (OBJECT, MEMORY) and FUNCTION as a server without
+ * libraries answers it.
+ */
 export default definePlugin({
   name: 'keyspace-ttl',
-  commands: [],
+  commands: [KeyCommands, MoveCommands, ExpireCommands, TtlCommands, ScanCommands, ObjectCommands, MemoryCommands, FunctionCommands],
 });

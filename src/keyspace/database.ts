@@ -52,6 +52,29 @@ export interface Database {
   expireSome(budget: number): [number, number];
   /** Raw access for persistence loaders: stores without counting a change. */
   load(key: string, value: StoredValue, expireAt: number): void;
+  /**
+   * The storage behind this database right now, for point-in-time snapshots (optional: an engine
+   * without it gets snapshots that copy everything up front). The same object is returned until
+   * FLUSHDB/FLUSHALL give the database new storage or SWAPDB exchanges it.
+   */
+  storageView?(): StorageView;
+}
+
+/**
+ * The storage objects behind a database at one moment. FLUSHDB and FLUSHALL replace them and
+ * SWAPDB exchanges them without changing the old objects, so a snapshot holding a view keeps
+ * reading the data it started from; while the view is current, every change to it is announced
+ * by `beforeWrite` first.
+ */
+export interface StorageView {
+  /** Live iteration over keys in insertion order: keys added meanwhile are visited, removed ones skipped. */
+  keys(): Iterator<string>;
+  /** The value, expired or not. */
+  get(key: string): StoredValue | undefined;
+  /** Absolute expiry in unix ms, or -1. */
+  getExpire(key: string): number;
+  readonly size: number;
+  readonly expiresCount: number;
 }
 
 /** What databases share: the change counter, the change feed, snapshot hooks, statistics. */

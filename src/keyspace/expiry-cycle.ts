@@ -10,8 +10,21 @@ const ACCEPTABLE_STALE_PERCENT = 25;
 /** Share of each tick the cycle may use, as Redis's ACTIVE_EXPIRE_CYCLE_SLOW_TIME_PERC. */
 const TIME_PERCENT = 25;
 
+/** What the cycle has done since it was made: lets tests assert on work rather than on time. */
+export interface ExpiryCycleWork {
+  /** Calls of run(). */
+  cycles: number;
+  /** Databases the cycle sampled (those with at least one TTL). */
+  databasesSampled: number;
+  /** Keys with a TTL looked at. */
+  keysSampled: number;
+  /** Keys deleted because their TTL had passed. */
+  keysExpired: number;
+}
+
 export class ExpiryCycle {
   private timer: NodeJS.Timeout | null = null;
+  readonly work: ExpiryCycleWork = { cycles: 0, databasesSampled: 0, keysSampled: 0, keysExpired: 0 };
 
   constructor(
     private readonly keyspace: Keyspace,
@@ -37,13 +50,18 @@ export class ExpiryCycle {
   /** One cycle; returns how many keys it deleted. */
   run(): number {
     if (this.keyspace.expiryMode !== 'delete') return 0;
+    const work = this.work;
+    work.cycles++;
     const budgetMs = (1000 / this.hz) * (TIME_PERCENT / 100);
     const started = performance.now();
     let deleted = 0;
     for (const db of this.keyspace.databases) {
       if (db.expiresCount === 0) continue;
+      work.databasesSampled++;
       for (;;) {
         const [sampled, expired] = db.expireSome(KEYS_PER_LOOP);
+        work.keysSampled += sampled;
+        work.keysExpired += expired;
         deleted += expired;
         if (sampled === 0 || expired * 100 <= sampled * ACCEPTABLE_STALE_PERCENT) break;
         if (performance.now() - started > budgetMs) return deleted;

@@ -106,6 +106,9 @@ function matchOne(t: Token, c: number): boolean {
 }
 
 function matchTokens(tokens: Token[], s: string): boolean {
+  // Redis's matcher never enters its loop for an empty subject, so only an empty pattern matches
+  // it: "**" does not match "" (callers treat a lone "*" as match-all before matching).
+  if (s.length === 0) return tokens.length === 0;
   let ti = 0;
   let si = 0;
   let starTi = -1;

@@ -1,13 +1,45 @@
-import type { Database, DatabaseEnvironment } from './database';
-import { ShardedMap } from './sharded-map';
+import type { Database, DatabaseEnvironment, StorageView } from './database';
+import { SHARD_CAPACITY, ShardedMap } from './sharded-map';
 import type { StoredValue } from './value';
 
 const DEL = 'DEL';
+/** RANDOMKEY's tries on a replica whose keys all carry a TTL (Redis's maxtries). */
+const RANDOM_KEY_TRIES = 100;
+
+/** A view per data map: FLUSHDB/SWAPDB change which maps a database holds, and so its view. */
+const VIEWS = new WeakMap<ShardedMap<StoredValue>, StorageView>();
+
+class MemoryStorageView implements StorageView {
+  constructor(
+    private readonly data: ShardedMap<StoredValue>,
+    private readonly expires: ShardedMap<number>,
+  ) {}
+
+  keys(): Iterator<string> {
+    return this.data.keys();
+  }
+
+  get(key: string): StoredValue | undefined {
+    return this.data.get(key);
+  }
+
+  getExpire(key: string): number {
+    return this.expires.get(key) ?? -1;
+  }
+
+  get size(): number {
+    return this.data.size;
+  }
+
+  get expiresCount(): number {
+    return this.expires.size;
+  }
+}
 
 /** The default storage: one sharded Map of values and one of absolute expiry times (like Redis's `expires` dict). */
 export class MemoryDatabase implements Database {
-  private data = new ShardedMap<StoredValue>();
-  private expires = new ShardedMap<number>();
+  private data: ShardedMap<StoredValue>;
+  private expires: ShardedMap<number>;
   /** Live iterator over keys with a TTL: the active expiry cycle resumes where it stopped. */
   private expiryCursor: Iterator<[string, number]> | null = null;
   /** Live iterator RANDOMKEY walks from, so picking a key costs O(1) amortized, not O(n). */
@@ -16,7 +48,12 @@ export class MemoryDatabase implements Database {
   constructor(
     readonly index: number,
     private readonly env: DatabaseEnvironment,
-  ) {}
+    /** Entries per ShardedMap shard (tests use small ones to exercise several shards). */
+    private readonly shardCapacity = SHARD_CAPACITY,
+  ) {
+    this.data = new ShardedMap(shardCapacity);
+    this.expires = new ShardedMap(shardCapacity);
+  }
 
   get size(): number {
     return this.data.size;
@@ -113,8 +150,8 @@ export class MemoryDatabase implements Database {
   flush(): number {
     const removed = this.data.size;
     // Fresh maps rather than clear(): a snapshot still iterating the old ones keeps its view.
-    this.data = new ShardedMap();
-    this.expires = new ShardedMap();
+    this.data = new ShardedMap(this.shardCapacity);
+    this.expires = new ShardedMap(this.shardCapacity);
     this.expiryCursor = null;
     this.randomCursor = null;
     this.env.dirty += removed;
@@ -129,14 +166,18 @@ export class MemoryDatabase implements Database {
     this.randomCursor = peer.randomCursor = null;
   }
 
+  /**
+   * A random live key. Where expired keys are deleted, each one met is, so the loop ends with a live
+   * key or an empty database. Where they are only hidden (a replica) and every key has a TTL, all
+   * may be logically expired: as Redis does, give up after 100 tries and return the last one.
+   */
   randomKey(): string | undefined {
-    // Try a bounded number of keys so a database full of expired keys cannot loop forever.
-    for (let attempt = 0; attempt < 100 && this.data.size > 0; attempt++) {
+    for (let attempt = 1; this.data.size > 0; attempt++) {
       const key = this.nextRandomCandidate();
       if (key === undefined) return undefined;
       if (this.expires.size === 0 || !this.isExpired(key)) return key;
       if (this.env.expiryMode === 'delete') this.deleteExpired(key);
-      else if (attempt > 50) return key;
+      else if (attempt >= RANDOM_KEY_TRIES && this.expires.size === this.data.size) return key;
     }
     return undefined;
   }
@@ -194,6 +235,15 @@ export class MemoryDatabase implements Database {
       }
     }
     return [sampled, expired];
+  }
+
+  storageView(): StorageView {
+    let view = VIEWS.get(this.data);
+    if (view === undefined) {
+      view = new MemoryStorageView(this.data, this.expires);
+      VIEWS.set(this.data, view);
+    }
+    return view;
   }
 
   load(key: string, value: StoredValue, expireAt: number): void {

@@ -6,7 +6,7 @@ export function writeHelp(c: CommandContext, command: string, lines: string[]): 
     `${command} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:`,
     ...lines,
     'HELP',
-    '    Print this help.',
+    '    Prints this help.',
   ];
   c.reply.array(all.length);
   for (const line of all) c.reply.status(line);

@@ -1,0 +1,165 @@
+import {
+  Command, CommandModule, TOKENS, bytesToString, errors, inject, isKeyword, parseInt64, writeHelp,
+  type CommandContext, type ReplyWriter, type ServerContext,
+} from 'redix';
+import { dictOverhead, keyOverhead } from './memory-estimate';
+
+const HELP = [
+  'DOCTOR',
+  '    Return memory problems reports.',
+  'MALLOC-STATS',
+  '    Return internal statistics report from the memory allocator.',
+  'PURGE',
+  '    Attempt to purge dirty pages for reclamation by the allocator.',
+  'STATS',
+  '    Return information about the memory usage of the server.',
+  'USAGE <key> [SAMPLES <count>]',
+  '    Return memory in bytes used by <key> and its value. Nested values are',
+  '    sampled up to <count> times (default: 5, 0 means sample all).',
+];
+
+const REPORT_EMPTY = "Hi Sam, this instance is empty or is using very little memory, my issues detector can't be used in these conditions. Please, leave for your mission on Earth and fill it with some data. The new Sam and I will be back to our programming as soon as I finished rebooting.\n";
+const REPORT_FINE = "Hi Sam, I can't find any memory issue in your instance. I can only account for what occurs on this base.\n";
+/** Redis's doctor gives up below 5 MB of data. */
+const DOCTOR_MIN_BYTES = 5 * 1024 * 1024;
+/** Rough bytes per key for the doctor's "is there any data" test (entry, key, small value). */
+const ROUGH_BYTES_PER_KEY = 64;
+
+const SUB = { flags: [], group: 'server', since: '4.0.0', aclCategories: ['@slow'] } as const;
+
+/** The process's memory as MEMORY STATS reports it, V8's heap standing in for the allocator. */
+function processMemory(): { allocated: number; active: number; resident: number } {
+  const m = process.memoryUsage();
+  return { allocated: m.heapUsed + m.external, active: m.heapTotal + m.external, resident: m.rss };
+}
+
+function field(r: ReplyWriter, name: string, value: number): void {
+  r.bulk(name);
+  r.integer(value);
+}
+
+function ratio(r: ReplyWriter, name: string, value: number): void {
+  r.bulk(name);
+  r.double(value);
+}
+
+/** MEMORY: estimates in Redis's terms (MEMORY USAGE) and the process's own figures (STATS). */
+@CommandModule({ containers: [{ name: 'memory', group: 'server', since: '4.0.0', summary: 'A container for memory diagnostics commands' }] })
+export class MemoryCommands {
+  private readonly startupAllocated: number;
+  private peakAllocated: number;
+
+  constructor(@inject(TOKENS.Server) private readonly server: ServerContext) {
+    this.startupAllocated = processMemory().allocated;
+    this.peakAllocated = this.startupAllocated;
+  }
+
+  /** MEMORY USAGE key [SAMPLES count] (nested values are measured whole: SAMPLES is accepted) */
+  @Command({ name: 'memory|usage', syntax: 'key [SAMPLES count]', arity: -3, flags: ['readonly'], firstKey: 2, lastKey: 2, keyStep: 1, group: 'server', since: '4.0.0', summary: 'Estimate the memory usage of a key', complexity: 'O(N) where N is the number of samples.', aclCategories: ['@read', '@slow'] })
+  usage(c: CommandContext, argv: Buffer[]): void {
+    for (let i = 3; i < argv.length; i++) {
+      if (!isKeyword(argv[i], 'SAMPLES') || i + 1 >= argv.length) {
+        c.reply.error(errors.ERR_SYNTAX);
+        return;
+      }
+      const samples = parseInt64(argv[++i]);
+      if (samples === null) {
+        c.reply.error(errors.ERR_NOT_INTEGER);
+        return;
+      }
+      if (samples < 0n) {
+        c.reply.error(errors.ERR_SYNTAX);
+        return;
+      }
+    }
+    const key = bytesToString(argv[2]);
+    const value = c.db.peek(key);
+    if (value === undefined) {
+      c.reply.nullBulk();
+      return;
+    }
+    const spec = this.server.dataTypes.of(value);
+    const valueBytes = spec === undefined ? 0 : spec.memoryUsage(value);
+    c.reply.integer(valueBytes + keyOverhead(key.length));
+  }
+
+  /** MEMORY STATS */
+  @Command({ name: 'memory|stats', arity: 2, ...SUB, summary: 'Show memory usage details', complexity: 'O(1)' })
+  stats(c: CommandContext): void {
+    const mem = processMemory();
+    const total = mem.allocated;
+    if (total > this.peakAllocated) this.peakAllocated = total;
+    const peak = this.peakAllocated;
+    const startup = this.startupAllocated;
+    const databases = this.server.keyspace.databases.filter((db) => db.size > 0);
+    let overhead = startup;
+    let keys = 0;
+    for (const db of databases) {
+      overhead += dictOverhead(db.size) + dictOverhead(db.expiresCount);
+      keys += db.size;
+    }
+    const net = Math.max(0, total - startup);
+    const dataset = Math.max(0, total - overhead);
+    const r = c.reply;
+    r.map(27 + databases.length);
+    field(r, 'peak.allocated', peak);
+    field(r, 'total.allocated', total);
+    field(r, 'startup.allocated', startup);
+    field(r, 'replication.backlog', 0);
+    field(r, 'clients.slaves', 0);
+    field(r, 'clients.normal', 0);
+    field(r, 'cluster.links', 0);
+    field(r, 'aof.buffer', 0);
+    field(r, 'lua.caches', 0);
+    field(r, 'functions.caches', 0);
+    for (const db of databases) {
+      r.bulk(`db.${db.index}`);
+      r.map(3);
+      field(r, 'overhead.hashtable.main', dictOverhead(db.size));
+      field(r, 'overhead.hashtable.expires', dictOverhead(db.expiresCount));
+      field(r, 'overhead.hashtable.slot-to-keys', 0);
+    }
+    field(r, 'overhead.total', overhead);
+    field(r, 'keys.count', keys);
+    field(r, 'keys.bytes-per-key', keys === 0 ? 0 : Math.floor(net / keys));
+    field(r, 'dataset.bytes', dataset);
+    ratio(r, 'dataset.percentage', net === 0 ? 0 : (dataset * 100) / net);
+    ratio(r, 'peak.percentage', (total * 100) / peak);
+    field(r, 'allocator.allocated', mem.allocated);
+    field(r, 'allocator.active', mem.active);
+    field(r, 'allocator.resident', mem.resident);
+    ratio(r, 'allocator-fragmentation.ratio', mem.active / mem.allocated);
+    field(r, 'allocator-fragmentation.bytes', mem.active - mem.allocated);
+    ratio(r, 'allocator-rss.ratio', mem.resident / mem.active);
+    field(r, 'allocator-rss.bytes', mem.resident - mem.active);
+    ratio(r, 'rss-overhead.ratio', 1);
+    field(r, 'rss-overhead.bytes', 0);
+    ratio(r, 'fragmentation', mem.resident / total);
+    field(r, 'fragmentation.bytes', mem.resident - total);
+  }
+
+  /** MEMORY DOCTOR (no allocator to diagnose: it tells an empty instance from one with data) */
+  @Command({ name: 'memory|doctor', arity: 2, ...SUB, summary: 'Outputs memory problems report', complexity: 'O(1)' })
+  doctor(c: CommandContext): void {
+    const small = this.server.keyspace.totalKeys * ROUGH_BYTES_PER_KEY < DOCTOR_MIN_BYTES;
+    c.reply.verbatim(small ? REPORT_EMPTY : REPORT_FINE);
+  }
+
+  /** MEMORY MALLOC-STATS (what Redis answers when not built with jemalloc) */
+  @Command({ name: 'memory|malloc-stats', arity: 2, ...SUB, summary: 'Show allocator internal stats', complexity: 'Depends on how much memory is allocated, could be slow' })
+  mallocStats(c: CommandContext): void {
+    c.reply.bulk('Stats not supported for the current allocator');
+  }
+
+  /** MEMORY PURGE */
+  @Command({ name: 'memory|purge', arity: 2, ...SUB, summary: 'Ask the allocator to release memory', complexity: 'Depends on how much memory is allocated, could be slow' })
+  purge(c: CommandContext): void {
+    c.reply.ok();
+  }
+
+  /** MEMORY HELP */
+  @Command({ name: 'memory|help', arity: 2, flags: ['loading', 'stale'], group: 'server', since: '4.0.0', summary: 'Show helpful text about the different subcommands', complexity: 'O(1)', aclCategories: ['@slow'] })
+  help(c: CommandContext): void {
+    writeHelp(c, 'MEMORY', HELP);
+  }
+}

@@ -1,0 +1,121 @@
+import {
+  Command, CommandModule, bytesToString, compileGlob, errors, isKeyword, parseInt64, typeNameOf,
+  type CommandContext, type Database, type GlobMatcher, type StoredValue,
+} from 'redix';
+import { parseScanCursor } from './scan-cursor';
+
+const DEFAULT_COUNT = 10;
+
+/** Lower-cases ASCII letters only, as strcasecmp compares. */
+function asciiLower(s: string): string {
+  return s.replace(/[A-Z]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) + 32));
+}
+
+/**
+ * Collects the keys KEYS and SCAN return. One per module, reset per call, so the iteration
+ * callbacks are created once rather than as closures per request.
+ */
+class KeyCollector {
+  db: Database | null = null;
+  match: GlobMatcher | null = null;
+  /** Lower-case type name SCAN ... TYPE asks for, or null. */
+  typeName: string | null = null;
+  keys: string[] = [];
+
+  reset(db: Database, match: GlobMatcher | null, typeName: string | null): void {
+    this.db = db;
+    this.match = match;
+    this.typeName = typeName;
+    this.keys = [];
+  }
+
+  /** KEYS: pattern, then expiry (checked, not enforced: KEYS deletes nothing). */
+  readonly visitEntry = (_value: StoredValue, key: string): void => {
+    if (this.match !== null && !this.match(key)) return;
+    const db = this.db!;
+    if (db.expiresCount !== 0 && db.isExpired(key)) return;
+    this.keys.push(key);
+  };
+
+  /** SCAN: pattern, then type (a counted read, as in Redis), then expiry (an expired key is deleted). */
+  readonly visitKey = (key: string): void => {
+    if (this.match !== null && !this.match(key)) return;
+    const db = this.db!;
+    if (this.typeName !== null) {
+      const value = db.lookupRead(key);
+      if (value === undefined) return;
+      const type = typeNameOf(value);
+      if (type !== this.typeName && asciiLower(type) !== this.typeName) return;
+    } else if (db.expiresCount !== 0 && !db.exists(key)) {
+      return;
+    }
+    this.keys.push(key);
+  };
+
+  take(): string[] {
+    const keys = this.keys;
+    this.keys = [];
+    this.db = null;
+    this.match = null;
+    return keys;
+  }
+}
+
+/** Commands that enumerate the keyspace. */
+@CommandModule()
+export class ScanCommands {
+  private readonly collector = new KeyCollector();
+
+  /** KEYS pattern */
+  @Command({ name: 'keys', syntax: 'pattern', arity: 2, flags: ['readonly'], group: 'generic', since: '1.0.0', summary: 'Find all keys matching the given pattern', complexity: 'O(N) with N being the number of keys in the database, under the assumption that the key names in the database and the given pattern have limited length.', aclCategories: ['@keyspace', '@read', '@slow', '@dangerous'] })
+  keys(c: CommandContext, argv: Buffer[]): void {
+    const pattern = bytesToString(argv[1]);
+    const collector = this.collector;
+    collector.reset(c.db, pattern === '*' ? null : compileGlob(pattern), null);
+    c.db.forEachEntry(collector.visitEntry);
+    c.reply.bulkArray(collector.take());
+  }
+
+  /** SCAN cursor [MATCH pattern] [COUNT count] [TYPE type] */
+  @Command({ name: 'scan', syntax: 'cursor [MATCH pattern] [COUNT count] [TYPE type]', arity: -2, flags: ['readonly'], group: 'generic', since: '2.8.0', summary: 'Incrementally iterate the keys space', complexity: 'O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.', aclCategories: ['@keyspace', '@read', '@slow'] })
+  scan(c: CommandContext, argv: Buffer[]): void {
+    const cursor = parseScanCursor(argv[1]);
+    if (cursor === null) {
+      c.reply.error(errors.ERR_INVALID_CURSOR);
+      return;
+    }
+    let count = DEFAULT_COUNT;
+    let match: GlobMatcher | null = null;
+    let typeName: string | null = null;
+    for (let i = 2; i < argv.length; i++) {
+      const hasValue = i + 1 < argv.length;
+      if (hasValue && isKeyword(argv[i], 'COUNT')) {
+        const n = parseInt64(argv[++i]);
+        if (n === null) {
+          c.reply.error(errors.ERR_NOT_INTEGER);
+          return;
+        }
+        if (n < 1n) {
+          c.reply.error(errors.ERR_SYNTAX);
+          return;
+        }
+        count = n > 1_000_000_000n ? 1_000_000_000 : Number(n);
+      } else if (hasValue && isKeyword(argv[i], 'MATCH')) {
+        const pattern = bytesToString(argv[++i]);
+        match = pattern === '*' ? null : compileGlob(pattern);
+      } else if (hasValue && isKeyword(argv[i], 'TYPE')) {
+        typeName = asciiLower(bytesToString(argv[++i]));
+      } else {
+        c.reply.error(errors.ERR_SYNTAX);
+        return;
+      }
+    }
+    const collector = this.collector;
+    collector.reset(c.db, match, typeName);
+    const next = c.db.scan(cursor, count, collector.visitKey);
+    const keys = collector.take();
+    c.reply.array(2);
+    c.reply.bulk(next);
+    c.reply.bulkArray(keys);
+  }
+}
