@@ -55,7 +55,7 @@ const ACL_WRITE = ['@write', '@slow', '@scripting'];
  * FUNCTION, for a server without a scripting engine: it answers as a Redis 7.0 with no libraries
  * loaded, so clients that probe functions at connect time work.
  */
-@CommandModule({ containers: [{ name: 'function', group: 'scripting', since: '7.0.0', summary: 'A container for function commands' }] })
+@CommandModule({ containers: [{ name: 'function', group: 'scripting', since: '7.0.0', summary: 'A container for function commands', aclCategories: ['@slow'] }] })
 export class FunctionCommands {
   /** FUNCTION LIST [LIBRARYNAME library-name-pattern] [WITHCODE] */
   @Command({ name: 'function|list', syntax: '[LIBRARYNAME library-name-pattern] [WITHCODE]', arity: -2, flags: ['noscript'], ...SUB, summary: 'List information about all the functions', complexity: 'O(N) where N is the number of functions', aclCategories: ACL })

@@ -44,7 +44,7 @@ function ratio(r: ReplyWriter, name: string, value: number): void {
 }
 
 /** MEMORY: estimates in Redis's terms (MEMORY USAGE) and the process's own figures (STATS). */
-@CommandModule({ containers: [{ name: 'memory', group: 'server', since: '4.0.0', summary: 'A container for memory diagnostics commands' }] })
+@CommandModule({ containers: [{ name: 'memory', group: 'server', since: '4.0.0', summary: 'A container for memory diagnostics commands', aclCategories: ['@slow'] }] })
 export class MemoryCommands {
   private readonly startupAllocated: number;
   private peakAllocated: number;

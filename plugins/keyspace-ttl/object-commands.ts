@@ -31,7 +31,7 @@ const HELP = [
 const SUB = { arity: 3, flags: ['readonly'], firstKey: 2, lastKey: 2, keyStep: 1, group: 'generic', aclCategories: ['@keyspace', '@read', '@slow'] } as const;
 
 /** OBJECT: how a value is stored. Access times and frequencies are not tracked (no eviction). */
-@CommandModule({ containers: [{ name: 'object', group: 'generic', since: '2.2.3', summary: 'A container for object introspection commands' }] })
+@CommandModule({ containers: [{ name: 'object', group: 'generic', since: '2.2.3', summary: 'A container for object introspection commands', aclCategories: ['@slow'] }] })
 export class ObjectCommands {
   constructor(@inject(TOKENS.Server) private readonly server: ServerContext) {}
 

@@ -44,4 +44,6 @@ export interface ContainerSpec {
   since: string;
   summary: string;
   flags?: readonly CommandFlagName[];
+  /** Redis gives containers "@slow". */
+  aclCategories?: readonly string[];
 }

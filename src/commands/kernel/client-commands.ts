@@ -22,7 +22,7 @@ function describeClient(c: Client): string {
     `cmd=${c.lastCommand} user=default redir=-1 resp=${c.reply.protocol}\n`;
 }
 
-@CommandModule({ containers: [{ name: 'client', group: 'connection', since: '2.4.0', summary: 'A container for client connection commands.' }] })
+@CommandModule({ containers: [{ name: 'client', group: 'connection', since: '2.4.0', summary: 'A container for client connection commands.', aclCategories: ['@slow'] }] })
 export class ClientCommands {
   constructor(@inject(TOKENS.Server) private readonly server: ServerContext) {}
 

@@ -134,7 +134,7 @@ function writeArguments(c: CommandContext, args: ArgumentDoc[]): void {
   }
 }
 
-@CommandModule({ containers: [{ name: 'command', group: 'server', since: '2.8.13', summary: 'Returns detailed information about all commands.', flags: ['loading', 'stale'] }] })
+@CommandModule({ containers: [{ name: 'command', group: 'server', since: '2.8.13', summary: 'Returns detailed information about all commands.', flags: ['loading', 'stale'], aclCategories: ['@slow', '@connection'] }] })
 export class CommandCommands {
   constructor(@inject(TOKENS.Server) private readonly server: ServerContext) {}
 

@@ -7,7 +7,7 @@ import { ConfigValueError } from '../../config/option-types';
 import { writeHelp } from './help';
 import { ERR_SYNTAX } from '../../protocol/error-replies';
 
-@CommandModule({ containers: [{ name: 'config', group: 'server', since: '2.0.0', summary: 'A container for server configuration commands.' }] })
+@CommandModule({ containers: [{ name: 'config', group: 'server', since: '2.0.0', summary: 'A container for server configuration commands.', aclCategories: ['@slow'] }] })
 export class ConfigCommands {
   constructor(@inject(TOKENS.Server) private readonly server: ServerContext) {}
 
@@ -65,6 +65,8 @@ export class ConfigCommands {
       }
     } catch (e) {
       for (let i = 0; i < applied; i++) config.setAtRuntime(previous[i][0], previous[i][1]);
+      // A listener that refused the new value threw after it was stored: put the old one back too.
+      if (config.getText(changes[applied][0]) !== previous[applied][1]) config.setAtRuntime(previous[applied][0], previous[applied][1]);
       const [name] = changes[applied];
       const reason = e instanceof ConfigValueError ? e.message : (e as Error).message;
       c.reply.error(`ERR CONFIG SET failed (possibly related to argument '${name}') - ${reason}`);
