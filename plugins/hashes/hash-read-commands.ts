@@ -69,40 +69,29 @@ export class HashReadCommands {
   /** HKEYS key */
   @Command({ name: 'hkeys', arity: 2, ...READ_SLOW, since: '2.0.0', summary: 'Get all the fields in a hash', complexity: WHOLE_HASH })
   hkeys(c: CommandContext, argv: Buffer[]): void {
-    const hash = lookupHashRead(c, bytesToString(argv[1]));
-    if (hash === null) return;
-    if (hash === undefined) {
-      c.reply.array(0);
-      return;
-    }
-    c.reply.array(hash.fields.size);
-    this.walk(c.reply, hash.fields, this.writeField);
+    this.replyWhole(c, argv, false, this.writeField);
   }
 
   /** HVALS key */
   @Command({ name: 'hvals', arity: 2, ...READ_SLOW, since: '2.0.0', summary: 'Get all the values in a hash', complexity: WHOLE_HASH })
   hvals(c: CommandContext, argv: Buffer[]): void {
-    const hash = lookupHashRead(c, bytesToString(argv[1]));
-    if (hash === null) return;
-    if (hash === undefined) {
-      c.reply.array(0);
-      return;
-    }
-    c.reply.array(hash.fields.size);
-    this.walk(c.reply, hash.fields, this.writeValue);
+    this.replyWhole(c, argv, false, this.writeValue);
   }
 
   /** HGETALL key */
   @Command({ name: 'hgetall', arity: 2, ...READ_SLOW, since: '2.0.0', summary: 'Get all the fields and values in a hash', complexity: WHOLE_HASH })
   hgetall(c: CommandContext, argv: Buffer[]): void {
+    this.replyWhole(c, argv, true, this.writePair);
+  }
+
+  /** HKEYS/HVALS/HGETALL: an array (or, for pairs, a map) of every entry; empty for a missing key. */
+  private replyWhole(c: CommandContext, argv: Buffer[], asMap: boolean, write: (value: string, field: string) => void): void {
     const hash = lookupHashRead(c, bytesToString(argv[1]));
     if (hash === null) return;
-    if (hash === undefined) {
-      c.reply.map(0);
-      return;
-    }
-    c.reply.map(hash.fields.size);
-    this.walk(c.reply, hash.fields, this.writePair);
+    const size = hash === undefined ? 0 : hash.fields.size;
+    if (asMap) c.reply.map(size);
+    else c.reply.array(size);
+    if (hash !== undefined) this.walk(c.reply, hash.fields, write);
   }
 
   /** Writes every entry straight into the reply, no intermediate array. */

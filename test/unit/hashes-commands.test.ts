@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigStore, type RedixServer } from '../../src/index';
 import { CORE_OPTIONS } from '../../src/config/core-options';
 import { RdbBufferWriter } from '../../src/persistence/rdb-buffer-writer';
@@ -7,6 +7,7 @@ import { HashValue } from '../../plugins/hashes/hash-value';
 import { hashDataType } from '../../plugins/hashes/hash-type';
 import { parseScanCursor } from '../../plugins/hashes/hash-scan-command';
 import { RawConnection } from '../helpers/raw-connection';
+import { usePropagationHarness } from '../helpers/propagation';
 import { parseReply, type RespNode } from '../helpers/resp-tree';
 import { hasRedisServer, startRedisServer, type RealRedis } from '../helpers/redis-server';
 import { startRedix } from '../helpers/redix';
@@ -28,32 +29,8 @@ function hashOf(entries: [string, string][]): HashValue {
 }
 
 describe('hashes: commands on a running server', () => {
-  let redix: RedixServer;
-  let conn: RawConnection;
-  let published: string[][] = [];
-
-  beforeAll(async () => {
-    redix = await startRedix();
-    redix.keyspace.feed.subscribe((_db, argv) => {
-      published.push(argv.map((a) => (typeof a === 'string' ? a : a.toString('latin1'))));
-    });
-    conn = await RawConnection.connect(redix.port);
-  });
-
-  afterAll(async () => {
-    conn?.close();
-    await redix?.shutdown();
-  });
-
-  beforeEach(async () => {
-    await conn.command(['FLUSHALL']);
-    published = [];
-  });
-
-  const run = async (...commands: string[][]): Promise<string[][]> => {
-    for (const argv of commands) await conn.command(argv);
-    return published;
-  };
+  const h = usePropagationHarness();
+  const run = h.run;
 
   it('publishes HINCRBYFLOAT as HSET of the result, other writes as sent, no-ops not at all', async () => {
     const out = await run(
@@ -81,27 +58,27 @@ describe('hashes: commands on a running server', () => {
     for (let start = 0; start < n; start += 1000) {
       const argv = ['HSET', 'big'];
       for (let i = start; i < start + 1000; i++) argv.push(`field:${i}`, `value:${i}`);
-      await conn.command(argv);
+      await h.conn.command(argv);
     }
-    expect((await conn.command(['HLEN', 'big'])).toString()).toBe(`:${n}\r\n`);
-    const all = strings(parseReply(await conn.command(['HGETALL', 'big'])));
+    expect((await h.conn.command(['HLEN', 'big'])).toString()).toBe(`:${n}\r\n`);
+    const all = strings(parseReply(await h.conn.command(['HGETALL', 'big'])));
     expect(all).toHaveLength(2 * n);
     const map = new Map<string, string>();
     for (let i = 0; i < all.length; i += 2) map.set(all[i], all[i + 1]);
     for (let i = 0; i < n; i += 997) expect(map.get(`field:${i}`)).toBe(`value:${i}`);
-    expect(strings(parseReply(await conn.command(['HKEYS', 'big'])))).toHaveLength(n);
-    expect(strings(parseReply(await conn.command(['HVALS', 'big'])))).toHaveLength(n);
-    expect((await conn.command(['OBJECT', 'ENCODING', 'big'])).toString()).toBe('$9\r\nhashtable\r\n');
-    const sample = strings(parseReply(await conn.command(['HRANDFIELD', 'big', '50'])));
+    expect(strings(parseReply(await h.conn.command(['HKEYS', 'big'])))).toHaveLength(n);
+    expect(strings(parseReply(await h.conn.command(['HVALS', 'big'])))).toHaveLength(n);
+    expect((await h.conn.command(['OBJECT', 'ENCODING', 'big'])).toString()).toBe('$9\r\nhashtable\r\n');
+    const sample = strings(parseReply(await h.conn.command(['HRANDFIELD', 'big', '50'])));
     expect(new Set(sample).size).toBe(50);
   });
 
   it('stores and returns multi-megabyte values byte for byte', async () => {
     const value = Buffer.alloc(6 * 1024 * 1024);
     for (let i = 0; i < value.length; i++) value[i] = (i * 31) & 0xff;
-    await conn.command(['HSET', 'h', 'blob', value]);
-    expect((await conn.command(['HSTRLEN', 'h', 'blob'])).toString()).toBe(`:${value.length}\r\n`);
-    const reply = await conn.command(['HGET', 'h', 'blob']);
+    await h.conn.command(['HSET', 'h', 'blob', value]);
+    expect((await h.conn.command(['HSTRLEN', 'h', 'blob'])).toString()).toBe(`:${value.length}\r\n`);
+    const reply = await h.conn.command(['HGET', 'h', 'blob']);
     const header = `$${value.length}\r\n`;
     expect(reply.subarray(0, header.length).toString()).toBe(header);
     expect(reply.subarray(header.length, header.length + value.length).equals(value)).toBe(true);
@@ -111,34 +88,34 @@ describe('hashes: commands on a running server', () => {
     const n = 3000;
     const argv = ['HSET', 'h'];
     for (let i = 0; i < n; i++) argv.push(`f${i}`, String(i));
-    await conn.command(argv);
+    await h.conn.command(argv);
     const seen = new Map<string, number>();
     let cursor = '0';
     let round = 0;
     do {
-      const [next, items] = parseReply(await conn.command(['HSCAN', 'h', cursor, 'COUNT', '50'])).children!;
+      const [next, items] = parseReply(await h.conn.command(['HSCAN', 'h', cursor, 'COUNT', '50'])).children!;
       cursor = strings(next)[0];
       const flat = strings(items);
       for (let i = 0; i < flat.length; i += 2) seen.set(flat[i], (seen.get(flat[i]) ?? 0) + 1);
       // Churn while iterating: delete the top fields, add new ones.
       round++;
-      await conn.command(['HDEL', 'h', `f${n - round}`]);
-      await conn.command(['HSET', 'h', `new${round}`, 'x']);
+      await h.conn.command(['HDEL', 'h', `f${n - round}`]);
+      await h.conn.command(['HSET', 'h', `new${round}`, 'x']);
     } while (cursor !== '0');
     for (let i = 0; i < n - round; i++) expect(seen.get(`f${i}`)).toBe(1);
     expect(round).toBeGreaterThan(10);
   });
 
   it('HSCAN MATCH filters fields, and a small hash comes back whole', async () => {
-    await conn.command(['HSET', 'h', 'apple', '1', 'banana', '2', 'avocado', '3']);
-    const [cursor, items] = parseReply(await conn.command(['HSCAN', 'h', '0', 'MATCH', 'a*', 'COUNT', '1'])).children!;
+    await h.conn.command(['HSET', 'h', 'apple', '1', 'banana', '2', 'avocado', '3']);
+    const [cursor, items] = parseReply(await h.conn.command(['HSCAN', 'h', '0', 'MATCH', 'a*', 'COUNT', '1'])).children!;
     expect(strings(cursor)).toEqual(['0']);
     expect(strings(items)).toEqual(['apple', '1', 'avocado', '3']);
   });
 
   it('keeps the TTL of a hash changed in place', async () => {
     await run(['HSET', 'h', 'a', '1'], ['PEXPIRE', 'h', '100000'], ['HSET', 'h', 'b', '2'], ['HINCRBY', 'h', 'c', '1'], ['HDEL', 'h', 'a']);
-    const ttl = Number((await conn.command(['PTTL', 'h'])).toString().slice(1));
+    const ttl = Number((await h.conn.command(['PTTL', 'h'])).toString().slice(1));
     expect(ttl).toBeGreaterThan(90_000);
   });
 });

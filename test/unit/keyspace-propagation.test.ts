@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RedixServer } from '../../src/index';
-import { RawConnection } from '../helpers/raw-connection';
 import { startRedix } from '../helpers/redix';
+import { usePropagationHarness } from '../helpers/propagation';
 
 /**
  * What the keyspace-ttl commands publish to the change feed (AOF, replicas): EXPIRE and friends as
@@ -9,33 +9,8 @@ import { startRedix } from '../helpers/redix';
  * changed nothing.
  */
 describe('keyspace-ttl: propagation', () => {
-  let redix: RedixServer;
-  let conn: RawConnection;
-  let published: { db: number; argv: string[] }[] = [];
-
-  beforeAll(async () => {
-    redix = await startRedix();
-    redix.keyspace.feed.subscribe((db, argv) => {
-      published.push({ db, argv: argv.map((a) => (typeof a === 'string' ? a : a.toString('latin1'))) });
-    });
-    conn = await RawConnection.connect(redix.port);
-  });
-
-  afterAll(async () => {
-    conn?.close();
-    await redix?.shutdown();
-  });
-
-  beforeEach(async () => {
-    await conn.command(['FLUSHALL']);
-    await conn.command(['SELECT', '0']);
-    published = [];
-  });
-
-  const run = async (...commands: string[][]): Promise<string[][]> => {
-    for (const argv of commands) await conn.command(argv);
-    return published.map((p) => p.argv);
-  };
+  const h = usePropagationHarness();
+  const run = h.run;
 
   /** Asserts argv is `PEXPIREAT key <abs ms> rest...` with the time about `deltaMs` from now. */
   const expectPexpireat = (argv: string[], key: string, deltaMs: number, rest: string[] = []): void => {
@@ -85,7 +60,7 @@ describe('keyspace-ttl: propagation', () => {
 
   it('publishes nothing when a command changed nothing', async () => {
     await run(['SET', 'k', 'v'], ['EXPIRE', 'k', '100']);
-    published = [];
+    h.clear();
     const out = await run(
       ['EXPIRE', 'missing', '100'],
       ['EXPIRE', 'k', '100', 'NX'],
@@ -106,7 +81,7 @@ describe('keyspace-ttl: propagation', () => {
 
   it('publishes key commands as they were sent, in the database they ran in', async () => {
     await run(['SET', 'a', '1'], ['SET', 'b', '2'], ['SET', 'c', '3']);
-    published = [];
+    h.clear();
     await run(
       ['DEL', 'a', 'missing'],
       ['UNLINK', 'b'],
@@ -120,7 +95,7 @@ describe('keyspace-ttl: propagation', () => {
       ['SWAPDB', '0', '0'],
       ['FUNCTION', 'FLUSH'],
     );
-    expect(published.map((p) => [p.db, p.argv.join(' ')])).toEqual([
+    expect(h.changes.map((p) => [p.db, p.argv.join(' ')])).toEqual([
       [0, 'DEL a missing'],
       [0, 'UNLINK b'],
       [0, 'RENAME c d'],

@@ -1,39 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { RedixServer } from '../../src/index';
-import { RawConnection } from '../helpers/raw-connection';
-import { startRedix } from '../helpers/redix';
+import { describe, expect, it } from 'vitest';
+import { usePropagationHarness } from '../helpers/propagation';
 
 /**
  * What the strings commands publish to the change feed (AOF, replicas): normalized forms with
  * absolute times, never a relative TTL or a GET option.
  */
 describe('strings: propagation', () => {
-  let redix: RedixServer;
-  let conn: RawConnection;
-  let published: string[][] = [];
-
-  beforeAll(async () => {
-    redix = await startRedix();
-    redix.keyspace.feed.subscribe((_db, argv) => {
-      published.push(argv.map((a) => (typeof a === 'string' ? a : a.toString('latin1'))));
-    });
-    conn = await RawConnection.connect(redix.port);
-  });
-
-  afterAll(async () => {
-    conn?.close();
-    await redix?.shutdown();
-  });
-
-  beforeEach(async () => {
-    await conn.command(['FLUSHALL']);
-    published = [];
-  });
-
-  const run = async (...commands: string[][]): Promise<string[][]> => {
-    for (const argv of commands) await conn.command(argv);
-    return published;
-  };
+  const h = usePropagationHarness();
+  const run = h.run;
 
   /** Asserts argv is `prefix..., <abs ms>` with the time about `deltaMs` from now. */
   const expectAbsolute = (argv: string[], prefix: string[], deltaMs: bigint): void => {
@@ -98,8 +72,8 @@ describe('strings: propagation', () => {
   });
 
   it('failed or read-only commands publish nothing', async () => {
-    await conn.command(['SET', 'k', 'v']);
-    published = [];
+    await h.conn.command(['SET', 'k', 'v']);
+    h.clear();
     const out = await run(['GET', 'k'], ['SET', 'k', 'v', 'NX'], ['SET', 'k', 'v', 'EX', '0'], ['INCR', 'k'], ['MGET', 'k'], ['GETRANGE', 'k', '0', '1'], ['LCS', 'k', 'k'], ['SETRANGE', 'k', '-1', 'x']);
     expect(out).toEqual([]);
   });
@@ -112,8 +86,8 @@ describe('strings: propagation', () => {
   it('KEEPTTL does not revive the TTL of an expired key', async () => {
     await run(['SET', 't', 'v', 'PX', '20']);
     await new Promise((r) => setTimeout(r, 50));
-    await conn.command(['SET', 't', 'w', 'KEEPTTL']);
-    const reply = await conn.command(['GET', 't']);
+    await h.conn.command(['SET', 't', 'w', 'KEEPTTL']);
+    const reply = await h.conn.command(['GET', 't']);
     expect(reply.toString()).toBe('$1\r\nw\r\n');
   });
 });
