@@ -41,7 +41,7 @@ export { RDB_TYPE, type RdbReader, type RdbWriter } from './persistence/rdb-stre
 export type { Logger } from './logging/logger';
 export { takeSnapshot, type PointInTimeSnapshot, type SnapshotEntry } from './persistence/snapshot';
 export type { StorageView } from './keyspace/database';
-export type { KeyspaceSnapshot, SnapshotDatabase } from './persistence/snapshot';
+export type { KeyspaceSnapshot, SnapshotDatabase, SnapshotTuning } from './persistence/snapshot';
 export { Crc64, crc64 } from './persistence/crc64';
 export { lzfCompress, lzfDecompress, LzfError } from './persistence/lzf';
 export { RdbBufferWriter, type RdbBufferWriterOptions } from './persistence/rdb-buffer-writer';

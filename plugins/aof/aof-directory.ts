@@ -36,8 +36,9 @@ export class AofDirectory {
     return `temp-${this.fileName}.incr`;
   }
 
-  baseName(seq: number): string {
-    return `${this.fileName}.${seq}.base.aof`;
+  /** `.base.rdb` when the base is written in RDB format (aof-use-rdb-preamble yes). */
+  baseName(seq: number, rdb: boolean): string {
+    return `${this.fileName}.${seq}.base.${rdb ? 'rdb' : 'aof'}`;
   }
 
   incrName(seq: number): string {

@@ -50,6 +50,7 @@ export class CommandBuffer {
   consume(n: number): void {
     if (n >= this.len) {
       this.len = 0;
+      // A fresh buffer rather than reuse: a view handed out by view() stays intact.
       if (this.buf.length > SHRINK_ABOVE) this.buf = Buffer.allocUnsafe(INITIAL_SIZE);
       return;
     }

@@ -197,7 +197,8 @@ export function quoteIfNeeded(name: string): string {
   const bytes = Buffer.from(name, 'utf8');
   let needs = false;
   for (const b of bytes) {
-    if (b === 0x5c || b === 0x22 || b <= 0x20 || b >= 0x7f) {
+    // Redis leaves a single quote bare, which its own reader then takes for a quote: quote it.
+    if (b === 0x5c || b === 0x22 || b === 0x27 || b <= 0x20 || b >= 0x7f) {
       needs = true;
       break;
     }

@@ -29,4 +29,23 @@ export interface CommandContext {
   forcePropagation(): void;
   /** Closes the connection once pending replies are written (QUIT). */
   closeAfterReply(): void;
+
+  /** The peer's "ip:port" ("" without a socket). */
+  readonly address: string;
+  /** Closes the connection now, dropping pending output (CLIENT KILL, output buffer limits). */
+  kill(): void;
+  /** True once this connection became a replica of ours (PSYNC/SYNC): CLIENT LIST flags=S. */
+  readonly isReplica: boolean;
+  /** Marks the connection as a replica: no idle timeout, CLIENT KILL/LIST TYPE replica. */
+  markAsReplica(): void;
+  /** Bytes of output not yet written to the socket (replies buffered plus the socket's own). */
+  readonly outputBytes: number;
+  /** Runs `listener` once when the connection closes (not for connection-less clients). */
+  onClose(listener: () => void): void;
+  /**
+   * Blocks the client (WAIT): commands it sends meanwhile are queued, not run, so replies keep
+   * their order. `unblock` runs the queued commands and writes the replies.
+   */
+  block(): void;
+  unblock(): void;
 }

@@ -17,6 +17,8 @@ export const COMMAND_FLAGS = {
   no_auth: 1 << 14,
   may_replicate: 1 << 15,
   no_mandatory_keys: 1 << 16,
+  // Listed before no_multi, where Redis's COMMAND INFO puts it; the bit value is arbitrary.
+  no_async_loading: 1 << 20,
   no_multi: 1 << 17,
   movablekeys: 1 << 18,
   allow_busy: 1 << 19,

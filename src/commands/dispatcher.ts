@@ -5,13 +5,19 @@ import {
   ERR_LOADING, ERR_NOAUTH, ERR_READONLY, errUnknownCommand, errUnknownSubcommand, errWrongArity,
 } from '../protocol/error-replies';
 import type { ServerStats } from '../kernel/server-stats';
-import { FLAG_LOADING, FLAG_NO_AUTH, FLAG_WRITE } from './command-flags';
+import { FLAG_LOADING, FLAG_NO_AUTH, FLAG_STALE, FLAG_WRITE } from './command-flags';
 import type { CommandEntry, CommandTable } from './command-table';
 
 /** Server state the dispatcher's checks read. */
 export interface DispatchState {
   loading: boolean;
   readOnly: boolean;
+  /** Set while persistence is failing: write commands (and PING, as in Redis) get this error. */
+  diskError: string | null;
+  /** Set on a master short of good replicas (min-replicas-to-write): write commands get this error. */
+  denyWrites: string | null;
+  /** Set on a replica whose link is down with replica-serve-stale-data no: commands without the stale flag get this error. */
+  denyStale: string | null;
 }
 
 /**
@@ -53,12 +59,24 @@ export class Dispatcher {
       this.reject(c, ERR_NOAUTH);
       return;
     }
+    if (this.state.diskError !== null && ((flags & FLAG_WRITE) !== 0 || cmd.fullName === 'ping') && !c.isMasterLink && !c.isInternal) {
+      this.reject(c, this.state.diskError);
+      return;
+    }
     if (this.state.loading && (flags & FLAG_LOADING) === 0 && !c.isInternal) {
       this.reject(c, ERR_LOADING);
       return;
     }
+    if (this.state.denyWrites !== null && (flags & FLAG_WRITE) !== 0 && !c.isMasterLink && !c.isInternal) {
+      this.reject(c, this.state.denyWrites);
+      return;
+    }
     if (this.state.readOnly && (flags & FLAG_WRITE) !== 0 && !c.isMasterLink && !c.isInternal) {
       this.reject(c, ERR_READONLY);
+      return;
+    }
+    if (this.state.denyStale !== null && (flags & FLAG_STALE) === 0 && !c.isMasterLink && !c.isInternal) {
+      this.reject(c, this.state.denyStale);
       return;
     }
     c.lastCommand = cmd.fullName;
@@ -73,7 +91,7 @@ export class Dispatcher {
       c.reply.error(`ERR internal error while running '${cmd.fullName}': ${(e as Error).message}`);
     }
     if (keyspace.dirty !== dirtyBefore || c.forcePropagate) {
-      if (keyspace.feed.active) keyspace.feed.publish(c.dbIndex, c.propagateOverride ?? argv);
+      if (keyspace.feed.active) keyspace.feed.publish(c.dbIndex, c.propagateOverride ?? argv, c);
       c.propagateOverride = null;
       c.forcePropagate = false;
     } else if (c.propagateOverride !== null) {

@@ -18,4 +18,6 @@ export const BUILTIN_PLUGINS: Record<string, () => Promise<unknown>> = {
   strings: () => import('../../plugins/strings/index.js'),
   hashes: () => import('../../plugins/hashes/index.js'),
   'keyspace-ttl': () => import('../../plugins/keyspace-ttl/index.js'),
+  rdb: () => import('../../plugins/rdb/index.js'),
+  aof: () => import('../../plugins/aof/index.js'),
 };

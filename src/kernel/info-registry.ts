@@ -18,6 +18,11 @@ export class InfoRegistry {
     this.sections.set(name, list);
   }
 
+  /** Replaces every provider of a section with this one (a plugin that owns the whole section's layout). */
+  replace(section: string, provider: InfoProvider): void {
+    this.sections.set(section.toLowerCase(), [provider]);
+  }
+
   /** Section names in Redis's order, then plugin sections. */
   names(): string[] {
     const known = DEFAULT_ORDER.filter((s) => this.sections.has(s));

@@ -55,4 +55,6 @@ export interface ReplicationProviderApi {
   /** Starts (connects to a master if `replicaof` is set). */
   start(): void | Promise<void>;
   stop(): Promise<void> | void;
+  /** CLIENT KILL TYPE master: drops the link to our master (it reconnects); returns how many were closed. */
+  killMasterLink?(): number;
 }

@@ -29,6 +29,18 @@ export interface ServerContext {
   loading: boolean;
   /** While true, clients' write commands get -READONLY (a read-only replica). */
   readOnly: boolean;
+  /**
+   * While set, clients' write commands and PING get this error, e.g. Redis's MISCONF text after a
+   * failed background save (stop-writes-on-bgsave-error). Persistence providers set and clear it.
+   */
+  diskError: string | null;
+  /** While set, clients' write commands get this error (a master short of good replicas: NOREPLICAS). */
+  denyWrites: string | null;
+  /**
+   * While set, clients' commands without the `stale` flag get this error (a replica whose link is
+   * down with replica-serve-stale-data no: MASTERDOWN).
+   */
+  denyStale: string | null;
   /** Connected clients, by id. */
   readonly clients: ReadonlyMap<number, CommandContext>;
 

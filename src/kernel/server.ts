@@ -59,6 +59,9 @@ export class RedixServer implements ServerContext, ClientHost {
   readonly clientMap = new Map<number, Client>();
   loading = false;
   readOnly = false;
+  diskError: string | null = null;
+  denyWrites: string | null = null;
+  denyStale: string | null = null;
   logger!: Logger;
   keyspace!: Keyspace;
   persistence: PersistenceProvider[] = [];
@@ -369,7 +372,7 @@ export class RedixServer implements ServerContext, ClientHost {
     if (timeout <= 0) return;
     const deadline = Date.now() - timeout * 1000;
     for (const client of this.clientMap.values()) {
-      if (client.lastInteraction < deadline && !client.isMasterLink) client.kill();
+      if (client.lastInteraction < deadline && !client.isMasterLink && !client.isReplica) client.kill();
     }
   }
 

@@ -1,3 +1,5 @@
+import type { CommandContext } from '../commands/command-context';
+
 /**
  * Data changes, normalized for deterministic replay, go to observers (AOF, replication). The
  * storage engine and the commands know nothing of who listens; with no observer the cost is a
@@ -5,7 +7,11 @@
  */
 export type PropagatedArg = Buffer | string;
 
-export type ChangeListener = (dbIndex: number, argv: readonly PropagatedArg[]) => void;
+/**
+ * `source` is the client whose command made the change (absent for changes of the server's own,
+ * such as expired keys); replication uses it to know each client's last write for WAIT.
+ */
+export type ChangeListener = (dbIndex: number, argv: readonly PropagatedArg[], source?: CommandContext) => void;
 
 export class ChangeFeed {
   private listeners: ChangeListener[] = [];
@@ -21,8 +27,8 @@ export class ChangeFeed {
     };
   }
 
-  publish(dbIndex: number, argv: readonly PropagatedArg[]): void {
+  publish(dbIndex: number, argv: readonly PropagatedArg[], source?: CommandContext): void {
     const listeners = this.listeners;
-    for (let i = 0; i < listeners.length; i++) listeners[i](dbIndex, argv);
+    for (let i = 0; i < listeners.length; i++) listeners[i](dbIndex, argv, source);
   }
 }

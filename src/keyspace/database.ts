@@ -67,8 +67,8 @@ export interface Database {
  * by `beforeWrite` first.
  */
 export interface StorageView {
-  /** Live iteration over keys in insertion order: keys added meanwhile are visited, removed ones skipped. */
-  keys(): Iterator<string>;
+  /** Live iteration in insertion order: entries added meanwhile are visited, removed ones skipped. */
+  entries(): Iterator<[string, StoredValue]>;
   /** The value, expired or not. */
   get(key: string): StoredValue | undefined;
   /** Absolute expiry in unix ms, or -1. */

@@ -15,8 +15,8 @@ class MemoryStorageView implements StorageView {
     private readonly expires: ShardedMap<number>,
   ) {}
 
-  keys(): Iterator<string> {
-    return this.data.keys();
+  entries(): Iterator<[string, StoredValue]> {
+    return this.data.entries();
   }
 
   get(key: string): StoredValue | undefined {

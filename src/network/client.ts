@@ -37,6 +37,11 @@ export class Client implements CommandContext, RequestSink {
   forcePropagate = false;
   /** Whether this client is already queued for the end-of-turn write. */
   queuedForWrite = false;
+  /** A replica of ours (set by the replication plugin): CLIENT LIST flags=S, no idle timeout. */
+  isReplica = false;
+  /** Commands received while blocked (WAIT), run on unblock; null when not blocked. */
+  private blockedQueue: Buffer[][] | null = null;
+  private closeListeners: (() => void)[] | null = null;
   private closing = false;
   private readingPaused = false;
   closed = false;
@@ -94,6 +99,39 @@ export class Client implements CommandContext, RequestSink {
     this.closing = true;
   }
 
+  markAsReplica(): void {
+    this.isReplica = true;
+  }
+
+  onClose(listener: () => void): void {
+    if (this.closed) return;
+    (this.closeListeners ??= []).push(listener);
+  }
+
+  block(): void {
+    if (this.blockedQueue !== null) return;
+    this.blockedQueue = [];
+    this.socket?.pause();
+  }
+
+  /** Runs the commands queued while blocked (stopping if one blocks again), then writes replies. */
+  unblock(): void {
+    const queue = this.blockedQueue;
+    if (queue === null) return;
+    this.blockedQueue = null;
+    for (let i = 0; i < queue.length; i++) {
+      if (this.blockedQueue !== null) {
+        // Blocked again by a queued command: the rest waits for the next unblock.
+        (this.blockedQueue as Buffer[][]).push(...queue.slice(i));
+        break;
+      }
+      if (this.closing || this.closed) break;
+      this.host.dispatch(this, queue[i]);
+    }
+    if (this.blockedQueue === null && !this.readingPaused && !this.closed) this.socket?.resume();
+    this.host.batchDone(this);
+  }
+
   setAuthenticated(value: boolean): void {
     this.authenticated = value;
     this.parser.authenticated = value;
@@ -102,6 +140,10 @@ export class Client implements CommandContext, RequestSink {
   /** RequestSink: a complete command arrived. */
   onCommand(argv: Buffer[]): void {
     if (this.closing) return;
+    if (this.blockedQueue !== null) {
+      this.blockedQueue.push(argv);
+      return;
+    }
     this.host.dispatch(this, argv);
   }
 
@@ -142,7 +184,7 @@ export class Client implements CommandContext, RequestSink {
 
   private readonly resumeReading = (): void => {
     this.readingPaused = false;
-    if (!this.closed) this.socket?.resume();
+    if (!this.closed && this.blockedQueue === null) this.socket?.resume();
   };
 
   /** Closes the connection now (CLIENT KILL, timeouts, shutdown). */
@@ -151,6 +193,9 @@ export class Client implements CommandContext, RequestSink {
     this.closed = true;
     this.socket?.destroy();
     this.host.clientClosed(this);
+    const listeners = this.closeListeners;
+    this.closeListeners = null;
+    if (listeners !== null) for (const listener of listeners) listener();
   }
 
   /** Bytes of replies not yet handed to the socket plus those the socket still holds. */

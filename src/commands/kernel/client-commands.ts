@@ -11,10 +11,18 @@ import { writeHelp } from './help';
 
 const SPEC = { group: 'connection', flags: ['noscript', 'loading', 'stale'] } as const;
 
+/** CLIENT LIST/KILL TYPE: normal, master, replica (or slave), pubsub. */
+function clientHasType(c: Client, type: string): boolean {
+  if (type === 'replica' || type === 'slave') return c.isReplica;
+  if (type === 'master') return c.isMasterLink;
+  if (type === 'normal') return !c.isMasterLink && !c.isReplica;
+  return false;
+}
+
 /** One CLIENT LIST / CLIENT INFO line, with Redis 7.0's fields. */
 function describeClient(c: Client): string {
   const now = Date.now();
-  const flags = (c.isMasterLink ? 'M' : '') + (c.noEvict ? 'e' : '') + (c.noTouch ? 'T' : '') || 'N';
+  const flags = (c.isReplica ? 'S' : '') + (c.isMasterLink ? 'M' : '') + (c.noEvict ? 'e' : '') + (c.noTouch ? 'T' : '') || 'N';
   return `id=${c.id} addr=${c.address} laddr=${c.localAddress} fd=${(c.socket as unknown as { _handle?: { fd?: number } })?._handle?.fd ?? -1} ` +
     `name=${c.name} age=${Math.floor((now - c.createdAt) / 1000)} idle=${Math.floor((now - c.lastInteraction) / 1000)} ` +
     `flags=${flags} db=${c.dbIndex} sub=0 psub=0 ssub=0 multi=-1 qbuf=${c.parser.bufferedBytes} qbuf-free=0 argv-mem=0 ` +
@@ -76,7 +84,7 @@ export class ClientCommands {
         c.reply.error(`ERR Unknown client type '${argv[3].latin1Slice(0, argv[3].length)}'`);
         return;
       }
-      clients = clients.filter((x) => (type === 'NORMAL' ? !x.isMasterLink : type === 'MASTER' ? x.isMasterLink : false));
+      clients = clients.filter((x) => clientHasType(x, type.toLowerCase()));
     } else if (argv.length >= 4 && isKeyword(argv[2], 'ID')) {
       const ids = new Set<number>();
       for (let i = 3; i < argv.length; i++) {
@@ -117,6 +125,7 @@ export class ClientCommands {
     }
     let filters: ((x: Client) => boolean)[] = [];
     let skipMe = true;
+    let killMaster = false;
     if ((argv.length & 1) !== 0) {
       c.reply.error(ERR_SYNTAX);
       return;
@@ -140,7 +149,8 @@ export class ClientCommands {
           c.reply.error(`ERR Unknown client type '${value}'`);
           return;
         }
-        filters.push((x) => (type === 'normal' ? !x.isMasterLink : type === 'master' ? x.isMasterLink : false));
+        if (type === 'master') killMaster = true;
+        filters.push((x) => clientHasType(x, type));
       } else if (opt === 'SKIPME') {
         const v = value.toLowerCase();
         if (v !== 'yes' && v !== 'no') {
@@ -162,6 +172,8 @@ export class ClientCommands {
         killed++;
       }
     }
+    // Our link to our master is not a client connection here: the replication plugin owns it.
+    if (killMaster && filters.length === 1) killed += this.server.replication?.killMasterLink?.() ?? 0;
     c.reply.integer(killed);
   }
 

@@ -1,0 +1,57 @@
+import { Command, CommandModule, TOKENS, errors, inject, isKeyword, type CommandContext, type ServerContext } from 'redix';
+import { RdbService } from './rdb-service';
+
+const ERR_BGSAVE_RUNNING = 'ERR Background save already in progress';
+
+/** SAVE, BGSAVE, LASTSAVE. */
+@CommandModule()
+export class SaveCommands {
+  private service: RdbService | null = null;
+
+  constructor(@inject(TOKENS.Server) private readonly server: ServerContext) {}
+
+  private get rdb(): RdbService {
+    return (this.service ??= RdbService.of(this.server));
+  }
+
+  /** SAVE */
+  @Command({ name: 'save', syntax: '', arity: 1, flags: ['admin', 'noscript', 'no_async_loading', 'no_multi'], group: 'server', since: '1.0.0', summary: 'Synchronously save the dataset to disk', complexity: 'O(N) where N is the total number of keys in all databases', aclCategories: ['@admin', '@slow', '@dangerous'] })
+  save(c: CommandContext): void {
+    const rdb = this.rdb;
+    if (rdb.backgroundSaveRunning) {
+      c.reply.error(ERR_BGSAVE_RUNNING);
+      return;
+    }
+    rdb.countSave();
+    try {
+      rdb.saveNow();
+    } catch {
+      // Redis answers a failed SAVE with a bare "-ERR"; the reason is in the log.
+      c.reply.error('ERR');
+      return;
+    }
+    c.reply.ok();
+  }
+
+  /** BGSAVE [SCHEDULE] */
+  @Command({ name: 'bgsave', syntax: '[SCHEDULE]', arity: -1, flags: ['admin', 'noscript', 'no_async_loading'], group: 'server', since: '1.0.0', summary: 'Asynchronously save the dataset to disk', complexity: 'O(1)', aclCategories: ['@admin', '@slow', '@dangerous'] })
+  bgsave(c: CommandContext, argv: Buffer[]): void {
+    // SCHEDULE waits for another fork child in Redis; here nothing else blocks a BGSAVE (an AOF
+    // rewrite runs on its own snapshot), so it starts at once either way.
+    if (argv.length > 2 || (argv.length === 2 && !isKeyword(argv[1], 'SCHEDULE'))) {
+      c.reply.error(errors.ERR_SYNTAX);
+      return;
+    }
+    if (!this.rdb.startBackgroundSave()) {
+      c.reply.error(ERR_BGSAVE_RUNNING);
+      return;
+    }
+    c.reply.status('Background saving started');
+  }
+
+  /** LASTSAVE */
+  @Command({ name: 'lastsave', syntax: '', arity: 1, flags: ['loading', 'stale', 'fast'], group: 'server', since: '1.0.0', summary: 'Get the UNIX time stamp of the last successful save to disk', complexity: 'O(1)', aclCategories: ['@admin', '@fast', '@dangerous'] })
+  lastsave(c: CommandContext): void {
+    c.reply.integer(this.rdb.lastSave);
+  }
+}

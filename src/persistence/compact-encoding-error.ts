@@ -1,0 +1,11 @@
+/** A ziplist, listpack, zipmap or intset blob that is malformed; `position` is within the blob. */
+export class CompactEncodingError extends Error {
+  constructor(
+    readonly format: string,
+    message: string,
+    readonly position: number,
+  ) {
+    super(`corrupt ${format}: ${message} (at byte ${position} of the ${format})`);
+    this.name = 'CompactEncodingError';
+  }
+}

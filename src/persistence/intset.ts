@@ -1,0 +1,24 @@
+import { CompactEncodingError } from './compact-encoding-error';
+
+/**
+ * Decodes an intset (small integer sets, RDB_TYPE_SET_INTSET) into its members in decimal.
+ * Layout: element size (u32 LE: 2, 4 or 8), count (u32 LE), then the sorted integers, little-endian.
+ */
+export function decodeIntset(blob: Uint8Array): string[] {
+  const buf = Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
+  const fail = (message: string, at: number) => new CompactEncodingError('intset', message, at);
+  if (buf.length < 8) throw fail(`${buf.length} bytes is too short`, 0);
+  const size = buf.readUInt32LE(0);
+  if (size !== 2 && size !== 4 && size !== 8) throw fail(`bad element size ${size}`, 0);
+  const count = buf.readUInt32LE(4);
+  if (8 + size * count !== buf.length) throw fail(`${count} elements of ${size} bytes do not fill ${buf.length} bytes`, 4);
+  const out: string[] = [];
+  let previous: bigint | null = null;
+  for (let i = 0, p = 8; i < count; i++, p += size) {
+    const v = size === 8 ? buf.readBigInt64LE(p) : BigInt(size === 4 ? buf.readInt32LE(p) : buf.readInt16LE(p));
+    if (previous !== null && v <= previous) throw fail('elements are not sorted and unique', p);
+    previous = v;
+    out.push(String(v));
+  }
+  return out;
+}
