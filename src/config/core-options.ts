@@ -58,7 +58,7 @@ export const CORE_OPTIONS: ConfigOptionSpec[] = [
   { name: 'auto-aof-rewrite-percentage', kind: 'int', default: '100', min: 0, mutable: true, description: 'Rewrite the AOF when it grew by this percentage (0 disables).' },
   { name: 'auto-aof-rewrite-min-size', kind: 'memory', default: '64mb', min: 0, mutable: true, description: 'Minimum AOF size for an automatic rewrite.' },
   { name: 'aof-load-truncated', kind: 'bool', default: 'yes', mutable: true, description: 'Load an AOF whose last command is truncated (and cut it off).' },
-  { name: 'aof-use-rdb-preamble', kind: 'bool', default: 'no', mutable: true, description: 'Write the AOF base as RDB (needs the rdb plugin).' },
+  { name: 'aof-use-rdb-preamble', kind: 'bool', default: 'yes', mutable: true, description: 'Write the AOF base file in RDB format (compact, fast to load) rather than as commands.' },
   { name: 'aof-timestamp-enabled', kind: 'bool', default: 'no', mutable: true, description: 'Accepted for compatibility; ignored.' },
   { name: 'no-appendfsync-on-rewrite', kind: 'bool', default: 'no', mutable: true, description: 'Accepted for compatibility.' },
   // replication

@@ -23,7 +23,8 @@ describe('aof persistence', () => {
   }
 
   async function start(dir: string, extra: RedixConfig = {}): Promise<{ server: RedixServer; client: Redis; stop: () => Promise<void> }> {
-    const server = await startRedix({ dir, appendonly: 'yes', ...extra });
+    // These tests read the command-format base; the RDB base (Redis's default) has tests of its own.
+    const server = await startRedix({ dir, appendonly: 'yes', aofUseRdbPreamble: 'no', ...extra });
     const client = new Redis({ port: server.port, host: '127.0.0.1', lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0 });
     await client.connect();
     let stopped = false;

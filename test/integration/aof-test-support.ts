@@ -43,7 +43,7 @@ function track(child: ChildProcess, port: number): Process {
 /** Starts the built Redix CLI on a free port (under `wrapper`, e.g. strace); resolves once it accepts connections. */
 export async function startRedixProcess(dir: string, args: string[] = [], wrapper: string[] = []): Promise<Process> {
   const port = await freePort();
-  const command = [...wrapper, process.execPath, CLI, 'start', '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', ...args];
+  const command = [...wrapper, process.execPath, CLI, 'start', '--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--aof-use-rdb-preamble', 'no', ...args];
   // cwd: the data directory, so no redix.config.* of the working tree is picked up.
   const child = spawn(command[0], command.slice(1), { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   const proc = track(child, port);
