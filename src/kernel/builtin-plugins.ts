@@ -20,4 +20,5 @@ export const BUILTIN_PLUGINS: Record<string, () => Promise<unknown>> = {
   'keyspace-ttl': () => import('../../plugins/keyspace-ttl/index.js'),
   rdb: () => import('../../plugins/rdb/index.js'),
   aof: () => import('../../plugins/aof/index.js'),
+  replication: () => import('../../plugins/replication/index.js'),
 };

@@ -29,7 +29,7 @@ export class ConnectionCommands {
   constructor(@inject(TOKENS.Server) private readonly server: ServerContext) {}
 
   /** PING [message] */
-  @Command({ name: 'ping', syntax: '[message]', arity: -1, flags: ['fast', 'stale'], group: 'connection', since: '1.0.0', summary: 'Returns the server\'s liveliness response.', aclCategories: ['@fast', '@connection'] })
+  @Command({ name: 'ping', syntax: '[message]', arity: -1, flags: ['fast'], group: 'connection', since: '1.0.0', summary: 'Returns the server\'s liveliness response.', aclCategories: ['@fast', '@connection'] })
   ping(c: CommandContext, argv: Buffer[]): void {
     if (argv.length > 2) {
       c.reply.error("ERR wrong number of arguments for 'ping' command");
@@ -40,7 +40,7 @@ export class ConnectionCommands {
   }
 
   /** ECHO message */
-  @Command({ name: 'echo', syntax: 'message', arity: 2, flags: ['fast'], group: 'connection', since: '1.0.0', summary: 'Returns the given string.', aclCategories: ['@fast', '@connection'] })
+  @Command({ name: 'echo', syntax: 'message', arity: 2, flags: ['loading', 'stale', 'fast'], group: 'connection', since: '1.0.0', summary: 'Returns the given string.', aclCategories: ['@fast', '@connection'] })
   echo(c: CommandContext, argv: Buffer[]): void {
     c.reply.bulkBuffer(argv[1]);
   }

@@ -1,0 +1,26 @@
+import { definePlugin } from 'redix';
+import { ReplicationCommands } from './replication-commands';
+import { replicationInfo, replicationStats } from './replication-info';
+import { RedisReplicationProvider } from './replication-provider';
+import { ReplicationService } from './replication-service';
+
+/**
+ * Master/replica replication, interchangeable with Redis 7.0 servers: PSYNC/SYNC with full
+ * (on-disk format or diskless EOF-marked) and partial resynchronization from a backlog, REPLICAOF,
+ * WAIT, ROLE, INFO replication. See README.md.
+ */
+export default definePlugin({
+  name: 'replication',
+  commands: [ReplicationCommands],
+  providers: [RedisReplicationProvider],
+  configOptions: [
+    { name: 'shutdown-timeout', kind: 'int', default: '10', min: 0, mutable: true, description: 'Seconds a master waits at shutdown for its replicas to acknowledge the last writes.' },
+  ],
+  setup({ server }) {
+    const service = ReplicationService.of(server);
+    server.info.replace('replication', () => replicationInfo(service));
+    server.info.add('stats', () => replicationStats(service));
+    // Redis counts replicas apart from clients, and its link to its master as one.
+    server.info.add('clients', () => [['connected_clients', server.clients.size - service.replicas.length + (service.follower.connected ? 1 : 0)]]);
+  },
+});
