@@ -23,10 +23,10 @@ describe('client libraries', () => {
       await client.connect();
       try {
         expect(await client.ping()).toBe('PONG');
-        expect(await client.set('ioredis:key', 'value')).toBe('OK');
-        expect(await client.get('ioredis:key')).toBe('value');
-        expect(await client.hset('ioredis:hash', 'a', '1', 'b', '2')).toBe(2);
-        expect(await client.hgetall('ioredis:hash')).toEqual({ a: '1', b: '2' });
+        expect(await client.set(`ioredis:${protocol}:key`, 'value')).toBe('OK');
+        expect(await client.get(`ioredis:${protocol}:key`)).toBe('value');
+        expect(await client.hset(`ioredis:${protocol}:hash`, 'a', '1', 'b', '2')).toBe(2);
+        expect(await client.hgetall(`ioredis:${protocol}:hash`)).toEqual({ a: '1', b: '2' });
         expect(await client.call('CONFIG', 'GET', 'databases')).toEqual(['databases', '16']);
         const info = (await client.call('CLIENT', 'INFO')) as string;
         expect(info).toContain(`resp=${protocol}`);
@@ -41,10 +41,10 @@ describe('client libraries', () => {
       await client.connect();
       try {
         expect(await client.ping()).toBe('PONG');
-        expect(await client.set('node-redis:key', 'value')).toBe('OK');
-        expect(await client.get('node-redis:key')).toBe('value');
-        await client.hSet('node-redis:hash', { a: '1', b: '2' });
-        const all = await client.hGetAll('node-redis:hash');
+        expect(await client.set(`node-redis:${protocol}:key`, 'value')).toBe('OK');
+        expect(await client.get(`node-redis:${protocol}:key`)).toBe('value');
+        await client.hSet(`node-redis:${protocol}:hash`, { a: '1', b: '2' });
+        const all = await client.hGetAll(`node-redis:${protocol}:hash`);
         expect({ ...all }).toEqual({ a: '1', b: '2' });
         const info = await client.sendCommand(['CLIENT', 'INFO']);
         expect(String(info)).toContain(`resp=${protocol}`);
