@@ -36,9 +36,14 @@ async function pipelined(conn: RawConnection, count: number, make: (i: number) =
   }
 }
 
-/** Waits for a settled heap (Redix is a GC'd process: measure after the collector had a chance). */
-async function settle(): Promise<void> {
-  await new Promise((r) => setTimeout(r, 1500));
+/**
+ * Lets memory settle before it is read: MEMORY PURGE (jemalloc purge on Redis, a full garbage
+ * collection on Redix started with --expose-gc), then a pause.
+ */
+async function settle(conn: RawConnection): Promise<void> {
+  await conn.command(['MEMORY', 'PURGE']);
+  await new Promise((r) => setTimeout(r, 500));
+  await conn.command(['MEMORY', 'PURGE']);
 }
 
 /**
@@ -49,13 +54,13 @@ export async function measureMemory(port: number, pid: number, keys: number, has
   const conn = await RawConnection.connect(port);
   try {
     await conn.command(['FLUSHALL']);
-    await settle();
+    await settle(conn);
     const before = await memory(conn, pid);
     await pipelined(conn, keys, (i) => ['SET', `key:${String(i).padStart(10, '0')}`, 'v'.repeat(16)]);
-    await settle();
+    await settle(conn);
     const afterKeys = await memory(conn, pid);
     await conn.command(['FLUSHALL']);
-    await settle();
+    await settle(conn);
     const beforeHashes = await memory(conn, pid);
     const perCommand = 100;
     await pipelined(conn, hashes * (fields / perCommand), (i) => {
@@ -65,7 +70,7 @@ export async function measureMemory(port: number, pid: number, keys: number, has
       for (let f = 0; f < perCommand; f++) args.push(`field:${base + f}`, 'v'.repeat(16));
       return args;
     });
-    await settle();
+    await settle(conn);
     const afterHashes = await memory(conn, pid);
     await conn.command(['FLUSHALL']);
     const totalFields = hashes * fields;

@@ -84,6 +84,15 @@ async function throughput(redix: BenchServer, redis: BenchServer): Promise<Throu
   return rows;
 }
 
+async function memoryOf(name: 'redix' | 'redis', keys: number, hashes: number): Promise<MemoryResult[]> {
+  const server = await startBenchServer(name);
+  try {
+    return await measureMemory(server.port, server.pid, keys, hashes, 1000);
+  } finally {
+    await server.stop();
+  }
+}
+
 async function main(): Promise<void> {
   for (const tool of ['redis-server', 'redis-benchmark']) {
     if (spawnSync(tool, ['--version']).status !== 0) {
@@ -95,17 +104,17 @@ async function main(): Promise<void> {
   const redix = await startBenchServer('redix');
   const redis = await startBenchServer('redis');
   let rows: ThroughputRow[] = [];
-  let memory: { redix: MemoryResult[]; redis: MemoryResult[] } | null = null;
   try {
     console.log(`Redix vs redis-server ${spawnSync('redis-server', ['--version']).stdout.toString().split(' ')[2]}, ${quick ? 'quick' : 'full'} run`);
     rows = await throughput(redix, redis);
-    const keys = quick ? 100_000 : 1_000_000;
-    const hashes = quick ? 100 : 1000;
-    memory = { redix: await measureMemory(redix.port, redix.pid, keys, hashes, 1000), redis: await measureMemory(redis.port, redis.pid, keys, hashes, 1000) };
   } finally {
     await redix.stop();
     await redis.stop();
   }
+  // Memory on fresh processes, so nothing left from the throughput runs is counted.
+  const keys = quick ? 100_000 : 1_000_000;
+  const hashes = quick ? 100 : 1000;
+  const memory = { redix: await memoryOf('redix', keys, hashes), redis: await memoryOf('redis', keys, hashes) };
   const persistence: PersistenceResult[] = await persistenceBenchmarks(quick);
   const parser = parserBenchmark(quick);
 
@@ -118,10 +127,10 @@ async function main(): Promise<void> {
     summary[`median_ratio_p${p}`] = median(rows.filter((r) => r.pipeline === p && HEADLINE.includes(r.test)).map((r) => r.ratio));
   }
   console.log(`\nMedian Redix/Redis over SET/GET/INCR/HSET: pipeline 1 = ${summary.median_ratio_p1.toFixed(2)} (target >= 0.80), pipeline 16 = ${summary.median_ratio_p16.toFixed(2)} (target >= 0.45)`);
-  if (memory !== null) {
+  {
     console.log('\nMemory (bytes per item: growth of INFO used_memory and of process RSS)');
     console.log(table(['dataset', 'Redix used', 'Redis used', 'ratio', 'Redix RSS', 'Redis RSS', 'ratio'], memory.redix.map((m, i) => {
-      const r = memory!.redis[i];
+      const r = memory.redis[i];
       return [m.dataset, m.usedMemoryPerItem, r.usedMemoryPerItem, m.usedMemoryPerItem / r.usedMemoryPerItem, m.rssPerItem, r.rssPerItem, m.rssPerItem / r.rssPerItem];
     })));
   }

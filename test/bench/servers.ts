@@ -22,7 +22,9 @@ async function launch(name: 'redix' | 'redis', extra: string[], reuseDir?: strin
   const common = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...extra];
   const child: ChildProcess = name === 'redis'
     ? spawn('redis-server', [...common, '--daemonize', 'no', '--loglevel', 'warning'], { stdio: 'ignore' })
-    : spawn(process.execPath, [join(repoRoot, 'dist/src/cli/main.js'), 'start', ...common, '--loglevel', 'warning'], { stdio: 'ignore' });
+    // --expose-gc lets MEMORY PURGE run a full collection before memory is read; cwd is the temp
+    // dir so no config file is picked up from where the bench was started.
+    : spawn(process.execPath, ['--expose-gc', join(repoRoot, 'dist/src/cli/main.js'), 'start', ...common, '--loglevel', 'warning'], { stdio: 'ignore', cwd: dir });
   await waitForPort(port, 600_000);
   return {
     name,
