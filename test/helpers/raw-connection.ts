@@ -44,6 +44,15 @@ export class RawConnection {
     for (const w of waiters) w();
   }
 
+  /** Stops reading from the socket (the server's replies back up), until resumeReading(). */
+  pauseReading(): void {
+    this.socket.pause();
+  }
+
+  resumeReading(): void {
+    this.socket.resume();
+  }
+
   write(bytes: Buffer | string): void {
     this.socket.write(bytes);
   }
