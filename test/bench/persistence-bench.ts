@@ -101,3 +101,39 @@ export async function persistenceBenchmarks(quick: boolean): Promise<Persistence
   }
   return results;
 }
+
+/** Seconds from a replica's start until it holds all `keys` keys of its master (full sync). */
+async function fullSyncTime(name: 'redix' | 'redis', keys: number): Promise<number> {
+  const noDelay = ['--repl-diskless-sync-delay', '0'];
+  const master = await startBenchServer(name, noDelay);
+  await load(master, keys);
+  let replica: BenchServer | undefined;
+  try {
+    return await timed(async () => {
+      replica = await startBenchServer(name, [...noDelay, '--replicaof', `127.0.0.1 ${master.port}`]);
+      const c = await RawConnection.connect(replica.port);
+      for (;;) {
+        const info = (await c.command(['INFO', 'replication'])).toString();
+        const size = (await c.command(['DBSIZE'])).toString();
+        if (info.includes('master_link_status:up') && size === `:${keys}\r\n`) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      c.close();
+    });
+  } finally {
+    await replica?.stop();
+    await master.stop();
+  }
+}
+
+/** Full-sync time of a fresh replica, each server type replicating from its own kind. */
+export async function replicationBenchmarks(quick: boolean): Promise<PersistenceResult[]> {
+  const probe = await startBenchServer('redix');
+  const available = await hasCommand(probe, 'psync');
+  await probe.stop();
+  if (!available) return [];
+  const keys = quick ? 100_000 : 1_000_000;
+  const redix = await fullSyncTime('redix', keys);
+  const redis = await fullSyncTime('redis', keys);
+  return [{ measure: `Full sync of a replica, ${keys} keys, replica start to in sync (s)`, redix, redis, ratio: redix / redis }];
+}

@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { measureMemory, type MemoryResult } from './memory';
 import { parserBenchmark } from './parser-bench';
-import { persistenceBenchmarks, type PersistenceResult } from './persistence-bench';
+import { persistenceBenchmarks, replicationBenchmarks, type PersistenceResult } from './persistence-bench';
 import { startBenchServer, type BenchServer } from './servers';
 import { redisBenchmark, type ThroughputResult } from './throughput';
 
@@ -115,7 +115,7 @@ async function main(): Promise<void> {
   const keys = quick ? 100_000 : 1_000_000;
   const hashes = quick ? 100 : 1000;
   const memory = { redix: await memoryOf('redix', keys, hashes), redis: await memoryOf('redis', keys, hashes) };
-  const persistence: PersistenceResult[] = await persistenceBenchmarks(quick);
+  const persistence: PersistenceResult[] = [...(await persistenceBenchmarks(quick)), ...(await replicationBenchmarks(quick))];
   const parser = parserBenchmark(quick);
 
   console.log('\nThroughput (requests/s, redis-benchmark -c 50 -r 100000 -d 64; median of rounds)');
@@ -135,7 +135,7 @@ async function main(): Promise<void> {
     })));
   }
   if (persistence.length > 0) {
-    console.log('\nPersistence');
+    console.log('\nPersistence and replication');
     console.log(table(['measure', 'Redix', 'Redis', 'Redix/Redis'], persistence.map((p) => [p.measure, p.redix, p.redis, p.ratio])));
   }
   console.log('\nParser micro-benchmark (in process, absolute: no Redis counterpart)');
