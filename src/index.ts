@@ -39,6 +39,7 @@ export { ConfigStore } from './config/config-store';
 export type { ConfigOptionSpec, ConfigValue, SavePoint, HostPort } from './config/option-types';
 export { RDB_TYPE, type RdbReader, type RdbWriter } from './persistence/rdb-stream';
 export type { Logger } from './logging/logger';
+export { RdbAuxFields, type RdbAuxField, type RdbAuxWriter, type RdbAuxReader } from './persistence/rdb-aux-fields';
 export { takeSnapshot, type PointInTimeSnapshot, type SnapshotEntry } from './persistence/snapshot';
 export type { StorageView } from './keyspace/database';
 export type { KeyspaceSnapshot, SnapshotDatabase, SnapshotTuning } from './persistence/snapshot';

@@ -1,7 +1,7 @@
 import { close, closeSync, fsync, open, openSync, renameSync, write } from 'node:fs';
 import { dirname } from 'node:path';
 import { RdbFileEncoder, type DataTypeRegistry, type KeyspaceSnapshot, type SnapshotEntry } from 'redix';
-import { auxFields, CHUNK_BYTES, removeQuietly, tempPathFor, type DumpOptions } from './dump-file';
+import { CHUNK_BYTES, removeQuietly, tempPathFor, type DumpOptions } from './dump-file';
 
 /** Longest the serializer runs before yielding to the event loop. */
 const SLICE_MS = 4;
@@ -29,6 +29,7 @@ export interface BackgroundSaveResult {
 export class BackgroundSave {
   readonly startedAt = Date.now();
   private readonly encoder: RdbFileEncoder;
+  private readonly aux: DumpOptions['aux'];
   private readonly tempPath: string;
   private fd = -1;
   /** A write or fsync is in flight: the fd must stay open until its callback. */
@@ -47,6 +48,7 @@ export class BackgroundSave {
     private readonly onDone: (result: BackgroundSaveResult) => void,
   ) {
     this.encoder = new RdbFileEncoder(options);
+    this.aux = options.aux;
     this.tempPath = tempPathFor(finalPath);
   }
 
@@ -66,7 +68,7 @@ export class BackgroundSave {
       setImmediate(() => this.fail(e as Error));
       return;
     }
-    this.encoder.writeHeader(auxFields());
+    this.encoder.writeHeader(this.aux);
     setImmediate(this.step);
   }
 

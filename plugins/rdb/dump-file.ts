@@ -1,6 +1,6 @@
 import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { REDIS_VERSION, RdbFileEncoder, type DataTypeRegistry, type Keyspace } from 'redix';
+import { REDIS_VERSION, RdbFileEncoder, type DataTypeRegistry, type Keyspace, type RdbAuxField } from 'redix';
 
 /** Bytes gathered before they are handed to the file. */
 export const CHUNK_BYTES = 1 << 20;
@@ -12,14 +12,18 @@ export function tempPathFor(finalPath: string): string {
   return join(dirname(finalPath), `temp-${process.pid}-${++tempSequence}.rdb`);
 }
 
-/** The AUX fields Redis 7.0 writes at the top of a dump. */
-export function auxFields(): [string, string][] {
+/**
+ * The AUX fields Redis 7.0 writes at the top of a dump, with the ones other plugins contribute
+ * (replication's repl-stream-db, repl-id, repl-offset) where Redis puts them: before aof-base.
+ */
+export function auxFields(contributed: readonly RdbAuxField[] = []): RdbAuxField[] {
   const used = process.memoryUsage();
   return [
     ['redis-ver', REDIS_VERSION],
     ['redis-bits', '64'],
     ['ctime', String(Math.floor(Date.now() / 1000))],
     ['used-mem', String(used.heapUsed + used.external)],
+    ...contributed,
     ['aof-base', '0'],
   ];
 }
@@ -27,6 +31,8 @@ export function auxFields(): [string, string][] {
 export interface DumpOptions {
   compression: boolean;
   checksum: boolean;
+  /** The header's AUX fields (auxFields()), taken when the save starts. */
+  aux: readonly RdbAuxField[];
 }
 
 /**
@@ -40,7 +46,7 @@ export function writeDumpSync(finalPath: string, keyspace: Keyspace, dataTypes: 
   let keys = 0;
   try {
     const encoder = new RdbFileEncoder(options);
-    encoder.writeHeader(auxFields());
+    encoder.writeHeader(options.aux);
     for (const db of keyspace.databases) {
       if (db.size === 0) continue;
       encoder.writeDatabaseStart(db.index, db.size, db.expiresCount);

@@ -29,6 +29,8 @@ export class RdbPersistence implements PersistenceProviderApi {
       service.logger.notice(`DB loaded from disk: ${((Date.now() - started) / 1000).toFixed(3)} seconds`);
       service.lastLoad = { loaded: summary.keysLoaded, expired: summary.keysExpired };
       service.markSaved();
+      // Other plugins read their fields back (replication: its id and offset, as Redis restores them).
+      this.server.rdbAux.loaded(summary.aux);
       return true;
     } finally {
       this.server.loading = false;

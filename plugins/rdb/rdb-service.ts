@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { takeSnapshot, type InfoFields, type Logger, type PropagatedArg, type SavePoint, type ServerContext } from 'redix';
 import { BackgroundSave, type BackgroundSaveResult } from './background-save';
-import { writeDumpSync, type DumpOptions } from './dump-file';
+import { auxFields, writeDumpSync, type DumpOptions } from './dump-file';
 
 /** Redis's text for writes refused after a failed background save. */
 export const MISCONF_ERROR = "MISCONF Redis is configured to save RDB snapshots, but it's currently unable to persist to disk. Commands that may modify the data set are disabled, because this instance is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). Please check the Redis logs for details about the RDB error.";
@@ -58,8 +58,13 @@ export class RdbService {
     return resolve(this.server.config.get<string>('dir'), this.server.config.get<string>('dbfilename'));
   }
 
+  /** Options of a save starting now: its AUX fields (with the plugins' ones) describe this moment. */
   get dumpOptions(): DumpOptions {
-    return { compression: this.server.config.get<boolean>('rdbcompression'), checksum: this.server.config.get<boolean>('rdbchecksum') };
+    return {
+      compression: this.server.config.get<boolean>('rdbcompression'),
+      checksum: this.server.config.get<boolean>('rdbchecksum'),
+      aux: auxFields(this.server.rdbAux.fieldsForSave()),
+    };
   }
 
   get changesSinceSave(): number {

@@ -1,4 +1,5 @@
 import { definePlugin } from 'redix';
+import { parseReplicationAux, replicationAuxFields } from './rdb-replication-info';
 import { ReplicationCommands } from './replication-commands';
 import { replicationInfo, replicationStats } from './replication-info';
 import { RedisReplicationProvider } from './replication-provider';
@@ -18,6 +19,15 @@ export default definePlugin({
   ],
   setup({ server }) {
     const service = ReplicationService.of(server);
+    // The replication id and offset live in dump.rdb, as Redis keeps them (see rdb-replication-info.ts).
+    server.rdbAux.contribute(() => {
+      const saved = service.savedInfo();
+      return saved === null ? [] : replicationAuxFields(saved);
+    });
+    server.rdbAux.onLoad((aux) => {
+      const saved = parseReplicationAux(aux);
+      if (saved !== null) service.restoreFromDump(saved);
+    });
     server.info.replace('replication', () => replicationInfo(service));
     server.info.add('stats', () => replicationStats(service));
     // Redis counts replicas apart from clients, and its link to its master as one.

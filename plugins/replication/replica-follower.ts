@@ -68,6 +68,13 @@ export class ReplicaFollower implements MasterLinkHost {
     this.connect();
   }
 
+  /** At start, the history restored from the dump becomes the cached master (stream in `streamDb`). */
+  restoreCachedMaster(streamDb: number): void {
+    this.cachedMaster = { replid: this.service.replid, offset: this.service.offset };
+    const databases = this.service.server.keyspace.databases.length;
+    this.client.selectDb(streamDb < databases ? streamDb : 0);
+  }
+
   /** Stops following (promotion): the link closes and nothing is cached. */
   unsetMaster(): void {
     this.masterHost = null;

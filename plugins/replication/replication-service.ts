@@ -6,6 +6,7 @@ import { replicaOutputLimit, type OutputBufferLimit } from './output-buffer-limi
 import { ReplicaConnection, type ReplicaHost } from './replica-connection';
 import { ReplicaFollower } from './replica-follower';
 import { ReplicationBacklog } from './replication-backlog';
+import type { SavedReplicationInfo } from './rdb-replication-info';
 import { encodeCommand, GETACK_COMMAND, PING_COMMAND, selectCommand } from './stream-encoding';
 
 const SERVICES = new WeakMap<ServerContext, ReplicationService>();
@@ -99,7 +100,9 @@ export class ReplicationService implements ReplicaHost, FullSyncHost {
     this.cron.unref();
     this.refreshGoodReplicas();
     const master = config.get<HostPort | null>('replicaof');
-    if (master !== null) this.becomeReplicaOf(master.host, master.port);
+    if (master !== null) this.becomeReplicaOf(master.host, master.port, true);
+    // A master that restored its history from the dump streams to its backlog from the start.
+    this.ensureFeed();
   }
 
   /** Shutdown: as Redis 7, a master first gives its replicas up to shutdown-timeout seconds to catch up. */
@@ -130,6 +133,39 @@ export class ReplicationService implements ReplicaHost, FullSyncHost {
     for (const replica of lagging()) {
       this.logger.warning(`Lagging replica ${replica.name} reported offset ${replica.ackOffset} behind master, lag=${Math.floor((Date.now() - replica.ackTime) / 1000)}, state=${replica.state}.`);
     }
+  }
+
+  // ---- the history kept in dump.rdb ---------------------------------------------------------
+
+  /**
+   * What a dump saved now records (Redis's rdbPopulateSaveInfo): only state a restart can use. A
+   * master without a backlog is in no replication chain (its replicas would resync fully anyway);
+   * a replica needs a master, connected or cached, for its offset to mean something.
+   */
+  savedInfo(): SavedReplicationInfo | null {
+    if (this.isReplica ? !this.follower.connected && this.follower.cachedMaster === null : this.backlog === null) return null;
+    return { replid: this.replid, offset: this.offset, streamDb: this.streamDb };
+  }
+
+  /**
+   * At start, from the dump just loaded (Redis's loadDataFromDisk). A replica takes the history as
+   * its cached master, so its first PSYNC continues from it. A master keeps it as its secondary id
+   * valid up to the saved offset, with an empty backlog from there: its replicas continue partially.
+   */
+  restoreFromDump(saved: SavedReplicationInfo): void {
+    if (this.server.config.get<HostPort | null>('replicaof') !== null) {
+      this.replid = saved.replid;
+      this.offset = saved.offset;
+      this.follower.restoreCachedMaster(saved.streamDb);
+      this.logger.notice(`Restored the replication id ${saved.replid} and offset ${saved.offset} from the RDB: a partial resynchronization may be possible.`);
+      return;
+    }
+    this.replid2 = saved.replid;
+    this.secondReplOffset = saved.offset + 1;
+    this.offset = saved.offset;
+    this.createBacklog();
+    this.noReplicasSince = Date.now();
+    this.logger.notice(`Restored the replication history ${saved.replid} up to offset ${saved.offset} from the RDB as my secondary id; my new replication id is ${this.replid}`);
   }
 
   // ---- ids and the backlog ------------------------------------------------------------------
@@ -342,8 +378,12 @@ export class ReplicationService implements ReplicaHost, FullSyncHost {
 
   // ---- roles --------------------------------------------------------------------------------
 
-  /** REPLICAOF host port (or replicaof at start). Returns false if already replicating from it. */
-  becomeReplicaOf(host: string, port: number): boolean {
+  /**
+   * REPLICAOF host port (or replicaof at start). Returns false if already replicating from it.
+   * Only a running master turns its own history into a cached master, as Redis does; at start the
+   * cached master is the one restored from the dump, if any.
+   */
+  becomeReplicaOf(host: string, port: number, atStart = false): boolean {
     const follower = this.follower;
     if (follower.masterHost !== null && follower.masterHost.toLowerCase() === host.toLowerCase() && follower.masterPort === port) return false;
     const wasMaster = follower.masterHost === null;
@@ -355,7 +395,7 @@ export class ReplicationService implements ReplicaHost, FullSyncHost {
     this.server.config.apply('replicaof', { host, port });
     this.server.readOnly = this.server.config.get<boolean>('replica-read-only');
     this.server.keyspace.expiryMode = 'hide';
-    follower.setMaster(host, port, wasMaster);
+    follower.setMaster(host, port, wasMaster && !atStart);
     return true;
   }
 

@@ -2,6 +2,7 @@ import type { CommandContext } from '../commands/command-context';
 import type { ConfigStore } from '../config/config-store';
 import type { Keyspace } from '../keyspace/keyspace';
 import type { Logger } from '../logging/logger';
+import type { RdbAuxFields } from '../persistence/rdb-aux-fields';
 import type { DataTypeRegistry } from './data-types';
 import type { InfoRegistry } from './info-registry';
 import type { PersistenceProvider, ReplicationProviderApi } from './plugin-api';
@@ -15,6 +16,8 @@ export interface ServerContext {
   readonly stats: ServerStats;
   readonly dataTypes: DataTypeRegistry;
   readonly info: InfoRegistry;
+  /** AUX fields plugins add to saved RDB files and read back from the one loaded at start. */
+  readonly rdbAux: RdbAuxFields;
   /** 40 hex characters, new each start (INFO run_id). */
   readonly runId: string;
   /** Unix ms when the server started. */

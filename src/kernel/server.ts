@@ -13,6 +13,7 @@ import { camelCaseOf, ConfigValueError, type SavePoint } from '../config/option-
 import { ExpiryCycle } from '../keyspace/expiry-cycle';
 import { Keyspace } from '../keyspace/keyspace';
 import { MemoryStorageEngine } from '../keyspace/memory-engine';
+import { RdbAuxFields } from '../persistence/rdb-aux-fields';
 import type { StorageEngine } from '../keyspace/storage-engine';
 import { createLogger, type Logger, type LogLevel } from '../logging/logger';
 import { Client, type ClientHost } from '../network/client';
@@ -54,6 +55,7 @@ export class RedixServer implements ServerContext, ClientHost {
   readonly stats = new ServerStats();
   readonly dataTypes = new DataTypeRegistry();
   readonly info = new InfoRegistry();
+  readonly rdbAux = new RdbAuxFields();
   readonly runId = randomBytes(20).toString('hex');
   readonly startedAt = Date.now();
   readonly clientMap = new Map<number, Client>();
