@@ -53,7 +53,7 @@ export { decodeListpack } from './persistence/listpack';
 export { decodeZipmap } from './persistence/zipmap';
 export { decodeIntset } from './persistence/intset';
 export {
-  RDB_VERSION, RDB_MAX_READ_VERSION, RDB_OPCODE, RdbFileEncoder, readRdb, createDumpPayload, parseDumpPayload, describeRdbType,
+  RDB_VERSION, RDB_MAX_READ_VERSION, RDB_OPCODE, RdbFileEncoder, readRdb, readRdbInSlices, createDumpPayload, parseDumpPayload, describeRdbType,
   type RdbLoadOptions, type RdbLoadedEntry, type RdbLoadSummary, type DumpPayloadProblem,
 } from './persistence/rdb-format';
 export { parseLongDouble, addLongDouble, formatLongDoubleHuman, longDoubleFromBigInt, LONG_DOUBLE_ZERO, type LongDouble } from './commands/long-double';

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { RdbFileReader, RdbFormatError, readRdb, UserError, type CommandContext, type Logger, type ServerContext } from 'redix';
+import { RdbFileReader, RdbFormatError, readRdbInSlices, UserError, type CommandContext, type Logger, type ServerContext } from 'redix';
 import type { AofDirectory } from './aof-directory';
 import { readAofFile } from './aof-reader';
 import type { AofFileInfo, AofManifest } from './manifest';
@@ -78,14 +78,14 @@ export class AofLoader {
     const stats = this.server.stats;
     const client = this.client;
     const server = this.server;
+    const loadedBefore = this.progress.loadedBytes;
     // An RDB base (aof-use-rdb-preamble yes), or an old-style AOF that starts with an RDB preamble.
-    const commandsFrom = startsWithRdb(path) ? this.loadRdbPart(path, file.name) : 0;
+    const commandsFrom = startsWithRdb(path) ? await this.loadRdbPart(path, file.name) : 0;
     let validUpTo = commandsFrom;
     let validBeforeMulti = commandsFrom;
     let queue: Buffer[][] | null = null;
     let lastOffset = commandsFrom;
     let sliceStart = Date.now();
-    const loadedBefore = this.progress.loadedBytes;
 
     const run = (argv: Buffer[], at: number) => {
       const errorsBefore = stats.totalErrorReplies;
@@ -147,21 +147,30 @@ export class AofLoader {
   }
 
   /**
-   * Loads the RDB part of a file straight into the keyspace; returns the offset where it ends
-   * (commands may follow). Keys already expired are kept, as Redis does for an AOF preamble: the
-   * commands after it may still refer to them.
+   * Loads the RDB part of a file straight into the keyspace, in slices (clients get -LOADING and
+   * INFO shows the progress meanwhile); returns the offset where it ends (commands may follow).
+   * Keys already expired are kept, as Redis does for an AOF preamble: the commands after it may
+   * still refer to them.
    */
-  private loadRdbPart(path: string, name: string): number {
+  private async loadRdbPart(path: string, name: string): Promise<number> {
     this.logger.notice(name.endsWith('.rdb') ? 'Reading RDB base file on AOF loading...' : 'Reading RDB preamble from AOF file...');
     const reader = new RdbFileReader(path);
     const databases = this.server.keyspace.databases;
+    const loadedBefore = this.progress.loadedBytes;
+    const pause = async () => {
+      if (this.aborted) throw new LoadAborted();
+      this.progress.loadedBytes = loadedBefore + reader.offset;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (this.aborted) throw new LoadAborted();
+    };
     try {
-      const summary = readRdb(reader, this.server.dataTypes, { databases: databases.length, verifyChecksum: this.server.config.get<boolean>('rdbchecksum'), skipExpired: false }, (entry) => {
+      const options = { databases: databases.length, verifyChecksum: this.server.config.get<boolean>('rdbchecksum'), skipExpired: false };
+      const summary = await readRdbInSlices(reader, this.server.dataTypes, options, (entry) => {
         const db = databases[entry.dbIndex];
         const before = db.size;
         db.load(entry.key, entry.value, entry.expireAt);
         if (db.size === before) throw new RdbFormatError(`duplicate key '${entry.key}' in database ${entry.dbIndex}`, reader.offset);
-      });
+      }, pause, SLICE_MS);
       this.commands += summary.keysLoaded;
       return reader.offset;
     } catch (e) {

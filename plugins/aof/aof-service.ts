@@ -531,7 +531,8 @@ export class AofService {
       ['aof_last_write_status', this.appender.lastWriteOk ? 'ok' : 'err'],
       ['aof_last_cow_size', 0],
     ];
-    if (this.state !== 'off') {
+    // Redis prints these while `appendonly` is yes, even before the AOF is open (loading, first base).
+    if (this.enabledInConfig) {
       fields.push(
         ['aof_current_size', this.appender.currentSize],
         ['aof_base_size', this.rewriteBaseSize],

@@ -1,49 +1,99 @@
-import { PersistenceProvider, TOKENS, inject, type PersistenceProviderApi, type ServerContext } from 'redix';
-import { loadDumpFile } from './dump-loader';
+import { existsSync, statSync } from 'node:fs';
+import { PersistenceProvider, TOKENS, inject, type InfoFields, type PersistenceProviderApi, type ServerContext } from 'redix';
+import { DumpLoadAborted, loadDumpFile, type DumpLoadProgress } from './dump-loader';
 import { RdbService } from './rdb-service';
 
 /**
- * RDB persistence: loads `dir`/`dbfilename` at start, saves on the `save` points (BGSAVE), and
- * saves on SHUTDOWN when save points are set (unless NOSAVE) or SHUTDOWN SAVE asks.
+ * RDB persistence: loads `dir`/`dbfilename` at start (clients connected meanwhile get -LOADING),
+ * saves on the `save` points (BGSAVE), and saves on SHUTDOWN when save points are set (unless
+ * NOSAVE) or SHUTDOWN SAVE asks.
  */
 @PersistenceProvider('rdb')
 export class RdbPersistence implements PersistenceProviderApi {
-  constructor(@inject(TOKENS.Server) private readonly server: ServerContext) {}
+  /** The dump load() claimed, loaded by start() while clients get -LOADING. */
+  private toLoad: string | null = null;
+  private progress: DumpLoadProgress | null = null;
+  private stopped = false;
+
+  constructor(@inject(TOKENS.Server) private readonly server: ServerContext) {
+    server.info.add('persistence', () => this.loadingFields());
+  }
 
   private get service(): RdbService {
     return RdbService.of(this.server);
   }
 
+  /**
+   * Claims the load when a dump exists (so no later provider loads anything); the keys are read
+   * by start(), once the server listens, as Redis does: clients that connect get -LOADING.
+   */
   load(): boolean {
+    const path = this.service.dumpPath;
+    if (!existsSync(path)) return false;
+    this.toLoad = path;
+    return true;
+  }
+
+  async start(): Promise<void> {
+    if (this.toLoad !== null) {
+      const path = this.toLoad;
+      this.toLoad = null;
+      try {
+        await this.loadDump(path);
+      } catch (e) {
+        // SHUTDOWN while loading: nothing more to start.
+        if (e instanceof DumpLoadAborted && this.stopped) return;
+        throw e;
+      }
+    }
+    if (this.stopped) return;
+    // Redis considers the data saved at start, whether or not a dump was loaded.
+    this.service.markSaved();
+    this.service.startAutomaticSaves();
+  }
+
+  private async loadDump(path: string): Promise<void> {
     const service = this.service;
-    const path = service.dumpPath;
     const started = Date.now();
+    const progress: DumpLoadProgress = { startedAt: started, totalBytes: statSync(path).size, loadedBytes: 0 };
+    this.progress = progress;
     this.server.loading = true;
     try {
-      const summary = loadDumpFile(path, this.server);
-      if (summary === null) return false;
+      const summary = await loadDumpFile(path, this.server, progress, () => this.stopped);
       const redisVersion = summary.aux.find(([k]) => k === 'redis-ver')?.[1];
       if (redisVersion !== undefined) service.logger.notice(`Loading RDB produced by version ${redisVersion}`);
       if (summary.emptyKeysSkipped > 0) service.logger.warning(`Skipped ${summary.emptyKeysSkipped} empty keys`);
       service.logger.notice(`Done loading RDB, keys loaded: ${summary.keysLoaded}, keys expired: ${summary.keysExpired}.`);
       service.logger.notice(`DB loaded from disk: ${((Date.now() - started) / 1000).toFixed(3)} seconds`);
       service.lastLoad = { loaded: summary.keysLoaded, expired: summary.keysExpired };
-      service.markSaved();
       // Other plugins read their fields back (replication: its id and offset, as Redis restores them).
       this.server.rdbAux.loaded(summary.aux);
-      return true;
     } finally {
       this.server.loading = false;
+      this.progress = null;
     }
   }
 
-  start(): void {
-    // Redis considers the data saved at start, whether or not a dump was loaded.
-    this.service.markSaved();
-    this.service.startAutomaticSaves();
+  /** INFO persistence's loading_* fields while the dump loads (Redis prints them after the aof_* ones). */
+  private loadingFields(): InfoFields {
+    const p = this.progress;
+    if (p === null) return [];
+    const elapsed = Math.max(1, (Date.now() - p.startedAt) / 1000);
+    const perc = p.totalBytes === 0 ? 0 : (p.loadedBytes / p.totalBytes) * 100;
+    const eta = p.loadedBytes === 0 ? 1 : Math.round((p.totalBytes - p.loadedBytes) / (p.loadedBytes / elapsed));
+    return [
+      ['loading_start_time', Math.floor(p.startedAt / 1000)],
+      ['loading_total_bytes', p.totalBytes],
+      ['loading_rdb_used_mem', 0],
+      ['loading_loaded_bytes', p.loadedBytes],
+      ['loading_loaded_perc', perc.toFixed(2)],
+      ['loading_eta_seconds', eta],
+    ];
   }
 
   stop(options: { save: boolean; nosave: boolean }): void {
-    this.service.shutdown(options.save && !options.nosave);
+    this.stopped = true;
+    // A dump still loading is not the dataset: saving it now would cut the file short.
+    this.service.shutdown(options.save && !options.nosave && !this.server.loading);
   }
 }

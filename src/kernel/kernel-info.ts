@@ -93,7 +93,9 @@ export function registerKernelInfo(server: RedixServer): void {
     ['aof_current_rewrite_time_sec', -1],
     ['aof_last_bgrewrite_status', 'ok'],
     ['aof_rewrites', 0],
+    ['aof_rewrites_consecutive_failures', 0],
     ['aof_last_write_status', 'ok'],
+    ['aof_last_cow_size', 0],
     ['module_fork_in_progress', 0],
     ['module_fork_last_cow_size', 0],
   ]);

@@ -201,88 +201,144 @@ export interface RdbLoadSummary {
  * (an AOF with an RDB preamble continues there).
  */
 export function readRdb(reader: RdbByteReader, dataTypes: DataTypeRegistry, options: RdbLoadOptions, onEntry: (entry: RdbLoadedEntry) => void): RdbLoadSummary {
-  const magic = reader.readLatin1(9);
-  if (!magic.startsWith('REDIS') || !/^\d{4}$/.test(magic.slice(5))) {
-    throw new RdbFormatError('not an RDB file (wrong signature)', 0);
+  const load = new RdbStreamLoader(reader, dataTypes, options, onEntry);
+  while (!load.step(Infinity)) {
+    // until the EOF opcode and the checksum are read
   }
-  const version = Number(magic.slice(5));
-  if (version < 1 || version > RDB_MAX_READ_VERSION) {
-    throw new RdbFormatError(`RDB format version ${version} is not supported (this server reads versions 1 to ${RDB_MAX_READ_VERSION})`, 5);
+  return load.summary;
+}
+
+/** Opcodes and keys read between two clock checks of readRdbInSlices. */
+const ITEMS_PER_CHECK = 128;
+
+/**
+ * readRdb for a load while clients are served (they get -LOADING): reads for about `sliceMs`,
+ * then awaits `pause` (which lets the event loop run, and may throw to abort the load).
+ */
+export async function readRdbInSlices(
+  reader: RdbByteReader, dataTypes: DataTypeRegistry, options: RdbLoadOptions, onEntry: (entry: RdbLoadedEntry) => void,
+  pause: () => Promise<void>, sliceMs = 25,
+): Promise<RdbLoadSummary> {
+  const load = new RdbStreamLoader(reader, dataTypes, options, onEntry);
+  let sliceStart = Date.now();
+  while (!load.step(ITEMS_PER_CHECK)) {
+    if (Date.now() - sliceStart < sliceMs) continue;
+    await pause();
+    sliceStart = Date.now();
   }
-  const now = options.now ?? Date.now();
-  const summary: RdbLoadSummary = { version, keysLoaded: 0, keysExpired: 0, emptyKeysSkipped: 0, aux: [], checksumVerified: false };
-  let dbIndex = 0;
-  let expireAt = -1;
-  for (;;) {
-    const at = reader.offset;
-    const type = reader.readByte();
-    switch (type) {
-      case RDB_OPCODE.EXPIRETIME:
-        expireAt = reader.readInt32() * 1000;
-        continue;
-      case RDB_OPCODE.EXPIRETIME_MS:
-        expireAt = reader.readInt64();
-        continue;
-      case RDB_OPCODE.FREQ:
-        reader.readByte(); // LFU counter: Redix keeps no eviction statistics
-        continue;
-      case RDB_OPCODE.IDLE:
-        reader.readLength(); // LRU idle time, likewise
-        continue;
-      case RDB_OPCODE.SELECTDB:
-        dbIndex = reader.readLength();
-        if (dbIndex >= options.databases) {
-          throw new RdbFormatError(`the data uses database ${dbIndex}, but this server has ${options.databases} (raise "databases")`, at);
-        }
-        continue;
-      case RDB_OPCODE.RESIZEDB:
-        reader.readLength();
-        reader.readLength();
-        continue;
-      case RDB_OPCODE.AUX:
-        summary.aux.push([reader.readString(), reader.readString()]);
-        continue;
-      case RDB_OPCODE.MODULE_AUX:
-        throw new RdbFormatError('the data holds module AUX data (RDB opcode 247), which Redix cannot load', at);
-      case RDB_OPCODE.FUNCTION2:
-      case RDB_OPCODE.FUNCTION_PRE_GA:
-        throw new RdbFormatError(`the data holds a function library (RDB opcode ${type}), which Redix cannot load`, at);
-      case RDB_OPCODE.EOF:
-        break;
-      default: {
-        if (type > RDB_TYPE.STREAM_LISTPACKS_3) throw new RdbFormatError(`unknown RDB opcode ${type}`, at);
-        const spec = specForRdbType(dataTypes, type, at);
-        const key = reader.readString();
-        let value: StoredValue;
-        try {
-          value = spec.readRdb(type, reader);
-        } catch (e) {
-          if (e instanceof RdbFormatError) throw e;
-          throw new RdbFormatError(`cannot read the value of key '${printable(key)}' (${describeRdbType(type)}): ${(e as Error).message}`, at);
-        }
-        const entryExpiry = expireAt;
-        expireAt = -1;
-        if (isEmptyValue(value)) {
-          summary.emptyKeysSkipped++;
+  return load.summary;
+}
+
+/**
+ * The RDB reading state machine: the header is read by the constructor, then each step() reads
+ * up to a given number of opcodes and keys, so a caller can load a big file in slices.
+ */
+class RdbStreamLoader {
+  readonly summary: RdbLoadSummary;
+  private readonly now: number;
+  private dbIndex = 0;
+  private expireAt = -1;
+
+  constructor(
+    private readonly reader: RdbByteReader,
+    private readonly dataTypes: DataTypeRegistry,
+    private readonly options: RdbLoadOptions,
+    private readonly onEntry: (entry: RdbLoadedEntry) => void,
+  ) {
+    const magic = reader.readLatin1(9);
+    if (!magic.startsWith('REDIS') || !/^\d{4}$/.test(magic.slice(5))) {
+      throw new RdbFormatError('not an RDB file (wrong signature)', 0);
+    }
+    const version = Number(magic.slice(5));
+    if (version < 1 || version > RDB_MAX_READ_VERSION) {
+      throw new RdbFormatError(`RDB format version ${version} is not supported (this server reads versions 1 to ${RDB_MAX_READ_VERSION})`, 5);
+    }
+    this.now = options.now ?? Date.now();
+    this.summary = { version, keysLoaded: 0, keysExpired: 0, emptyKeysSkipped: 0, aux: [], checksumVerified: false };
+  }
+
+  /** Reads up to `items` opcodes and keys; true once the EOF opcode (and checksum) were read. */
+  step(items: number): boolean {
+    const { reader, options, summary } = this;
+    for (let n = 0; n < items; n++) {
+      const at = reader.offset;
+      const type = reader.readByte();
+      switch (type) {
+        case RDB_OPCODE.EXPIRETIME:
+          this.expireAt = reader.readInt32() * 1000;
           continue;
-        }
-        if (options.skipExpired && entryExpiry !== -1 && entryExpiry < now) {
-          summary.keysExpired++;
+        case RDB_OPCODE.EXPIRETIME_MS:
+          this.expireAt = reader.readInt64();
           continue;
-        }
-        onEntry({ dbIndex, key, value, expireAt: entryExpiry });
-        summary.keysLoaded++;
-        continue;
+        case RDB_OPCODE.FREQ:
+          reader.readByte(); // LFU counter: Redix keeps no eviction statistics
+          continue;
+        case RDB_OPCODE.IDLE:
+          reader.readLength(); // LRU idle time, likewise
+          continue;
+        case RDB_OPCODE.SELECTDB:
+          this.dbIndex = reader.readLength();
+          if (this.dbIndex >= options.databases) {
+            throw new RdbFormatError(`the data uses database ${this.dbIndex}, but this server has ${options.databases} (raise "databases")`, at);
+          }
+          continue;
+        case RDB_OPCODE.RESIZEDB:
+          reader.readLength();
+          reader.readLength();
+          continue;
+        case RDB_OPCODE.AUX:
+          summary.aux.push([reader.readString(), reader.readString()]);
+          continue;
+        case RDB_OPCODE.MODULE_AUX:
+          throw new RdbFormatError('the data holds module AUX data (RDB opcode 247), which Redix cannot load', at);
+        case RDB_OPCODE.FUNCTION2:
+        case RDB_OPCODE.FUNCTION_PRE_GA:
+          throw new RdbFormatError(`the data holds a function library (RDB opcode ${type}), which Redix cannot load`, at);
+        case RDB_OPCODE.EOF:
+          this.readChecksum();
+          return true;
+        default:
+          this.readEntry(type, at);
+          continue;
       }
     }
-    break;
+    return false;
   }
-  if (version >= 5) {
+
+  private readEntry(type: number, at: number): void {
+    const { reader, summary } = this;
+    if (type > RDB_TYPE.STREAM_LISTPACKS_3) throw new RdbFormatError(`unknown RDB opcode ${type}`, at);
+    const spec = specForRdbType(this.dataTypes, type, at);
+    const key = reader.readString();
+    let value: StoredValue;
+    try {
+      value = spec.readRdb(type, reader);
+    } catch (e) {
+      if (e instanceof RdbFormatError) throw e;
+      throw new RdbFormatError(`cannot read the value of key '${printable(key)}' (${describeRdbType(type)}): ${(e as Error).message}`, at);
+    }
+    const entryExpiry = this.expireAt;
+    this.expireAt = -1;
+    if (isEmptyValue(value)) {
+      summary.emptyKeysSkipped++;
+      return;
+    }
+    if (this.options.skipExpired && entryExpiry !== -1 && entryExpiry < this.now) {
+      summary.keysExpired++;
+      return;
+    }
+    this.onEntry({ dbIndex: this.dbIndex, key, value, expireAt: entryExpiry });
+    summary.keysLoaded++;
+  }
+
+  private readChecksum(): void {
+    const { reader, summary } = this;
+    if (summary.version < 5) return;
     const computed = reader.checksum();
     const at = reader.offset;
     const footer = reader.readBytes(8);
     const zero = footer.every((b) => b === 0);
-    if (options.verifyChecksum && !zero) {
+    if (this.options.verifyChecksum && !zero) {
       if (!computed.matches(footer, 0)) {
         const found = footer.readBigUInt64LE(0).toString(16);
         throw new RdbFormatError(`RDB checksum mismatch: computed ${computed.value.toString(16)}, file has ${found}`, at);
@@ -290,7 +346,6 @@ export function readRdb(reader: RdbByteReader, dataTypes: DataTypeRegistry, opti
       summary.checksumVerified = true;
     }
   }
-  return summary;
 }
 
 /** Redis skips keys whose collection came out empty (old bugs could save them). */
