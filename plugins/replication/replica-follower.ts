@@ -1,6 +1,7 @@
 import { errors, isKeyword, readRdb, type CommandContext, type Logger } from 'redix';
 import { MasterLink, type MasterLinkHost } from './master-link';
 import { RdbChunkReader } from './rdb-chunk-reader';
+import { StreamTransaction } from './stream-transaction';
 import type { ReplicationService } from './replication-service';
 
 /** Reconnection delays after a failed attempt (the first retry after a lost link is immediate). */
@@ -21,6 +22,8 @@ export class ReplicaFollower implements MasterLinkHost {
   /** Unix ms when a working link was lost (0: never up since REPLICAOF). */
   linkDownSince = 0;
   private masterClient: CommandContext | null = null;
+  /** A MULTI block of the stream waiting for its EXEC. */
+  private transaction: StreamTransaction | null = null;
   private reconnectTimer: NodeJS.Timeout | null = null;
   private failedAttempts = 0;
   private stopped = false;
@@ -101,6 +104,7 @@ export class ReplicaFollower implements MasterLinkHost {
     this.reconnectTimer = null;
     const link = this.link;
     if (link === null) return;
+    this.transaction = null;
     if (link.connected) this.cacheMaster();
     this.link = null;
     link.close(reason);
@@ -223,18 +227,57 @@ export class ReplicaFollower implements MasterLinkHost {
   applyCommand(link: MasterLink, argv: Buffer[], raw: Buffer): void {
     if (link !== this.link) return;
     const name = argv[0];
+    const transaction = this.transaction;
+    if (transaction !== null) {
+      if (argv.length === 1 && isKeyword(name, 'EXEC')) {
+        this.transaction = null;
+        transaction.add(null, raw);
+        this.commit(link, transaction);
+      } else if (argv.length === 1 && isKeyword(name, 'DISCARD')) {
+        this.transaction = null;
+        transaction.add(null, raw);
+        for (const part of transaction.raw) this.service.appendStream(part);
+      } else {
+        // A nested MULTI is refused by Redis and not queued: its bytes only follow the block.
+        transaction.add(argv.length === 1 && isKeyword(name, 'MULTI') ? null : argv, raw);
+      }
+      return;
+    }
+    if (argv.length === 1 && isKeyword(name, 'MULTI')) {
+      this.transaction = new StreamTransaction(raw);
+      return;
+    }
+    this.apply(link, argv);
+    this.service.appendStream(raw);
+  }
+
+  /** EXEC: the held commands run in this one turn, then the block's bytes count and go on. */
+  private commit(link: MasterLink, transaction: StreamTransaction): void {
+    const commands = transaction.commands;
+    for (let i = 0; i < commands.length; i++) this.apply(link, commands[i]);
+    for (const part of transaction.raw) this.service.appendStream(part);
+  }
+
+  private apply(link: MasterLink, argv: Buffer[]): void {
+    const name = argv[0];
     if (argv.length >= 2 && isKeyword(name, 'REPLCONF')) {
       // The ACK reports the offset before this GETACK, as Redis's does.
       if (isKeyword(argv[1], 'GETACK')) link.sendAck(this.service.offset);
     } else if (!isKeyword(name, 'PING')) {
       this.service.server.execute(this.client, argv);
     }
-    this.service.appendStream(raw);
+  }
+
+  /** Bytes of a MULTI block received and held until its EXEC (slave_read_repl_offset counts them). */
+  get heldBytes(): number {
+    return this.transaction?.bytes ?? 0;
   }
 
   closed(link: MasterLink, wasConnected: boolean, reason: string): void {
     if (link !== this.link) return;
     this.link = null;
+    // Half a transaction is dropped: the next PSYNC asks for it again from its MULTI.
+    this.transaction = null;
     if (wasConnected) {
       this.cacheMaster();
       this.logger.notice(`Connection with master lost (${reason}); caching the disconnected master state.`);

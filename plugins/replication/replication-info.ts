@@ -18,7 +18,7 @@ export function replicationInfo(service: ReplicationService): InfoFields {
     const link = follower.link;
     const connected = follower.connected;
     const syncing = link !== null && link.state === 'sync';
-    const readOffset = service.offset + (connected ? link!.unappliedBytes : 0);
+    const readOffset = service.offset + (connected ? link!.unappliedBytes + follower.heldBytes : 0);
     fields.push(
       ['role', 'slave'],
       ['master_host', follower.masterHost!],
