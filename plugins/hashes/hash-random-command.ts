@@ -4,6 +4,7 @@ import {
 } from 'redix';
 import type { HashValue } from './hash-value';
 import { lookupHashRead } from './hash-lookup';
+import { HASHES_DOCS } from './hashes-docs';
 
 /** Redis reads the count as a C long and refuses LONG_MIN (its negation would overflow). */
 const LONG_MAX = 9223372036854775807n;
@@ -37,7 +38,7 @@ export class HashRandomCommand {
   };
 
   /** HRANDFIELD key [count [WITHVALUES]] */
-  @Command({ name: 'hrandfield', arity: -2, firstKey: 1, lastKey: 1, keyStep: 1, flags: ['readonly'], group: 'hash', since: '6.2.0', summary: 'Get one or multiple random fields from a hash', complexity: 'O(N) where N is the number of fields returned', aclCategories: ['@read', '@hash', '@slow'] })
+  @Command({ name: 'hrandfield', arity: -2, firstKey: 1, lastKey: 1, keyStep: 1, flags: ['readonly'], group: 'hash', since: '6.2.0', summary: 'Get one or multiple random fields from a hash', complexity: 'O(N) where N is the number of fields returned', aclCategories: ['@read', '@hash', '@slow'], ...HASHES_DOCS.hrandfield })
   hrandfield(c: CommandContext, argv: Buffer[]): void {
     if (argv.length === 2) {
       const hash = lookupHashRead(c, bytesToString(argv[1]));

@@ -1,5 +1,6 @@
 import { Command, CommandModule, bytesToString, type CommandContext, type ReplyWriter } from 'redix';
 import { lookupHashRead } from './hash-lookup';
+import { HASHES_DOCS } from './hashes-docs';
 
 const KEY_1 = { firstKey: 1, lastKey: 1, keyStep: 1 } as const;
 const READ_FAST = { ...KEY_1, flags: ['readonly', 'fast'], group: 'hash', aclCategories: ['@read', '@hash', '@fast'] } as const;
@@ -19,7 +20,7 @@ export class HashReadCommands {
   };
 
   /** HGET key field */
-  @Command({ name: 'hget', arity: 3, ...READ_FAST, since: '2.0.0', summary: 'Get the value of a hash field', complexity: 'O(1)' })
+  @Command({ name: 'hget', arity: 3, ...READ_FAST, since: '2.0.0', summary: 'Get the value of a hash field', complexity: 'O(1)', ...HASHES_DOCS.hget })
   hget(c: CommandContext, argv: Buffer[]): void {
     const hash = lookupHashRead(c, bytesToString(argv[1]));
     if (hash === null) return;
@@ -29,7 +30,7 @@ export class HashReadCommands {
   }
 
   /** HMGET key field [field ...] */
-  @Command({ name: 'hmget', arity: -3, ...READ_FAST, since: '2.0.0', summary: 'Get the values of all the given hash fields', complexity: 'O(N) where N is the number of fields being requested.' })
+  @Command({ name: 'hmget', arity: -3, ...READ_FAST, since: '2.0.0', summary: 'Get the values of all the given hash fields', complexity: 'O(N) where N is the number of fields being requested.', ...HASHES_DOCS.hmget })
   hmget(c: CommandContext, argv: Buffer[]): void {
     const hash = lookupHashRead(c, bytesToString(argv[1]));
     if (hash === null) return;
@@ -42,7 +43,7 @@ export class HashReadCommands {
   }
 
   /** HEXISTS key field */
-  @Command({ name: 'hexists', arity: 3, ...READ_FAST, since: '2.0.0', summary: 'Determine if a hash field exists', complexity: 'O(1)' })
+  @Command({ name: 'hexists', arity: 3, ...READ_FAST, since: '2.0.0', summary: 'Determine if a hash field exists', complexity: 'O(1)', ...HASHES_DOCS.hexists })
   hexists(c: CommandContext, argv: Buffer[]): void {
     const hash = lookupHashRead(c, bytesToString(argv[1]));
     if (hash === null) return;
@@ -50,7 +51,7 @@ export class HashReadCommands {
   }
 
   /** HLEN key */
-  @Command({ name: 'hlen', arity: 2, ...READ_FAST, since: '2.0.0', summary: 'Get the number of fields in a hash', complexity: 'O(1)' })
+  @Command({ name: 'hlen', arity: 2, ...READ_FAST, since: '2.0.0', summary: 'Get the number of fields in a hash', complexity: 'O(1)', ...HASHES_DOCS.hlen })
   hlen(c: CommandContext, argv: Buffer[]): void {
     const hash = lookupHashRead(c, bytesToString(argv[1]));
     if (hash === null) return;
@@ -58,7 +59,7 @@ export class HashReadCommands {
   }
 
   /** HSTRLEN key field */
-  @Command({ name: 'hstrlen', arity: 3, ...READ_FAST, since: '3.2.0', summary: 'Get the length of the value of a hash field', complexity: 'O(1)' })
+  @Command({ name: 'hstrlen', arity: 3, ...READ_FAST, since: '3.2.0', summary: 'Get the length of the value of a hash field', complexity: 'O(1)', ...HASHES_DOCS.hstrlen })
   hstrlen(c: CommandContext, argv: Buffer[]): void {
     const hash = lookupHashRead(c, bytesToString(argv[1]));
     if (hash === null) return;
@@ -67,19 +68,19 @@ export class HashReadCommands {
   }
 
   /** HKEYS key */
-  @Command({ name: 'hkeys', arity: 2, ...READ_SLOW, since: '2.0.0', summary: 'Get all the fields in a hash', complexity: WHOLE_HASH })
+  @Command({ name: 'hkeys', arity: 2, ...READ_SLOW, since: '2.0.0', summary: 'Get all the fields in a hash', complexity: WHOLE_HASH, ...HASHES_DOCS.hkeys })
   hkeys(c: CommandContext, argv: Buffer[]): void {
     this.replyWhole(c, argv, false, this.writeField);
   }
 
   /** HVALS key */
-  @Command({ name: 'hvals', arity: 2, ...READ_SLOW, since: '2.0.0', summary: 'Get all the values in a hash', complexity: WHOLE_HASH })
+  @Command({ name: 'hvals', arity: 2, ...READ_SLOW, since: '2.0.0', summary: 'Get all the values in a hash', complexity: WHOLE_HASH, ...HASHES_DOCS.hvals })
   hvals(c: CommandContext, argv: Buffer[]): void {
     this.replyWhole(c, argv, false, this.writeValue);
   }
 
   /** HGETALL key */
-  @Command({ name: 'hgetall', arity: 2, ...READ_SLOW, since: '2.0.0', summary: 'Get all the fields and values in a hash', complexity: WHOLE_HASH })
+  @Command({ name: 'hgetall', arity: 2, ...READ_SLOW, since: '2.0.0', summary: 'Get all the fields and values in a hash', complexity: WHOLE_HASH, ...HASHES_DOCS.hgetall })
   hgetall(c: CommandContext, argv: Buffer[]): void {
     this.replyWhole(c, argv, true, this.writePair);
   }

@@ -4,6 +4,7 @@ import {
 } from 'redix';
 import type { HashValue } from './hash-value';
 import { ListpackLimits, lookupHashRead } from './hash-lookup';
+import { HASHES_DOCS } from './hashes-docs';
 
 const DEFAULT_COUNT = 10;
 const ULONG_LIMIT = 1n << 64n;
@@ -51,7 +52,7 @@ export class HashScanCommand {
   }
 
   /** HSCAN key cursor [MATCH pattern] [COUNT count] */
-  @Command({ name: 'hscan', arity: -3, firstKey: 1, lastKey: 1, keyStep: 1, flags: ['readonly'], group: 'hash', since: '2.8.0', summary: 'Incrementally iterate hash fields and associated values', complexity: 'O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection..', aclCategories: ['@read', '@hash', '@slow'] })
+  @Command({ name: 'hscan', arity: -3, firstKey: 1, lastKey: 1, keyStep: 1, flags: ['readonly'], group: 'hash', since: '2.8.0', summary: 'Incrementally iterate hash fields and associated values', complexity: 'O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection..', aclCategories: ['@read', '@hash', '@slow'], ...HASHES_DOCS.hscan })
   hscan(c: CommandContext, argv: Buffer[]): void {
     // Redis checks the cursor, then the key, and only then the options.
     const cursor = parseScanCursor(argv[2]);

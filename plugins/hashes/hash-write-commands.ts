@@ -5,6 +5,7 @@ import {
 import { HashValue } from './hash-value';
 import { ListpackLimits, commitHashWrite, lookupHashWrite } from './hash-lookup';
 import { addLongDouble, formatLongDoubleHuman, parseLongDouble, LONG_DOUBLE_ZERO } from 'redix';
+import { HASHES_DOCS } from './hashes-docs';
 
 const ERR_HASH_NOT_INTEGER = 'ERR hash value is not an integer';
 const ERR_HASH_NOT_FLOAT = 'ERR hash value is not a float';
@@ -36,14 +37,14 @@ export class HashWriteCommands {
   }
 
   /** HSET key field value [field value ...] */
-  @Command({ name: 'hset', arity: -4, ...WRITE_FAST, since: '2.0.0', summary: 'Set the string value of a hash field', complexity: 'O(1) for each field/value pair added, so O(N) to add N field/value pairs when the command is called with multiple field/value pairs.' })
+  @Command({ name: 'hset', arity: -4, ...WRITE_FAST, since: '2.0.0', summary: 'Set the string value of a hash field', complexity: 'O(1) for each field/value pair added, so O(N) to add N field/value pairs when the command is called with multiple field/value pairs.', ...HASHES_DOCS.hset })
   hset(c: CommandContext, argv: Buffer[]): void {
     const added = this.setPairsOrReply(c, argv, 'hset');
     if (added >= 0) c.reply.integer(added);
   }
 
   /** HMSET key field value [field value ...] (deprecated form of HSET that replies OK) */
-  @Command({ name: 'hmset', arity: -4, ...WRITE_FAST, since: '2.0.0', summary: 'Set multiple hash fields to multiple values', complexity: 'O(N) where N is the number of fields being set.' })
+  @Command({ name: 'hmset', arity: -4, ...WRITE_FAST, since: '2.0.0', summary: 'Set multiple hash fields to multiple values', complexity: 'O(N) where N is the number of fields being set.', ...HASHES_DOCS.hmset })
   hmset(c: CommandContext, argv: Buffer[]): void {
     if (this.setPairsOrReply(c, argv, 'hmset') >= 0) c.reply.ok();
   }
@@ -72,7 +73,7 @@ export class HashWriteCommands {
   }
 
   /** HSETNX key field value */
-  @Command({ name: 'hsetnx', arity: 4, ...WRITE_FAST, since: '2.0.0', summary: 'Set the value of a hash field, only if the field does not exist', complexity: 'O(1)' })
+  @Command({ name: 'hsetnx', arity: 4, ...WRITE_FAST, since: '2.0.0', summary: 'Set the value of a hash field, only if the field does not exist', complexity: 'O(1)', ...HASHES_DOCS.hsetnx })
   hsetnx(c: CommandContext, argv: Buffer[]): void {
     const key = bytesToString(argv[1]);
     const found = lookupHashWrite(c, key);
@@ -91,7 +92,7 @@ export class HashWriteCommands {
   }
 
   /** HDEL key field [field ...] */
-  @Command({ name: 'hdel', arity: -3, ...KEY_1, flags: ['write', 'fast'], group: 'hash', since: '2.0.0', summary: 'Delete one or more hash fields', complexity: 'O(N) where N is the number of fields to be removed.', aclCategories: ['@write', '@hash', '@fast'] })
+  @Command({ name: 'hdel', arity: -3, ...KEY_1, flags: ['write', 'fast'], group: 'hash', since: '2.0.0', summary: 'Delete one or more hash fields', complexity: 'O(N) where N is the number of fields to be removed.', aclCategories: ['@write', '@hash', '@fast'], ...HASHES_DOCS.hdel })
   hdel(c: CommandContext, argv: Buffer[]): void {
     const key = bytesToString(argv[1]);
     const hash = lookupHashWrite(c, key);
@@ -117,7 +118,7 @@ export class HashWriteCommands {
   }
 
   /** HINCRBY key field increment */
-  @Command({ name: 'hincrby', arity: 4, ...WRITE_FAST, since: '2.0.0', summary: 'Increment the integer value of a hash field by the given number', complexity: 'O(1)' })
+  @Command({ name: 'hincrby', arity: 4, ...WRITE_FAST, since: '2.0.0', summary: 'Increment the integer value of a hash field by the given number', complexity: 'O(1)', ...HASHES_DOCS.hincrby })
   hincrby(c: CommandContext, argv: Buffer[]): void {
     const increment = parseCount(argv[3]);
     if (increment === null) {
@@ -156,7 +157,7 @@ export class HashWriteCommands {
   }
 
   /** HINCRBYFLOAT key field increment */
-  @Command({ name: 'hincrbyfloat', arity: 4, ...WRITE_FAST, since: '2.6.0', summary: 'Increment the float value of a hash field by the given amount', complexity: 'O(1)' })
+  @Command({ name: 'hincrbyfloat', arity: 4, ...WRITE_FAST, since: '2.6.0', summary: 'Increment the float value of a hash field by the given amount', complexity: 'O(1)', ...HASHES_DOCS.hincrbyfloat })
   hincrbyfloat(c: CommandContext, argv: Buffer[]): void {
     // Redis adds in long double (80-bit on x86-64): emulated exactly so results match digit for digit.
     const increment = parseLongDouble(bytesToString(argv[3]));

@@ -3,10 +3,10 @@ import {
   type CommandContext, type ServerContext,
 } from 'redix';
 import { INVALID_FLAGS, absoluteExpire, expireConditionsAllow, parseExpireFlagsOrReply } from './expire-time';
+import { KEYSPACE_DOCS } from './keyspace-docs';
 
 const ACL = ['@keyspace', '@write', '@fast'];
 const FLAGS = ['write', 'fast'] as const;
-const CONDITIONS = '[NX|XX|GT|LT]';
 
 /** Commands that set or remove a key's time to live. */
 @CommandModule()
@@ -14,25 +14,25 @@ export class ExpireCommands {
   constructor(@inject(TOKENS.Server) private readonly server: ServerContext) {}
 
   /** EXPIRE key seconds [NX|XX|GT|LT] */
-  @Command({ name: 'expire', syntax: `key seconds ${CONDITIONS}`, arity: -3, flags: FLAGS, firstKey: 1, lastKey: 1, keyStep: 1, group: 'generic', since: '1.0.0', summary: 'Set a key\'s time to live in seconds', complexity: 'O(1)', aclCategories: ACL })
+  @Command({ name: 'expire', arity: -3, flags: FLAGS, firstKey: 1, lastKey: 1, keyStep: 1, group: 'generic', since: '1.0.0', summary: 'Set a key\'s time to live in seconds', complexity: 'O(1)', aclCategories: ACL, ...KEYSPACE_DOCS.expire })
   expire(c: CommandContext, argv: Buffer[]): void {
     this.expireGeneric(c, argv, 'expire', true, true);
   }
 
   /** PEXPIRE key milliseconds [NX|XX|GT|LT] */
-  @Command({ name: 'pexpire', syntax: `key milliseconds ${CONDITIONS}`, arity: -3, flags: FLAGS, firstKey: 1, lastKey: 1, keyStep: 1, group: 'generic', since: '2.6.0', summary: 'Set a key\'s time to live in milliseconds', complexity: 'O(1)', aclCategories: ACL })
+  @Command({ name: 'pexpire', arity: -3, flags: FLAGS, firstKey: 1, lastKey: 1, keyStep: 1, group: 'generic', since: '2.6.0', summary: 'Set a key\'s time to live in milliseconds', complexity: 'O(1)', aclCategories: ACL, ...KEYSPACE_DOCS.pexpire })
   pexpire(c: CommandContext, argv: Buffer[]): void {
     this.expireGeneric(c, argv, 'pexpire', false, true);
   }
 
   /** EXPIREAT key unix-time-seconds [NX|XX|GT|LT] */
-  @Command({ name: 'expireat', syntax: `key unix-time-seconds ${CONDITIONS}`, arity: -3, flags: FLAGS, firstKey: 1, lastKey: 1, keyStep: 1, group: 'generic', since: '1.2.0', summary: 'Set the expiration for a key as a UNIX timestamp', complexity: 'O(1)', aclCategories: ACL })
+  @Command({ name: 'expireat', arity: -3, flags: FLAGS, firstKey: 1, lastKey: 1, keyStep: 1, group: 'generic', since: '1.2.0', summary: 'Set the expiration for a key as a UNIX timestamp', complexity: 'O(1)', aclCategories: ACL, ...KEYSPACE_DOCS.expireat })
   expireat(c: CommandContext, argv: Buffer[]): void {
     this.expireGeneric(c, argv, 'expireat', true, false);
   }
 
   /** PEXPIREAT key unix-time-milliseconds [NX|XX|GT|LT] */
-  @Command({ name: 'pexpireat', syntax: `key unix-time-milliseconds ${CONDITIONS}`, arity: -3, flags: FLAGS, firstKey: 1, lastKey: 1, keyStep: 1, group: 'generic', since: '2.6.0', summary: 'Set the expiration for a key as a UNIX timestamp specified in milliseconds', complexity: 'O(1)', aclCategories: ACL })
+  @Command({ name: 'pexpireat', arity: -3, flags: FLAGS, firstKey: 1, lastKey: 1, keyStep: 1, group: 'generic', since: '2.6.0', summary: 'Set the expiration for a key as a UNIX timestamp specified in milliseconds', complexity: 'O(1)', aclCategories: ACL, ...KEYSPACE_DOCS.pexpireat })
   pexpireat(c: CommandContext, argv: Buffer[]): void {
     this.expireGeneric(c, argv, 'pexpireat', false, false);
   }
@@ -91,7 +91,7 @@ export class ExpireCommands {
   }
 
   /** PERSIST key */
-  @Command({ name: 'persist', syntax: 'key', arity: 2, flags: FLAGS, firstKey: 1, lastKey: 1, keyStep: 1, group: 'generic', since: '2.2.0', summary: 'Remove the expiration from a key', complexity: 'O(1)', aclCategories: ACL })
+  @Command({ name: 'persist', arity: 2, flags: FLAGS, firstKey: 1, lastKey: 1, keyStep: 1, group: 'generic', since: '2.2.0', summary: 'Remove the expiration from a key', complexity: 'O(1)', aclCategories: ACL, ...KEYSPACE_DOCS.persist })
   persist(c: CommandContext, argv: Buffer[]): void {
     const key = bytesToString(argv[1]);
     c.reply.integer(c.db.exists(key) && c.db.persist(key) ? 1 : 0);

@@ -1,5 +1,6 @@
 import { Command, CommandModule, isKeyword, writeHelp, type CommandContext } from 'redix';
 import { cString } from './c-string';
+import { KEYSPACE_DOCS } from './keyspace-docs';
 
 /**
  * FUNCTION DUMP of an empty library set, byte for byte: RDB version 10 (little-endian u16) and the
@@ -55,10 +56,10 @@ const ACL_WRITE = ['@write', '@slow', '@scripting'];
  * FUNCTION, for a server without a scripting engine: it answers as a Redis 7.0 with no libraries
  * loaded, so clients that probe functions at connect time work.
  */
-@CommandModule({ containers: [{ name: 'function', group: 'scripting', since: '7.0.0', summary: 'A container for function commands', aclCategories: ['@slow'] }] })
+@CommandModule({ containers: [{ name: 'function', group: 'scripting', since: '7.0.0', summary: 'A container for function commands', complexity: 'Depends on subcommand.', aclCategories: ['@slow'] }] })
 export class FunctionCommands {
   /** FUNCTION LIST [LIBRARYNAME library-name-pattern] [WITHCODE] */
-  @Command({ name: 'function|list', syntax: '[LIBRARYNAME library-name-pattern] [WITHCODE]', arity: -2, flags: ['noscript'], ...SUB, summary: 'List information about all the functions', complexity: 'O(N) where N is the number of functions', aclCategories: ACL })
+  @Command({ name: 'function|list', arity: -2, flags: ['noscript'], ...SUB, summary: 'List information about all the functions', complexity: 'O(N) where N is the number of functions', aclCategories: ACL, ...KEYSPACE_DOCS['function|list'] })
   list(c: CommandContext, argv: Buffer[]): void {
     let withCode = false;
     let libraryName = false;
@@ -82,7 +83,7 @@ export class FunctionCommands {
   }
 
   /** FUNCTION FLUSH [ASYNC|SYNC] */
-  @Command({ name: 'function|flush', syntax: '[ASYNC|SYNC]', arity: -2, flags: ['write', 'noscript'], ...SUB, summary: 'Deleting all functions', complexity: 'O(N) where N is the number of functions deleted', aclCategories: ACL_WRITE })
+  @Command({ name: 'function|flush', arity: -2, flags: ['write', 'noscript'], ...SUB, summary: 'Deleting all functions', complexity: 'O(N) where N is the number of functions deleted', aclCategories: ACL_WRITE, ...KEYSPACE_DOCS['function|flush'] })
   flush(c: CommandContext, argv: Buffer[]): void {
     if (argv.length > 3) {
       c.reply.error(`ERR unknown subcommand or wrong number of arguments for '${cString(argv[1])}'. Try FUNCTION HELP.`);
@@ -98,7 +99,7 @@ export class FunctionCommands {
   }
 
   /** FUNCTION DELETE library-name */
-  @Command({ name: 'function|delete', syntax: 'library-name', arity: 3, flags: ['write', 'noscript'], ...SUB, summary: 'Delete a function by name', complexity: 'O(1)', aclCategories: ACL_WRITE })
+  @Command({ name: 'function|delete', arity: 3, flags: ['write', 'noscript'], ...SUB, summary: 'Delete a function by name', complexity: 'O(1)', aclCategories: ACL_WRITE, ...KEYSPACE_DOCS['function|delete'] })
   delete(c: CommandContext): void {
     c.reply.error('ERR Library not found');
   }
@@ -110,13 +111,13 @@ export class FunctionCommands {
   }
 
   /** FUNCTION KILL */
-  @Command({ name: 'function|kill', arity: 2, flags: ['noscript', 'allow_busy'], ...SUB, summary: 'Kill the function currently in execution.', complexity: 'O(1)', aclCategories: ACL })
+  @Command({ name: 'function|kill', arity: 2, flags: ['noscript', 'allow_busy'], ...SUB, summary: 'Kill the function currently in execution.', complexity: 'O(1)', aclCategories: ACL, ...KEYSPACE_DOCS['function|kill'] })
   kill(c: CommandContext): void {
     c.reply.error('NOTBUSY No scripts in execution right now.');
   }
 
   /** FUNCTION STATS */
-  @Command({ name: 'function|stats', arity: 2, flags: ['noscript', 'allow_busy'], ...SUB, summary: 'Return information about the function currently running (name, description, duration)', complexity: 'O(1)', aclCategories: ACL })
+  @Command({ name: 'function|stats', arity: 2, flags: ['noscript', 'allow_busy'], ...SUB, summary: 'Return information about the function currently running (name, description, duration)', complexity: 'O(1)', aclCategories: ACL, ...KEYSPACE_DOCS['function|stats'] })
   stats(c: CommandContext): void {
     const r = c.reply;
     r.map(2);

@@ -1,4 +1,5 @@
 import { Command, CommandModule, bytesToString, typeNameOf, type CommandContext, type Database } from 'redix';
+import { KEYSPACE_DOCS } from './keyspace-docs';
 
 const KEY_ACL_WRITE_FAST = ['@keyspace', '@write', '@fast'];
 const KEY_ACL_READ_FAST = ['@keyspace', '@read', '@fast'];
@@ -23,19 +24,19 @@ function deleteKeys(db: Database, argv: Buffer[]): number {
 @CommandModule()
 export class KeyCommands {
   /** DEL key [key ...] */
-  @Command({ name: 'del', syntax: 'key [key ...]', arity: -2, flags: ['write'], firstKey: 1, lastKey: -1, keyStep: 1, group: 'generic', since: '1.0.0', summary: 'Delete a key', complexity: 'O(N) where N is the number of keys that will be removed. When a key to remove holds a value other than a string, the individual complexity for this key is O(M) where M is the number of elements in the list, set, sorted set or hash. Removing a single key that holds a string value is O(1).', aclCategories: ['@keyspace', '@write', '@slow'] })
+  @Command({ name: 'del', arity: -2, flags: ['write'], firstKey: 1, lastKey: -1, keyStep: 1, group: 'generic', since: '1.0.0', summary: 'Delete a key', complexity: 'O(N) where N is the number of keys that will be removed. When a key to remove holds a value other than a string, the individual complexity for this key is O(M) where M is the number of elements in the list, set, sorted set or hash. Removing a single key that holds a string value is O(1).', aclCategories: ['@keyspace', '@write', '@slow'], ...KEYSPACE_DOCS.del })
   del(c: CommandContext, argv: Buffer[]): void {
     c.reply.integer(deleteKeys(c.db, argv));
   }
 
   /** UNLINK key [key ...] (memory is reclaimed by the garbage collector, so it is DEL) */
-  @Command({ name: 'unlink', syntax: 'key [key ...]', arity: -2, flags: ['write', 'fast'], firstKey: 1, lastKey: -1, keyStep: 1, group: 'generic', since: '4.0.0', summary: 'Delete a key asynchronously in another thread. Otherwise it is just as DEL, but non blocking.', complexity: 'O(1) for each key removed regardless of its size. Then the command does O(N) work in a different thread in order to reclaim memory, where N is the number of allocations the deleted objects where composed of.', aclCategories: KEY_ACL_WRITE_FAST })
+  @Command({ name: 'unlink', arity: -2, flags: ['write', 'fast'], firstKey: 1, lastKey: -1, keyStep: 1, group: 'generic', since: '4.0.0', summary: 'Delete a key asynchronously in another thread. Otherwise it is just as DEL, but non blocking.', complexity: 'O(1) for each key removed regardless of its size. Then the command does O(N) work in a different thread in order to reclaim memory, where N is the number of allocations the deleted objects where composed of.', aclCategories: KEY_ACL_WRITE_FAST, ...KEYSPACE_DOCS.unlink })
   unlink(c: CommandContext, argv: Buffer[]): void {
     c.reply.integer(deleteKeys(c.db, argv));
   }
 
   /** EXISTS key [key ...] (a key named twice counts twice) */
-  @Command({ name: 'exists', syntax: 'key [key ...]', arity: -2, flags: ['readonly', 'fast'], firstKey: 1, lastKey: -1, keyStep: 1, group: 'generic', since: '1.0.0', summary: 'Determine if a key exists', complexity: 'O(N) where N is the number of keys to check.', aclCategories: KEY_ACL_READ_FAST })
+  @Command({ name: 'exists', arity: -2, flags: ['readonly', 'fast'], firstKey: 1, lastKey: -1, keyStep: 1, group: 'generic', since: '1.0.0', summary: 'Determine if a key exists', complexity: 'O(N) where N is the number of keys to check.', aclCategories: KEY_ACL_READ_FAST, ...KEYSPACE_DOCS.exists })
   exists(c: CommandContext, argv: Buffer[]): void {
     let found = 0;
     for (let i = 1; i < argv.length; i++) {
@@ -45,20 +46,20 @@ export class KeyCommands {
   }
 
   /** TOUCH key [key ...] (no access times are kept: it counts the keys that exist) */
-  @Command({ name: 'touch', syntax: 'key [key ...]', arity: -2, flags: ['readonly', 'fast'], firstKey: 1, lastKey: -1, keyStep: 1, group: 'generic', since: '3.2.1', summary: 'Alters the last access time of a key(s). Returns the number of existing keys specified.', complexity: 'O(N) where N is the number of keys that will be touched.', aclCategories: KEY_ACL_READ_FAST })
+  @Command({ name: 'touch', arity: -2, flags: ['readonly', 'fast'], firstKey: 1, lastKey: -1, keyStep: 1, group: 'generic', since: '3.2.1', summary: 'Alters the last access time of a key(s). Returns the number of existing keys specified.', complexity: 'O(N) where N is the number of keys that will be touched.', aclCategories: KEY_ACL_READ_FAST, ...KEYSPACE_DOCS.touch })
   touch(c: CommandContext, argv: Buffer[]): void {
     this.exists(c, argv);
   }
 
   /** TYPE key */
-  @Command({ name: 'type', syntax: 'key', arity: 2, flags: ['readonly', 'fast'], firstKey: 1, lastKey: 1, keyStep: 1, group: 'generic', since: '1.0.0', summary: 'Determine the type stored at key', complexity: 'O(1)', aclCategories: KEY_ACL_READ_FAST })
+  @Command({ name: 'type', arity: 2, flags: ['readonly', 'fast'], firstKey: 1, lastKey: 1, keyStep: 1, group: 'generic', since: '1.0.0', summary: 'Determine the type stored at key', complexity: 'O(1)', aclCategories: KEY_ACL_READ_FAST, ...KEYSPACE_DOCS.type })
   type(c: CommandContext, argv: Buffer[]): void {
     const value = c.db.lookupRead(bytesToString(argv[1]));
     c.reply.status(value === undefined ? 'none' : typeNameOf(value));
   }
 
   /** RANDOMKEY */
-  @Command({ name: 'randomkey', arity: 1, flags: ['readonly'], group: 'generic', since: '1.0.0', summary: 'Return a random key from the keyspace', complexity: 'O(1)', aclCategories: ['@keyspace', '@read', '@slow'] })
+  @Command({ name: 'randomkey', arity: 1, flags: ['readonly'], group: 'generic', since: '1.0.0', summary: 'Return a random key from the keyspace', complexity: 'O(1)', aclCategories: ['@keyspace', '@read', '@slow'], ...KEYSPACE_DOCS.randomkey })
   randomkey(c: CommandContext): void {
     const key = c.db.randomKey();
     if (key === undefined) c.reply.nullBulk();

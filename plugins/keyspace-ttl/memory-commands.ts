@@ -3,6 +3,7 @@ import {
   type CommandContext, type ReplyWriter, type ServerContext,
 } from 'redix';
 import { dictOverhead, keyOverhead } from './memory-estimate';
+import { KEYSPACE_DOCS } from './keyspace-docs';
 
 const HELP = [
   'DOCTOR',
@@ -44,7 +45,7 @@ function ratio(r: ReplyWriter, name: string, value: number): void {
 }
 
 /** MEMORY: estimates in Redis's terms (MEMORY USAGE) and the process's own figures (STATS). */
-@CommandModule({ containers: [{ name: 'memory', group: 'server', since: '4.0.0', summary: 'A container for memory diagnostics commands', aclCategories: ['@slow'] }] })
+@CommandModule({ containers: [{ name: 'memory', group: 'server', since: '4.0.0', summary: 'A container for memory diagnostics commands', complexity: 'Depends on subcommand.', aclCategories: ['@slow'] }] })
 export class MemoryCommands {
   private readonly startupAllocated: number;
   private peakAllocated: number;
@@ -55,7 +56,7 @@ export class MemoryCommands {
   }
 
   /** MEMORY USAGE key [SAMPLES count] (nested values are measured whole: SAMPLES is accepted) */
-  @Command({ name: 'memory|usage', syntax: 'key [SAMPLES count]', arity: -3, flags: ['readonly'], firstKey: 2, lastKey: 2, keyStep: 1, group: 'server', since: '4.0.0', summary: 'Estimate the memory usage of a key', complexity: 'O(N) where N is the number of samples.', aclCategories: ['@read', '@slow'] })
+  @Command({ name: 'memory|usage', arity: -3, flags: ['readonly'], firstKey: 2, lastKey: 2, keyStep: 1, group: 'server', since: '4.0.0', summary: 'Estimate the memory usage of a key', complexity: 'O(N) where N is the number of samples.', aclCategories: ['@read', '@slow'], ...KEYSPACE_DOCS['memory|usage'] })
   usage(c: CommandContext, argv: Buffer[]): void {
     for (let i = 3; i < argv.length; i++) {
       if (!isKeyword(argv[i], 'SAMPLES') || i + 1 >= argv.length) {
@@ -84,7 +85,7 @@ export class MemoryCommands {
   }
 
   /** MEMORY STATS */
-  @Command({ name: 'memory|stats', arity: 2, ...SUB, summary: 'Show memory usage details', complexity: 'O(1)' })
+  @Command({ name: 'memory|stats', arity: 2, ...SUB, summary: 'Show memory usage details', complexity: 'O(1)', ...KEYSPACE_DOCS['memory|stats'] })
   stats(c: CommandContext): void {
     const mem = processMemory();
     const total = mem.allocated;
@@ -139,20 +140,20 @@ export class MemoryCommands {
   }
 
   /** MEMORY DOCTOR (no allocator to diagnose: it tells an empty instance from one with data) */
-  @Command({ name: 'memory|doctor', arity: 2, ...SUB, summary: 'Outputs memory problems report', complexity: 'O(1)' })
+  @Command({ name: 'memory|doctor', arity: 2, ...SUB, summary: 'Outputs memory problems report', complexity: 'O(1)', ...KEYSPACE_DOCS['memory|doctor'] })
   doctor(c: CommandContext): void {
     const small = this.server.keyspace.totalKeys * ROUGH_BYTES_PER_KEY < DOCTOR_MIN_BYTES;
     c.reply.verbatim(small ? REPORT_EMPTY : REPORT_FINE);
   }
 
   /** MEMORY MALLOC-STATS (what Redis answers when not built with jemalloc) */
-  @Command({ name: 'memory|malloc-stats', arity: 2, ...SUB, summary: 'Show allocator internal stats', complexity: 'Depends on how much memory is allocated, could be slow' })
+  @Command({ name: 'memory|malloc-stats', arity: 2, ...SUB, summary: 'Show allocator internal stats', complexity: 'Depends on how much memory is allocated, could be slow', ...KEYSPACE_DOCS['memory|malloc-stats'] })
   mallocStats(c: CommandContext): void {
     c.reply.bulk('Stats not supported for the current allocator');
   }
 
   /** MEMORY PURGE */
-  @Command({ name: 'memory|purge', arity: 2, ...SUB, summary: 'Ask the allocator to release memory', complexity: 'Depends on how much memory is allocated, could be slow' })
+  @Command({ name: 'memory|purge', arity: 2, ...SUB, summary: 'Ask the allocator to release memory', complexity: 'Depends on how much memory is allocated, could be slow', ...KEYSPACE_DOCS['memory|purge'] })
   purge(c: CommandContext): void {
     // Redis asks jemalloc to release dirty pages; the nearest equivalent here is a full garbage
     // collection, available when node runs with --expose-gc (the benchmark does, to measure memory).

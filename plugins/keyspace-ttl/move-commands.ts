@@ -3,6 +3,7 @@ import {
   type CommandContext, type ServerContext, type StoredValue,
 } from 'redix';
 import { INVALID_DB, dbIndexOrReply, swapIndexOrReply } from './db-index';
+import { KEYSPACE_DOCS } from './keyspace-docs';
 
 const ERR_SAME_OBJECT = 'ERR source and destination objects are the same';
 
@@ -12,13 +13,13 @@ export class MoveCommands {
   constructor(@inject(TOKENS.Server) private readonly server: ServerContext) {}
 
   /** RENAME key newkey */
-  @Command({ name: 'rename', syntax: 'key newkey', arity: 3, flags: ['write'], firstKey: 1, lastKey: 2, keyStep: 1, group: 'generic', since: '1.0.0', summary: 'Rename a key', complexity: 'O(1)', aclCategories: ['@keyspace', '@write', '@slow'] })
+  @Command({ name: 'rename', arity: 3, flags: ['write'], firstKey: 1, lastKey: 2, keyStep: 1, group: 'generic', since: '1.0.0', summary: 'Rename a key', complexity: 'O(1)', aclCategories: ['@keyspace', '@write', '@slow'], ...KEYSPACE_DOCS.rename })
   rename(c: CommandContext, argv: Buffer[]): void {
     this.renameGeneric(c, argv, false);
   }
 
   /** RENAMENX key newkey */
-  @Command({ name: 'renamenx', syntax: 'key newkey', arity: 3, flags: ['write', 'fast'], firstKey: 1, lastKey: 2, keyStep: 1, group: 'generic', since: '1.0.0', summary: 'Rename a key, only if the new key does not exist', complexity: 'O(1)', aclCategories: ['@keyspace', '@write', '@fast'] })
+  @Command({ name: 'renamenx', arity: 3, flags: ['write', 'fast'], firstKey: 1, lastKey: 2, keyStep: 1, group: 'generic', since: '1.0.0', summary: 'Rename a key, only if the new key does not exist', complexity: 'O(1)', aclCategories: ['@keyspace', '@write', '@fast'], ...KEYSPACE_DOCS.renamenx })
   renamenx(c: CommandContext, argv: Buffer[]): void {
     this.renameGeneric(c, argv, true);
   }
@@ -51,7 +52,7 @@ export class MoveCommands {
   }
 
   /** COPY source destination [DB destination-db] [REPLACE] */
-  @Command({ name: 'copy', syntax: 'source destination [DB destination-db] [REPLACE]', arity: -3, flags: ['write', 'denyoom'], firstKey: 1, lastKey: 2, keyStep: 1, group: 'generic', since: '6.2.0', summary: 'Copy a key', complexity: 'O(N) worst case for collections, where N is the number of nested items. O(1) for string values.', aclCategories: ['@keyspace', '@write', '@slow'] })
+  @Command({ name: 'copy', arity: -3, flags: ['write', 'denyoom'], firstKey: 1, lastKey: 2, keyStep: 1, group: 'generic', since: '6.2.0', summary: 'Copy a key', complexity: 'O(N) worst case for collections, where N is the number of nested items. O(1) for string values.', aclCategories: ['@keyspace', '@write', '@slow'], ...KEYSPACE_DOCS.copy })
   copy(c: CommandContext, argv: Buffer[]): void {
     let replace = false;
     let target = c.dbIndex;
@@ -102,7 +103,7 @@ export class MoveCommands {
   }
 
   /** MOVE key db */
-  @Command({ name: 'move', syntax: 'key db', arity: 3, flags: ['write', 'fast'], firstKey: 1, lastKey: 1, keyStep: 1, group: 'generic', since: '1.0.0', summary: 'Move a key to another database', complexity: 'O(1)', aclCategories: ['@keyspace', '@write', '@fast'] })
+  @Command({ name: 'move', arity: 3, flags: ['write', 'fast'], firstKey: 1, lastKey: 1, keyStep: 1, group: 'generic', since: '1.0.0', summary: 'Move a key to another database', complexity: 'O(1)', aclCategories: ['@keyspace', '@write', '@fast'], ...KEYSPACE_DOCS.move })
   move(c: CommandContext, argv: Buffer[]): void {
     const target = dbIndexOrReply(c, this.server, argv[2]);
     if (target === INVALID_DB) return;
@@ -130,7 +131,7 @@ export class MoveCommands {
   }
 
   /** SWAPDB index1 index2 */
-  @Command({ name: 'swapdb', syntax: 'index1 index2', arity: 3, flags: ['write', 'fast'], group: 'server', since: '4.0.0', summary: 'Swaps two Redis databases', complexity: 'O(N) where N is the count of clients watching or blocking on keys from both databases.', aclCategories: ['@keyspace', '@write', '@fast', '@dangerous'] })
+  @Command({ name: 'swapdb', arity: 3, flags: ['write', 'fast'], group: 'server', since: '4.0.0', summary: 'Swaps two Redis databases', complexity: 'O(N) where N is the count of clients watching or blocking on keys from both databases.', aclCategories: ['@keyspace', '@write', '@fast', '@dangerous'], ...KEYSPACE_DOCS.swapdb })
   swapdb(c: CommandContext, argv: Buffer[]): void {
     const first = swapIndexOrReply(c, argv[1], 'ERR invalid first DB index');
     if (first === null) return;

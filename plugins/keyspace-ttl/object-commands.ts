@@ -1,3 +1,4 @@
+import { KEYSPACE_DOCS } from './keyspace-docs';
 import {
   Command, CommandModule, TOKENS, bytesToString, inject, writeHelp,
   type CommandContext, type ServerContext, type StoredValue,
@@ -31,12 +32,12 @@ const HELP = [
 const SUB = { arity: 3, flags: ['readonly'], firstKey: 2, lastKey: 2, keyStep: 1, group: 'generic', aclCategories: ['@keyspace', '@read', '@slow'] } as const;
 
 /** OBJECT: how a value is stored. Access times and frequencies are not tracked (no eviction). */
-@CommandModule({ containers: [{ name: 'object', group: 'generic', since: '2.2.3', summary: 'A container for object introspection commands', aclCategories: ['@slow'] }] })
+@CommandModule({ containers: [{ name: 'object', group: 'generic', since: '2.2.3', summary: 'A container for object introspection commands', complexity: 'Depends on subcommand.', aclCategories: ['@slow'] }] })
 export class ObjectCommands {
   constructor(@inject(TOKENS.Server) private readonly server: ServerContext) {}
 
   /** OBJECT ENCODING key */
-  @Command({ name: 'object|encoding', syntax: 'key', ...SUB, since: '2.2.3', summary: 'Inspect the internal encoding of a Redis object', complexity: 'O(1)' })
+  @Command({ name: 'object|encoding', ...SUB, since: '2.2.3', summary: 'Inspect the internal encoding of a Redis object', complexity: 'O(1)', ...KEYSPACE_DOCS['object|encoding'] })
   encoding(c: CommandContext, argv: Buffer[]): void {
     const value = this.lookupOrReply(c, argv);
     if (value === undefined) return;
@@ -44,7 +45,7 @@ export class ObjectCommands {
   }
 
   /** OBJECT REFCOUNT key */
-  @Command({ name: 'object|refcount', syntax: 'key', ...SUB, since: '2.2.3', summary: 'Get the number of references to the value of the key', complexity: 'O(1)' })
+  @Command({ name: 'object|refcount', ...SUB, since: '2.2.3', summary: 'Get the number of references to the value of the key', complexity: 'O(1)', ...KEYSPACE_DOCS['object|refcount'] })
   refcount(c: CommandContext, argv: Buffer[]): void {
     const value = this.lookupOrReply(c, argv);
     if (value === undefined) return;
@@ -52,7 +53,7 @@ export class ObjectCommands {
   }
 
   /** OBJECT IDLETIME key (always 0: access times are not kept) */
-  @Command({ name: 'object|idletime', syntax: 'key', ...SUB, since: '2.2.3', summary: 'Get the time since a Redis object was last accessed', complexity: 'O(1)' })
+  @Command({ name: 'object|idletime', ...SUB, since: '2.2.3', summary: 'Get the time since a Redis object was last accessed', complexity: 'O(1)', ...KEYSPACE_DOCS['object|idletime'] })
   idletime(c: CommandContext, argv: Buffer[]): void {
     const value = this.lookupOrReply(c, argv);
     if (value === undefined) return;
@@ -64,7 +65,7 @@ export class ObjectCommands {
   }
 
   /** OBJECT FREQ key (an error unless an LFU policy is configured; then a new key's counter) */
-  @Command({ name: 'object|freq', syntax: 'key', ...SUB, since: '4.0.0', summary: 'Get the logarithmic access frequency counter of a Redis object', complexity: 'O(1)' })
+  @Command({ name: 'object|freq', ...SUB, since: '4.0.0', summary: 'Get the logarithmic access frequency counter of a Redis object', complexity: 'O(1)', ...KEYSPACE_DOCS['object|freq'] })
   freq(c: CommandContext, argv: Buffer[]): void {
     const value = this.lookupOrReply(c, argv);
     if (value === undefined) return;

@@ -3,6 +3,7 @@ import {
   type CommandContext, type Database, type GlobMatcher, type StoredValue,
 } from 'redix';
 import { parseScanCursor } from './scan-cursor';
+import { KEYSPACE_DOCS } from './keyspace-docs';
 
 const DEFAULT_COUNT = 10;
 
@@ -67,7 +68,7 @@ export class ScanCommands {
   private readonly collector = new KeyCollector();
 
   /** KEYS pattern */
-  @Command({ name: 'keys', syntax: 'pattern', arity: 2, flags: ['readonly'], group: 'generic', since: '1.0.0', summary: 'Find all keys matching the given pattern', complexity: 'O(N) with N being the number of keys in the database, under the assumption that the key names in the database and the given pattern have limited length.', aclCategories: ['@keyspace', '@read', '@slow', '@dangerous'] })
+  @Command({ name: 'keys', arity: 2, flags: ['readonly'], group: 'generic', since: '1.0.0', summary: 'Find all keys matching the given pattern', complexity: 'O(N) with N being the number of keys in the database, under the assumption that the key names in the database and the given pattern have limited length.', aclCategories: ['@keyspace', '@read', '@slow', '@dangerous'], ...KEYSPACE_DOCS.keys })
   keys(c: CommandContext, argv: Buffer[]): void {
     const pattern = bytesToString(argv[1]);
     const collector = this.collector;
@@ -77,7 +78,7 @@ export class ScanCommands {
   }
 
   /** SCAN cursor [MATCH pattern] [COUNT count] [TYPE type] */
-  @Command({ name: 'scan', syntax: 'cursor [MATCH pattern] [COUNT count] [TYPE type]', arity: -2, flags: ['readonly'], group: 'generic', since: '2.8.0', summary: 'Incrementally iterate the keys space', complexity: 'O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.', aclCategories: ['@keyspace', '@read', '@slow'] })
+  @Command({ name: 'scan', arity: -2, flags: ['readonly'], group: 'generic', since: '2.8.0', summary: 'Incrementally iterate the keys space', complexity: 'O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.', aclCategories: ['@keyspace', '@read', '@slow'], ...KEYSPACE_DOCS.scan })
   scan(c: CommandContext, argv: Buffer[]): void {
     const cursor = parseScanCursor(argv[1]);
     if (cursor === null) {

@@ -1,5 +1,6 @@
 import { Command, CommandModule, bytesToString, type CommandContext } from 'redix';
 import { storedExpireToBigInt } from './expire-time';
+import { KEYSPACE_DOCS } from './keyspace-docs';
 
 const ACL = ['@keyspace', '@read', '@fast'];
 const FLAGS = ['readonly', 'fast'] as const;
@@ -13,25 +14,25 @@ function roundToSeconds(ms: number): number {
 @CommandModule()
 export class TtlCommands {
   /** TTL key */
-  @Command({ name: 'ttl', syntax: 'key', arity: 2, flags: FLAGS, firstKey: 1, lastKey: 1, keyStep: 1, group: 'generic', since: '1.0.0', summary: 'Get the time to live for a key in seconds', complexity: 'O(1)', aclCategories: ACL })
+  @Command({ name: 'ttl', arity: 2, flags: FLAGS, firstKey: 1, lastKey: 1, keyStep: 1, group: 'generic', since: '1.0.0', summary: 'Get the time to live for a key in seconds', complexity: 'O(1)', aclCategories: ACL, ...KEYSPACE_DOCS.ttl })
   ttl(c: CommandContext, argv: Buffer[]): void {
     this.remaining(c, argv, false);
   }
 
   /** PTTL key */
-  @Command({ name: 'pttl', syntax: 'key', arity: 2, flags: FLAGS, firstKey: 1, lastKey: 1, keyStep: 1, group: 'generic', since: '2.6.0', summary: 'Get the time to live for a key in milliseconds', complexity: 'O(1)', aclCategories: ACL })
+  @Command({ name: 'pttl', arity: 2, flags: FLAGS, firstKey: 1, lastKey: 1, keyStep: 1, group: 'generic', since: '2.6.0', summary: 'Get the time to live for a key in milliseconds', complexity: 'O(1)', aclCategories: ACL, ...KEYSPACE_DOCS.pttl })
   pttl(c: CommandContext, argv: Buffer[]): void {
     this.remaining(c, argv, true);
   }
 
   /** EXPIRETIME key */
-  @Command({ name: 'expiretime', syntax: 'key', arity: 2, flags: FLAGS, firstKey: 1, lastKey: 1, keyStep: 1, group: 'generic', since: '7.0.0', summary: 'Get the expiration Unix timestamp for a key', complexity: 'O(1)', aclCategories: ACL })
+  @Command({ name: 'expiretime', arity: 2, flags: FLAGS, firstKey: 1, lastKey: 1, keyStep: 1, group: 'generic', since: '7.0.0', summary: 'Get the expiration Unix timestamp for a key', complexity: 'O(1)', aclCategories: ACL, ...KEYSPACE_DOCS.expiretime })
   expiretime(c: CommandContext, argv: Buffer[]): void {
     this.absolute(c, argv, false);
   }
 
   /** PEXPIRETIME key */
-  @Command({ name: 'pexpiretime', syntax: 'key', arity: 2, flags: FLAGS, firstKey: 1, lastKey: 1, keyStep: 1, group: 'generic', since: '7.0.0', summary: 'Get the expiration Unix timestamp for a key in milliseconds', complexity: 'O(1)', aclCategories: ACL })
+  @Command({ name: 'pexpiretime', arity: 2, flags: FLAGS, firstKey: 1, lastKey: 1, keyStep: 1, group: 'generic', since: '7.0.0', summary: 'Get the expiration Unix timestamp for a key in milliseconds', complexity: 'O(1)', aclCategories: ACL, ...KEYSPACE_DOCS.pexpiretime })
   pexpiretime(c: CommandContext, argv: Buffer[]): void {
     this.absolute(c, argv, true);
   }

@@ -1,3 +1,4 @@
+import { RDB_DOCS } from './rdb-docs';
 import {
   Command, CommandModule, TOKENS, bytesToString, createDumpPayload, errors, inject, isKeyword, parseDumpPayload, parseInteger,
   type CommandContext, type HostPort, type ServerContext,
@@ -16,7 +17,7 @@ export class DumpCommands {
   constructor(@inject(TOKENS.Server) private readonly server: ServerContext) {}
 
   /** DUMP key */
-  @Command({ name: 'dump', syntax: 'key', arity: 2, flags: ['readonly'], firstKey: 1, lastKey: 1, keyStep: 1, group: 'generic', since: '2.6.0', summary: 'Return a serialized version of the value stored at the specified key.', complexity: 'O(1) to access the key and additional O(N*M) to serialize it, where N is the number of Redis objects composing the value and M their average size. For small string values the time complexity is thus O(1)+O(1*M) where M is small, so simply O(1).', aclCategories: ['@keyspace', '@read', '@slow'] })
+  @Command({ name: 'dump', arity: 2, flags: ['readonly'], firstKey: 1, lastKey: 1, keyStep: 1, group: 'generic', since: '2.6.0', summary: 'Return a serialized version of the value stored at the specified key.', complexity: 'O(1) to access the key and additional O(N*M) to serialize it, where N is the number of Redis objects composing the value and M their average size. For small string values the time complexity is thus O(1)+O(1*M) where M is small, so simply O(1).', aclCategories: ['@keyspace', '@read', '@slow'], ...RDB_DOCS.dump })
   dump(c: CommandContext, argv: Buffer[]): void {
     const value = c.db.lookupRead(bytesToString(argv[1]));
     if (value === undefined) {
@@ -27,7 +28,7 @@ export class DumpCommands {
   }
 
   /** RESTORE key ttl serialized-value [REPLACE] [ABSTTL] [IDLETIME seconds] [FREQ frequency] */
-  @Command({ name: 'restore', syntax: 'key ttl serialized-value [REPLACE] [ABSTTL] [IDLETIME seconds] [FREQ frequency]', arity: -4, flags: ['write', 'denyoom'], firstKey: 1, lastKey: 1, keyStep: 1, group: 'generic', since: '2.6.0', summary: 'Create a key using the provided serialized value, previously obtained using DUMP.', complexity: 'O(1) to create the new key and additional O(N*M) to reconstruct the serialized value, where N is the number of Redis objects composing the value and M their average size. For small string values the time complexity is thus O(1)+O(1*M) where M is small, so simply O(1). However for sorted set values the complexity is O(N*M*log(N)) because inserting values into sorted sets is O(log(N)).', aclCategories: ['@keyspace', '@write', '@slow', '@dangerous'] })
+  @Command({ name: 'restore', arity: -4, flags: ['write', 'denyoom'], firstKey: 1, lastKey: 1, keyStep: 1, group: 'generic', since: '2.6.0', summary: 'Create a key using the provided serialized value, previously obtained using DUMP.', complexity: 'O(1) to create the new key and additional O(N*M) to reconstruct the serialized value, where N is the number of Redis objects composing the value and M their average size. For small string values the time complexity is thus O(1)+O(1*M) where M is small, so simply O(1). However for sorted set values the complexity is O(N*M*log(N)) because inserting values into sorted sets is O(log(N)).', aclCategories: ['@keyspace', '@write', '@slow', '@dangerous'], ...RDB_DOCS.restore })
   restore(c: CommandContext, argv: Buffer[]): void {
     let replace = false;
     let absttl = false;

@@ -1,5 +1,6 @@
 import { Command, CommandModule, TOKENS, errors, inject, isKeyword, type CommandContext, type ServerContext } from 'redix';
 import { RdbService } from './rdb-service';
+import { RDB_DOCS } from './rdb-docs';
 
 const ERR_BGSAVE_RUNNING = 'ERR Background save already in progress';
 
@@ -15,7 +16,7 @@ export class SaveCommands {
   }
 
   /** SAVE */
-  @Command({ name: 'save', syntax: '', arity: 1, flags: ['admin', 'noscript', 'no_async_loading', 'no_multi'], group: 'server', since: '1.0.0', summary: 'Synchronously save the dataset to disk', complexity: 'O(N) where N is the total number of keys in all databases', aclCategories: ['@admin', '@slow', '@dangerous'] })
+  @Command({ name: 'save', arity: 1, flags: ['admin', 'noscript', 'no_async_loading', 'no_multi'], group: 'server', since: '1.0.0', summary: 'Synchronously save the dataset to disk', complexity: 'O(N) where N is the total number of keys in all databases', aclCategories: ['@admin', '@slow', '@dangerous'] })
   save(c: CommandContext): void {
     const rdb = this.rdb;
     if (rdb.backgroundSaveRunning) {
@@ -34,7 +35,7 @@ export class SaveCommands {
   }
 
   /** BGSAVE [SCHEDULE] */
-  @Command({ name: 'bgsave', syntax: '[SCHEDULE]', arity: -1, flags: ['admin', 'noscript', 'no_async_loading'], group: 'server', since: '1.0.0', summary: 'Asynchronously save the dataset to disk', complexity: 'O(1)', aclCategories: ['@admin', '@slow', '@dangerous'] })
+  @Command({ name: 'bgsave', arity: -1, flags: ['admin', 'noscript', 'no_async_loading'], group: 'server', since: '1.0.0', summary: 'Asynchronously save the dataset to disk', complexity: 'O(1)', aclCategories: ['@admin', '@slow', '@dangerous'], ...RDB_DOCS.bgsave })
   bgsave(c: CommandContext, argv: Buffer[]): void {
     // SCHEDULE waits for another fork child in Redis; here nothing else blocks a BGSAVE (an AOF
     // rewrite runs on its own snapshot), so it starts at once either way.
@@ -50,7 +51,7 @@ export class SaveCommands {
   }
 
   /** LASTSAVE */
-  @Command({ name: 'lastsave', syntax: '', arity: 1, flags: ['loading', 'stale', 'fast'], group: 'server', since: '1.0.0', summary: 'Get the UNIX time stamp of the last successful save to disk', complexity: 'O(1)', aclCategories: ['@admin', '@fast', '@dangerous'] })
+  @Command({ name: 'lastsave', arity: 1, flags: ['loading', 'stale', 'fast'], group: 'server', since: '1.0.0', summary: 'Get the UNIX time stamp of the last successful save to disk', complexity: 'O(1)', aclCategories: ['@admin', '@fast', '@dangerous'], ...RDB_DOCS.lastsave })
   lastsave(c: CommandContext): void {
     c.reply.integer(this.rdb.lastSave);
   }

@@ -2,9 +2,10 @@ import { Command, CommandModule, TOKENS, errors, inject, isKeyword, parseInteger
 import { writeRole } from './replication-info';
 import { ReplicationService } from './replication-service';
 import { SyncRequests } from './sync-requests';
+import { REPLICATION_DOCS } from './replication-docs';
 
 const REPLICAOF_SPEC = {
-  syntax: 'host port|NO ONE', arity: 3, flags: ['admin', 'noscript', 'stale', 'no_async_loading'], group: 'server',
+  arity: 3, flags: ['admin', 'noscript', 'stale', 'no_async_loading'], group: 'server',
   summary: 'Make the server a replica of another instance, or promote it as master.', complexity: 'O(1)',
   aclCategories: ['@admin', '@slow', '@dangerous'],
 } as const;
@@ -37,13 +38,13 @@ export class ReplicationCommands {
   }
 
   /** REPLICAOF host port | REPLICAOF NO ONE */
-  @Command({ name: 'replicaof', ...REPLICAOF_SPEC, since: '5.0.0' })
+  @Command({ name: 'replicaof', ...REPLICAOF_SPEC, since: '5.0.0', ...REPLICATION_DOCS.replicaof })
   replicaof(c: CommandContext, argv: Buffer[]): void {
     this.replicaOf(c, argv);
   }
 
   /** SLAVEOF host port | SLAVEOF NO ONE */
-  @Command({ name: 'slaveof', ...REPLICAOF_SPEC, since: '1.0.0' })
+  @Command({ name: 'slaveof', ...REPLICAOF_SPEC, since: '1.0.0', ...REPLICATION_DOCS.slaveof })
   slaveof(c: CommandContext, argv: Buffer[]): void {
     this.replicaOf(c, argv);
   }
@@ -79,25 +80,25 @@ export class ReplicationCommands {
   }
 
   /** SYNC */
-  @Command({ name: 'sync', syntax: '', arity: 1, flags: SYNC_FLAGS, group: 'server', since: '1.0.0', summary: 'Internal command used for replication', aclCategories: ['@admin', '@slow', '@dangerous'] })
+  @Command({ name: 'sync', arity: 1, flags: SYNC_FLAGS, group: 'server', since: '1.0.0', summary: 'Internal command used for replication', aclCategories: ['@admin', '@slow', '@dangerous'] })
   sync(c: CommandContext, argv: Buffer[]): void {
     this.requests.sync(c, argv, false);
   }
 
   /** PSYNC replicationid offset */
-  @Command({ name: 'psync', syntax: 'replicationid offset', arity: -3, flags: SYNC_FLAGS, group: 'server', since: '2.8.0', summary: 'Internal command used for replication', aclCategories: ['@admin', '@slow', '@dangerous'] })
+  @Command({ name: 'psync', arity: -3, flags: SYNC_FLAGS, group: 'server', since: '2.8.0', summary: 'Internal command used for replication', aclCategories: ['@admin', '@slow', '@dangerous'], ...REPLICATION_DOCS.psync })
   psync(c: CommandContext, argv: Buffer[]): void {
     this.requests.sync(c, argv, true);
   }
 
   /** REPLCONF [option value ...] */
-  @Command({ name: 'replconf', syntax: '', arity: -1, flags: ['admin', 'noscript', 'loading', 'stale', 'allow_busy'], group: 'server', since: '3.0.0', summary: 'An internal command for configuring the replication stream', complexity: 'O(1)', aclCategories: ['@admin', '@slow', '@dangerous'] })
+  @Command({ name: 'replconf', arity: -1, flags: ['admin', 'noscript', 'loading', 'stale', 'allow_busy'], group: 'server', since: '3.0.0', summary: 'An internal command for configuring the replication stream', complexity: 'O(1)', aclCategories: ['@admin', '@slow', '@dangerous'], ...REPLICATION_DOCS.replconf })
   replconf(c: CommandContext, argv: Buffer[]): void {
     this.requests.replconf(c, argv);
   }
 
   /** WAIT numreplicas timeout */
-  @Command({ name: 'wait', syntax: 'numreplicas timeout', arity: 3, flags: ['noscript'], group: 'generic', since: '3.0.0', summary: 'Wait for the synchronous replication of all the write commands sent in the context of the current connection', complexity: 'O(1)', aclCategories: ['@slow', '@connection'] })
+  @Command({ name: 'wait', arity: 3, flags: ['noscript'], group: 'generic', since: '3.0.0', summary: 'Wait for the synchronous replication of all the write commands sent in the context of the current connection', complexity: 'O(1)', aclCategories: ['@slow', '@connection'], ...REPLICATION_DOCS.wait })
   wait(c: CommandContext, argv: Buffer[]): void {
     const service = this.service;
     if (service.isReplica) {
@@ -122,7 +123,7 @@ export class ReplicationCommands {
   }
 
   /** ROLE */
-  @Command({ name: 'role', syntax: '', arity: 1, flags: ['noscript', 'loading', 'stale', 'fast'], group: 'server', since: '2.8.12', summary: 'Return the role of the instance in the context of replication', complexity: 'O(1)', aclCategories: ['@admin', '@fast', '@dangerous'] })
+  @Command({ name: 'role', arity: 1, flags: ['noscript', 'loading', 'stale', 'fast'], group: 'server', since: '2.8.12', summary: 'Return the role of the instance in the context of replication', complexity: 'O(1)', aclCategories: ['@admin', '@fast', '@dangerous'] })
   role(c: CommandContext): void {
     writeRole(c, this.service);
   }

@@ -1,5 +1,6 @@
 import { Command, CommandModule, bytesToString, errors, type CommandContext } from 'redix';
 import { INT64_MIN, addAsLongDouble, addInt64, parseInt64Value } from './string-numbers';
+import { STRINGS_DOCS } from './strings-docs';
 
 const STRING = '@string';
 const COUNTER_FLAGS = ['write', 'denyoom', 'fast'] as const;
@@ -45,26 +46,26 @@ function incrementOrReply(c: CommandContext, arg: Buffer): number | bigint | nul
 @CommandModule()
 export class CounterCommands {
   /** INCR key */
-  @Command({ name: 'incr', syntax: 'key', arity: 2, flags: COUNTER_FLAGS, firstKey: 1, lastKey: 1, keyStep: 1, group: 'string', since: '1.0.0', summary: 'Increment the integer value of a key by one', complexity: 'O(1)', aclCategories: COUNTER_ACL })
+  @Command({ name: 'incr', arity: 2, flags: COUNTER_FLAGS, firstKey: 1, lastKey: 1, keyStep: 1, group: 'string', since: '1.0.0', summary: 'Increment the integer value of a key by one', complexity: 'O(1)', aclCategories: COUNTER_ACL, ...STRINGS_DOCS.incr })
   incr(c: CommandContext, argv: Buffer[]): void {
     incrDecr(c, argv[1], 1);
   }
 
   /** DECR key */
-  @Command({ name: 'decr', syntax: 'key', arity: 2, flags: COUNTER_FLAGS, firstKey: 1, lastKey: 1, keyStep: 1, group: 'string', since: '1.0.0', summary: 'Decrement the integer value of a key by one', complexity: 'O(1)', aclCategories: COUNTER_ACL })
+  @Command({ name: 'decr', arity: 2, flags: COUNTER_FLAGS, firstKey: 1, lastKey: 1, keyStep: 1, group: 'string', since: '1.0.0', summary: 'Decrement the integer value of a key by one', complexity: 'O(1)', aclCategories: COUNTER_ACL, ...STRINGS_DOCS.decr })
   decr(c: CommandContext, argv: Buffer[]): void {
     incrDecr(c, argv[1], -1);
   }
 
   /** INCRBY key increment */
-  @Command({ name: 'incrby', syntax: 'key increment', arity: 3, flags: COUNTER_FLAGS, firstKey: 1, lastKey: 1, keyStep: 1, group: 'string', since: '1.0.0', summary: 'Increment the integer value of a key by the given amount', complexity: 'O(1)', aclCategories: COUNTER_ACL })
+  @Command({ name: 'incrby', arity: 3, flags: COUNTER_FLAGS, firstKey: 1, lastKey: 1, keyStep: 1, group: 'string', since: '1.0.0', summary: 'Increment the integer value of a key by the given amount', complexity: 'O(1)', aclCategories: COUNTER_ACL, ...STRINGS_DOCS.incrby })
   incrby(c: CommandContext, argv: Buffer[]): void {
     const increment = incrementOrReply(c, argv[2]);
     if (increment !== null) incrDecr(c, argv[1], increment);
   }
 
   /** DECRBY key decrement */
-  @Command({ name: 'decrby', syntax: 'key decrement', arity: 3, flags: COUNTER_FLAGS, firstKey: 1, lastKey: 1, keyStep: 1, group: 'string', since: '1.0.0', summary: 'Decrement the integer value of a key by the given number', complexity: 'O(1)', aclCategories: COUNTER_ACL })
+  @Command({ name: 'decrby', arity: 3, flags: COUNTER_FLAGS, firstKey: 1, lastKey: 1, keyStep: 1, group: 'string', since: '1.0.0', summary: 'Decrement the integer value of a key by the given number', complexity: 'O(1)', aclCategories: COUNTER_ACL, ...STRINGS_DOCS.decrby })
   decrby(c: CommandContext, argv: Buffer[]): void {
     const decrement = incrementOrReply(c, argv[2]);
     if (decrement === null) return;
@@ -77,7 +78,7 @@ export class CounterCommands {
   }
 
   /** INCRBYFLOAT key increment */
-  @Command({ name: 'incrbyfloat', syntax: 'key increment', arity: 3, flags: COUNTER_FLAGS, firstKey: 1, lastKey: 1, keyStep: 1, group: 'string', since: '2.6.0', summary: 'Increment the float value of a key by the given amount', complexity: 'O(1)', aclCategories: COUNTER_ACL })
+  @Command({ name: 'incrbyfloat', arity: 3, flags: COUNTER_FLAGS, firstKey: 1, lastKey: 1, keyStep: 1, group: 'string', since: '2.6.0', summary: 'Increment the float value of a key by the given amount', complexity: 'O(1)', aclCategories: COUNTER_ACL, ...STRINGS_DOCS.incrbyfloat })
   incrbyfloat(c: CommandContext, argv: Buffer[]): void {
     const key = bytesToString(argv[1]);
     const old = c.db.lookupWrite(key);

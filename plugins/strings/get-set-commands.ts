@@ -1,4 +1,5 @@
 import { Command, CommandModule, bytesToString, errors, type CommandContext, type PropagatedArg } from 'redix';
+import { STRINGS_DOCS } from './strings-docs';
 import {
   OPT_EX, OPT_EXAT, OPT_GET, OPT_KEEPTTL, OPT_NX, OPT_PERSIST, OPT_PX, OPT_PXAT, OPT_XX, SYNTAX_ERROR,
   expireIndex, expireTimeOrReply, optionFlags, parseStringOptions,
@@ -80,7 +81,7 @@ function setGeneric(c: CommandContext, argv: Buffer[], key: Buffer, value: Buffe
 @CommandModule()
 export class GetSetCommands {
   /** GET key */
-  @Command({ name: 'get', syntax: 'key', arity: 2, flags: ['readonly', 'fast'], firstKey: 1, lastKey: 1, keyStep: 1, group: 'string', since: '1.0.0', summary: 'Get the value of a key', complexity: 'O(1)', aclCategories: ['@read', STRING, '@fast'] })
+  @Command({ name: 'get', arity: 2, flags: ['readonly', 'fast'], firstKey: 1, lastKey: 1, keyStep: 1, group: 'string', since: '1.0.0', summary: 'Get the value of a key', complexity: 'O(1)', aclCategories: ['@read', STRING, '@fast'], ...STRINGS_DOCS.get })
   get(c: CommandContext, argv: Buffer[]): void {
     const value = c.db.lookupRead(bytesToString(argv[1]));
     if (value === undefined) c.reply.nullBulk();
@@ -89,7 +90,7 @@ export class GetSetCommands {
   }
 
   /** SET key value [NX|XX] [GET] [EX seconds|PX milliseconds|EXAT unix-time-seconds|PXAT unix-time-milliseconds|KEEPTTL] */
-  @Command({ name: 'set', syntax: 'key value [NX|XX] [GET] [EX seconds|PX milliseconds|EXAT unix-time-seconds|PXAT unix-time-milliseconds|KEEPTTL]', arity: -3, flags: ['write', 'denyoom'], firstKey: 1, lastKey: 1, keyStep: 1, group: 'string', since: '1.0.0', summary: 'Set the string value of a key', complexity: 'O(1)', aclCategories: ['@write', STRING, '@slow'] })
+  @Command({ name: 'set', arity: -3, flags: ['write', 'denyoom'], firstKey: 1, lastKey: 1, keyStep: 1, group: 'string', since: '1.0.0', summary: 'Set the string value of a key', complexity: 'O(1)', aclCategories: ['@write', STRING, '@slow'], ...STRINGS_DOCS.set })
   set(c: CommandContext, argv: Buffer[]): void {
     if (argv.length === 3) {
       c.db.set(bytesToString(argv[1]), bytesToString(argv[2]));
@@ -106,25 +107,25 @@ export class GetSetCommands {
   }
 
   /** SETNX key value */
-  @Command({ name: 'setnx', syntax: 'key value', arity: 3, flags: ['write', 'denyoom', 'fast'], firstKey: 1, lastKey: 1, keyStep: 1, group: 'string', since: '1.0.0', summary: 'Set the value of a key, only if the key does not exist', complexity: 'O(1)', aclCategories: ['@write', STRING, '@fast'] })
+  @Command({ name: 'setnx', arity: 3, flags: ['write', 'denyoom', 'fast'], firstKey: 1, lastKey: 1, keyStep: 1, group: 'string', since: '1.0.0', summary: 'Set the value of a key, only if the key does not exist', complexity: 'O(1)', aclCategories: ['@write', STRING, '@fast'], ...STRINGS_DOCS.setnx })
   setnx(c: CommandContext, argv: Buffer[]): void {
     setGeneric(c, argv, argv[1], argv[2], OPT_NX, null, 'setnx', true);
   }
 
   /** SETEX key seconds value */
-  @Command({ name: 'setex', syntax: 'key seconds value', arity: 4, flags: ['write', 'denyoom'], firstKey: 1, lastKey: 1, keyStep: 1, group: 'string', since: '2.0.0', summary: 'Set the value and expiration of a key', complexity: 'O(1)', aclCategories: ['@write', STRING, '@slow'] })
+  @Command({ name: 'setex', arity: 4, flags: ['write', 'denyoom'], firstKey: 1, lastKey: 1, keyStep: 1, group: 'string', since: '2.0.0', summary: 'Set the value and expiration of a key', complexity: 'O(1)', aclCategories: ['@write', STRING, '@slow'], ...STRINGS_DOCS.setex })
   setex(c: CommandContext, argv: Buffer[]): void {
     setGeneric(c, argv, argv[1], argv[3], OPT_EX, argv[2], 'setex', false);
   }
 
   /** PSETEX key milliseconds value */
-  @Command({ name: 'psetex', syntax: 'key milliseconds value', arity: 4, flags: ['write', 'denyoom'], firstKey: 1, lastKey: 1, keyStep: 1, group: 'string', since: '2.6.0', summary: 'Set the value and expiration in milliseconds of a key', complexity: 'O(1)', aclCategories: ['@write', STRING, '@slow'] })
+  @Command({ name: 'psetex', arity: 4, flags: ['write', 'denyoom'], firstKey: 1, lastKey: 1, keyStep: 1, group: 'string', since: '2.6.0', summary: 'Set the value and expiration in milliseconds of a key', complexity: 'O(1)', aclCategories: ['@write', STRING, '@slow'], ...STRINGS_DOCS.psetex })
   psetex(c: CommandContext, argv: Buffer[]): void {
     setGeneric(c, argv, argv[1], argv[3], OPT_PX, argv[2], 'psetex', false);
   }
 
   /** GETSET key value */
-  @Command({ name: 'getset', syntax: 'key value', arity: 3, flags: ['write', 'denyoom', 'fast'], firstKey: 1, lastKey: 1, keyStep: 1, group: 'string', since: '1.0.0', summary: 'Set the string value of a key and return its old value', complexity: 'O(1)', aclCategories: ['@write', STRING, '@fast'] })
+  @Command({ name: 'getset', arity: 3, flags: ['write', 'denyoom', 'fast'], firstKey: 1, lastKey: 1, keyStep: 1, group: 'string', since: '1.0.0', summary: 'Set the string value of a key and return its old value', complexity: 'O(1)', aclCategories: ['@write', STRING, '@fast'], ...STRINGS_DOCS.getset })
   getset(c: CommandContext, argv: Buffer[]): void {
     const key = bytesToString(argv[1]);
     if (replyValueOrWrongType(c, key) === WRONG_TYPE) return;
@@ -133,7 +134,7 @@ export class GetSetCommands {
   }
 
   /** GETDEL key */
-  @Command({ name: 'getdel', syntax: 'key', arity: 2, flags: ['write', 'fast'], firstKey: 1, lastKey: 1, keyStep: 1, group: 'string', since: '6.2.0', summary: 'Get the value of a key and delete the key', complexity: 'O(1)', aclCategories: ['@write', STRING, '@fast'] })
+  @Command({ name: 'getdel', arity: 2, flags: ['write', 'fast'], firstKey: 1, lastKey: 1, keyStep: 1, group: 'string', since: '6.2.0', summary: 'Get the value of a key and delete the key', complexity: 'O(1)', aclCategories: ['@write', STRING, '@fast'], ...STRINGS_DOCS.getdel })
   getdel(c: CommandContext, argv: Buffer[]): void {
     const key = bytesToString(argv[1]);
     if (replyValueOrWrongType(c, key) !== FOUND) return;
@@ -142,7 +143,7 @@ export class GetSetCommands {
   }
 
   /** GETEX key [EX seconds|PX milliseconds|EXAT unix-time-seconds|PXAT unix-time-milliseconds|PERSIST] */
-  @Command({ name: 'getex', syntax: 'key [EX seconds|PX milliseconds|EXAT unix-time-seconds|PXAT unix-time-milliseconds|PERSIST]', arity: -2, flags: ['write', 'fast'], firstKey: 1, lastKey: 1, keyStep: 1, group: 'string', since: '6.2.0', summary: 'Get the value of a key and optionally set its expiration', complexity: 'O(1)', aclCategories: ['@write', STRING, '@fast'] })
+  @Command({ name: 'getex', arity: -2, flags: ['write', 'fast'], firstKey: 1, lastKey: 1, keyStep: 1, group: 'string', since: '6.2.0', summary: 'Get the value of a key and optionally set its expiration', complexity: 'O(1)', aclCategories: ['@write', STRING, '@fast'], ...STRINGS_DOCS.getex })
   getex(c: CommandContext, argv: Buffer[]): void {
     const parsed = parseStringOptions(argv, 2, false);
     if (parsed === SYNTAX_ERROR) {
@@ -185,7 +186,7 @@ export class GetSetCommands {
   }
 
   /** MGET key [key ...] */
-  @Command({ name: 'mget', syntax: 'key [key ...]', arity: -2, flags: ['readonly', 'fast'], firstKey: 1, lastKey: -1, keyStep: 1, group: 'string', since: '1.0.0', summary: 'Get the values of all the given keys', complexity: 'O(N) where N is the number of keys to retrieve.', aclCategories: ['@read', STRING, '@fast'] })
+  @Command({ name: 'mget', arity: -2, flags: ['readonly', 'fast'], firstKey: 1, lastKey: -1, keyStep: 1, group: 'string', since: '1.0.0', summary: 'Get the values of all the given keys', complexity: 'O(N) where N is the number of keys to retrieve.', aclCategories: ['@read', STRING, '@fast'], ...STRINGS_DOCS.mget })
   mget(c: CommandContext, argv: Buffer[]): void {
     c.reply.array(argv.length - 1);
     for (let j = 1; j < argv.length; j++) {
@@ -197,7 +198,7 @@ export class GetSetCommands {
   }
 
   /** MSET key value [key value ...] */
-  @Command({ name: 'mset', syntax: 'key value [key value ...]', arity: -3, flags: ['write', 'denyoom'], firstKey: 1, lastKey: -1, keyStep: 2, group: 'string', since: '1.0.1', summary: 'Set multiple keys to multiple values', complexity: 'O(N) where N is the number of keys to set.', aclCategories: ['@write', STRING, '@slow'] })
+  @Command({ name: 'mset', arity: -3, flags: ['write', 'denyoom'], firstKey: 1, lastKey: -1, keyStep: 2, group: 'string', since: '1.0.1', summary: 'Set multiple keys to multiple values', complexity: 'O(N) where N is the number of keys to set.', aclCategories: ['@write', STRING, '@slow'], ...STRINGS_DOCS.mset })
   mset(c: CommandContext, argv: Buffer[]): void {
     if (argv.length % 2 === 0) {
       c.reply.error(errors.errWrongArity('mset'));
@@ -208,7 +209,7 @@ export class GetSetCommands {
   }
 
   /** MSETNX key value [key value ...] */
-  @Command({ name: 'msetnx', syntax: 'key value [key value ...]', arity: -3, flags: ['write', 'denyoom'], firstKey: 1, lastKey: -1, keyStep: 2, group: 'string', since: '1.0.1', summary: 'Set multiple keys to multiple values, only if none of the keys exist', complexity: 'O(N) where N is the number of keys to set.', aclCategories: ['@write', STRING, '@slow'] })
+  @Command({ name: 'msetnx', arity: -3, flags: ['write', 'denyoom'], firstKey: 1, lastKey: -1, keyStep: 2, group: 'string', since: '1.0.1', summary: 'Set multiple keys to multiple values, only if none of the keys exist', complexity: 'O(N) where N is the number of keys to set.', aclCategories: ['@write', STRING, '@slow'], ...STRINGS_DOCS.msetnx })
   msetnx(c: CommandContext, argv: Buffer[]): void {
     if (argv.length % 2 === 0) {
       c.reply.error(errors.errWrongArity('msetnx'));

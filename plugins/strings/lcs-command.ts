@@ -1,5 +1,6 @@
 import { Command, CommandModule, TOKENS, bytesToString, errors, inject, isKeyword, parseInteger, type CommandContext, type ConfigStore } from 'redix';
 import { StringLimits } from './string-limits';
+import { STRINGS_DOCS } from './strings-docs';
 
 /** One run of matching bytes, as LCS IDX reports it (inclusive ranges in each string). */
 interface MatchRange {
@@ -101,7 +102,7 @@ export class LcsCommand {
   }
 
   /** LCS key1 key2 [LEN] [IDX] [MINMATCHLEN min-match-len] [WITHMATCHLEN] */
-  @Command({ name: 'lcs', syntax: 'key1 key2 [LEN] [IDX] [MINMATCHLEN min-match-len] [WITHMATCHLEN]', arity: -3, flags: ['readonly'], firstKey: 1, lastKey: 2, keyStep: 1, group: 'string', since: '7.0.0', summary: 'Find longest common substring', complexity: 'O(N*M) where N and M are the lengths of s1 and s2, respectively', aclCategories: ['@read', '@string', '@slow'] })
+  @Command({ name: 'lcs', arity: -3, flags: ['readonly'], firstKey: 1, lastKey: 2, keyStep: 1, group: 'string', since: '7.0.0', summary: 'Find longest common substring', complexity: 'O(N*M) where N and M are the lengths of s1 and s2, respectively', aclCategories: ['@read', '@string', '@slow'], ...STRINGS_DOCS.lcs })
   lcs(c: CommandContext, argv: Buffer[]): void {
     const first = c.db.lookupRead(bytesToString(argv[1]));
     const second = c.db.lookupRead(bytesToString(argv[2]));

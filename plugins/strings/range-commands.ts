@@ -1,5 +1,6 @@
 import { Command, CommandModule, TOKENS, bytesToString, errors, inject, parseInteger, type CommandContext, type ConfigStore } from 'redix';
 import { StringLimits } from './string-limits';
+import { STRINGS_DOCS } from './strings-docs';
 
 const STRING = '@string';
 const GETRANGE_COMPLEXITY = 'O(N) where N is the length of the returned string. The complexity is ultimately determined by the returned length, but because creating a substring from an existing string is very cheap, it can be considered O(1) for small strings.';
@@ -62,7 +63,7 @@ export class RangeCommands {
   }
 
   /** APPEND key value */
-  @Command({ name: 'append', syntax: 'key value', arity: 3, flags: ['write', 'denyoom', 'fast'], firstKey: 1, lastKey: 1, keyStep: 1, group: 'string', since: '2.0.0', summary: 'Append a value to a key', complexity: 'O(1). The amortized time complexity is O(1) assuming the appended value is small and the already present value is of any size, since the dynamic string library used by Redis will double the free space available on every reallocation.', aclCategories: ['@write', STRING, '@fast'] })
+  @Command({ name: 'append', arity: 3, flags: ['write', 'denyoom', 'fast'], firstKey: 1, lastKey: 1, keyStep: 1, group: 'string', since: '2.0.0', summary: 'Append a value to a key', complexity: 'O(1). The amortized time complexity is O(1) assuming the appended value is small and the already present value is of any size, since the dynamic string library used by Redis will double the free space available on every reallocation.', aclCategories: ['@write', STRING, '@fast'], ...STRINGS_DOCS.append })
   append(c: CommandContext, argv: Buffer[]): void {
     const key = bytesToString(argv[1]);
     const old = c.db.lookupWrite(key);
@@ -82,7 +83,7 @@ export class RangeCommands {
   }
 
   /** STRLEN key */
-  @Command({ name: 'strlen', syntax: 'key', arity: 2, flags: ['readonly', 'fast'], firstKey: 1, lastKey: 1, keyStep: 1, group: 'string', since: '2.2.0', summary: 'Get the length of the value stored in a key', complexity: 'O(1)', aclCategories: ['@read', STRING, '@fast'] })
+  @Command({ name: 'strlen', arity: 2, flags: ['readonly', 'fast'], firstKey: 1, lastKey: 1, keyStep: 1, group: 'string', since: '2.2.0', summary: 'Get the length of the value stored in a key', complexity: 'O(1)', aclCategories: ['@read', STRING, '@fast'], ...STRINGS_DOCS.strlen })
   strlen(c: CommandContext, argv: Buffer[]): void {
     const value = c.db.lookupRead(bytesToString(argv[1]));
     if (value === undefined) c.reply.integer(0);
@@ -91,19 +92,19 @@ export class RangeCommands {
   }
 
   /** GETRANGE key start end */
-  @Command({ name: 'getrange', syntax: 'key start end', arity: 4, flags: ['readonly'], firstKey: 1, lastKey: 1, keyStep: 1, group: 'string', since: '2.4.0', summary: 'Get a substring of the string stored at a key', complexity: GETRANGE_COMPLEXITY, aclCategories: ['@read', STRING, '@slow'] })
+  @Command({ name: 'getrange', arity: 4, flags: ['readonly'], firstKey: 1, lastKey: 1, keyStep: 1, group: 'string', since: '2.4.0', summary: 'Get a substring of the string stored at a key', complexity: GETRANGE_COMPLEXITY, aclCategories: ['@read', STRING, '@slow'], ...STRINGS_DOCS.getrange })
   getrange(c: CommandContext, argv: Buffer[]): void {
     getRange(c, argv);
   }
 
   /** SUBSTR key start end */
-  @Command({ name: 'substr', syntax: 'key start end', arity: 4, flags: ['readonly'], firstKey: 1, lastKey: 1, keyStep: 1, group: 'string', since: '1.0.0', summary: 'Get a substring of the string stored at a key', complexity: GETRANGE_COMPLEXITY, aclCategories: ['@read', STRING, '@slow'] })
+  @Command({ name: 'substr', arity: 4, flags: ['readonly'], firstKey: 1, lastKey: 1, keyStep: 1, group: 'string', since: '1.0.0', summary: 'Get a substring of the string stored at a key', complexity: GETRANGE_COMPLEXITY, aclCategories: ['@read', STRING, '@slow'], ...STRINGS_DOCS.substr })
   substr(c: CommandContext, argv: Buffer[]): void {
     getRange(c, argv);
   }
 
   /** SETRANGE key offset value */
-  @Command({ name: 'setrange', syntax: 'key offset value', arity: 4, flags: ['write', 'denyoom'], firstKey: 1, lastKey: 1, keyStep: 1, group: 'string', since: '2.2.0', summary: 'Overwrite part of a string at key starting at the specified offset', complexity: 'O(1), not counting the time taken to copy the new string in place. Usually, this string is very small so the amortized complexity is O(1). Otherwise, complexity is O(M) with M being the length of the value argument.', aclCategories: ['@write', STRING, '@slow'] })
+  @Command({ name: 'setrange', arity: 4, flags: ['write', 'denyoom'], firstKey: 1, lastKey: 1, keyStep: 1, group: 'string', since: '2.2.0', summary: 'Overwrite part of a string at key starting at the specified offset', complexity: 'O(1), not counting the time taken to copy the new string in place. Usually, this string is very small so the amortized complexity is O(1). Otherwise, complexity is O(M) with M being the length of the value argument.', aclCategories: ['@write', STRING, '@slow'], ...STRINGS_DOCS.setrange })
   setrange(c: CommandContext, argv: Buffer[]): void {
     const offset = parseInteger(argv[2]);
     if (offset === null) {

@@ -1,6 +1,7 @@
 import { CORE_OPTIONS } from '../config/core-options';
 import type { CommandSpec } from '../commands/command-spec';
 import type { CommandEntry } from '../commands/command-table';
+import { usageLine } from '../commands/argument-spec';
 import { startServer } from '../kernel/server';
 
 /**
@@ -14,7 +15,10 @@ export async function commandsMarkdown(): Promise<string> {
     const entries = [...server.commandTable.commands.values()].sort((a, b) => a.name.localeCompare(b.name));
     const line = (e: CommandEntry) => {
       const spec = e.spec as CommandSpec;
-      return `| \`${e.fullName.toUpperCase().replace('|', ' ')}${spec.syntax ? ' ' + spec.syntax : ''}\` | ${spec.summary} |`;
+      const usage = spec.arguments !== undefined ? usageLine(spec.arguments) : spec.syntax;
+      // A `|` inside a table cell must be escaped, or Markdown splits the cell there.
+      const cell = `${e.fullName.toUpperCase().replace('|', ' ')}${usage ? ' ' + usage : ''}`.replace(/\|/g, '\\|');
+      return `| \`${cell}\` | ${spec.summary} |`;
     };
     for (const e of entries) {
       const rows = byPlugin.get(e.plugin) ?? [];

@@ -4,14 +4,10 @@
  * Conventions: UPPERCASE words are tokens, lowercase words are arguments, [..] optional,
  * (..) a group, a|b alternatives, `x [x ...]` or `x ...` repetition.
  */
-export interface ArgumentDoc {
-  name: string;
-  type: 'key' | 'string' | 'integer' | 'double' | 'pattern' | 'unix-time' | 'pure-token' | 'oneof' | 'block';
-  token?: string;
-  optional?: boolean;
-  multiple?: boolean;
-  arguments?: ArgumentDoc[];
-}
+import type { ArgumentSpec } from './argument-spec';
+
+/** What the parser builds: ArgumentSpec nodes it may still extend while parsing. */
+export type ArgumentDoc = ArgumentSpec & { arguments?: ArgumentDoc[] };
 
 const KEY_NAMES = new Set(['key', 'destination', 'source', 'newkey', 'key1', 'key2']);
 const INTEGER_NAMES = new Set(['count', 'seconds', 'milliseconds', 'index', 'start', 'end', 'offset', 'db', 'destination-db', 'numkeys', 'increment', 'decrement', 'cursor', 'timeout', 'numreplicas', 'port', 'len', 'ttl', 'client-id', 'samples', 'index1', 'index2', 'protover', 'min-match-len', 'idle-time', 'frequency']);

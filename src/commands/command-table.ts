@@ -1,5 +1,7 @@
 import { flagBits } from './command-flags';
 import type { CommandHandler, CommandSpec, ContainerSpec } from './command-spec';
+import type { ArgumentSpec } from './argument-spec';
+import { keySpecsOf, legacyKeyRange } from './key-specs';
 
 /** One row of the frozen command table: fixed shape, everything the dispatcher checks. */
 export interface CommandEntry {
@@ -80,6 +82,20 @@ function validateSpec(spec: CommandSpec): void {
   if (!/^[a-z0-9_.-]+(\|[a-z0-9_.-]+)?$/i.test(spec.name)) throw new Error(`invalid command name "${spec.name}"`);
   if (!Number.isInteger(spec.arity) || spec.arity === 0) throw new Error(`command "${spec.name}": arity must be a non-zero integer`);
   if (!spec.group || !spec.since || !spec.summary) throw new Error(`command "${spec.name}": group, since and summary are required`);
+  if (spec.keySpecs !== undefined && spec.firstKey !== undefined) {
+    // Both forms given: the shorthand must say what the key specs say.
+    const derived = legacyKeyRange(spec.keySpecs).join(',');
+    const declared = legacyKeyRange(keySpecsOf({ ...spec, keySpecs: undefined })).join(',');
+    if (derived !== declared) throw new Error(`command "${spec.name}": firstKey/lastKey/keyStep (${declared}) disagree with its key specs (${derived})`);
+  }
+  const keySpecCount = keySpecsOf(spec).length;
+  const checkKeyArguments = (args: readonly ArgumentSpec[]): void => {
+    for (const a of args) {
+      if (a.type === 'key' && (a.keySpecIndex ?? 0) >= Math.max(keySpecCount, 1)) throw new Error(`command "${spec.name}": argument "${a.name}" names key spec ${a.keySpecIndex}, which does not exist`);
+      if (a.arguments) checkKeyArguments(a.arguments);
+    }
+  };
+  if (spec.arguments !== undefined) checkKeyArguments(spec.arguments);
 }
 
 /** Lookup by name without allocating: exact, upper-case and lower-case spellings are all indexed. */

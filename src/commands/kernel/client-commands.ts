@@ -8,6 +8,7 @@ import { TOKENS } from '../../kernel/tokens';
 import type { ServerContext } from '../../kernel/server-context';
 import { setClientNameOrReply } from './connection-commands';
 import { writeHelp } from './help';
+import { CLIENT_DOCS } from './client-docs';
 
 const SPEC = { group: 'connection', flags: ['noscript', 'loading', 'stale'] } as const;
 
@@ -30,7 +31,7 @@ function describeClient(c: Client): string {
     `cmd=${c.lastCommand} user=default redir=-1 resp=${c.reply.protocol}\n`;
 }
 
-@CommandModule({ containers: [{ name: 'client', group: 'connection', since: '2.4.0', summary: 'A container for client connection commands.', aclCategories: ['@slow'] }] })
+@CommandModule({ containers: [{ name: 'client', group: 'connection', since: '2.4.0', summary: 'A container for client connection commands', complexity: 'Depends on subcommand.', aclCategories: ['@slow'] }] })
 export class ClientCommands {
   constructor(@inject(TOKENS.Server) private readonly server: ServerContext) {}
 
@@ -39,20 +40,20 @@ export class ClientCommands {
   }
 
   /** CLIENT ID */
-  @Command({ name: 'client|id', arity: 2, ...SPEC, since: '5.0.0', summary: 'Returns the unique client ID of the connection.', aclCategories: ['@slow', '@connection'] })
+  @Command({ name: 'client|id', arity: 2, ...SPEC, since: '5.0.0', summary: 'Returns the client ID for the current connection', complexity: 'O(1)', aclCategories: ['@slow', '@connection'] })
   id(c: CommandContext): void {
     c.reply.integer(c.id);
   }
 
   /** CLIENT GETNAME */
-  @Command({ name: 'client|getname', arity: 2, ...SPEC, since: '2.6.9', summary: 'Returns the name of the connection.', aclCategories: ['@slow', '@connection'] })
+  @Command({ name: 'client|getname', arity: 2, ...SPEC, since: '2.6.9', summary: 'Get the current connection name', complexity: 'O(1)', aclCategories: ['@slow', '@connection'] })
   getname(c: CommandContext): void {
     if (c.name === '') c.reply.nullBulk();
     else c.reply.bulk(c.name);
   }
 
   /** CLIENT SETNAME connection-name */
-  @Command({ name: 'client|setname', syntax: 'connection-name', arity: 3, ...SPEC, since: '2.6.9', summary: 'Sets the connection name.', aclCategories: ['@slow', '@connection'] })
+  @Command({ name: 'client|setname', arity: 3, ...SPEC, since: '2.6.9', summary: 'Set the current connection name', complexity: 'O(1)', aclCategories: ['@slow', '@connection'], ...CLIENT_DOCS['client|setname'] })
   setname(c: CommandContext, argv: Buffer[]): void {
     if (setClientNameOrReply(c, argv[2])) c.reply.ok();
   }
@@ -75,7 +76,7 @@ export class ClientCommands {
   }
 
   /** CLIENT LIST [TYPE normal|master|replica|pubsub] [ID client-id ...] */
-  @Command({ name: 'client|list', syntax: '[TYPE NORMAL|MASTER|REPLICA|PUBSUB] [ID client-id [client-id ...]]', arity: -2, ...SPEC, flags: ['admin', 'noscript', 'loading', 'stale'], since: '2.4.0', summary: 'Lists open connections.', aclCategories: ['@admin', '@slow', '@dangerous', '@connection'] })
+  @Command({ name: 'client|list', arity: -2, ...SPEC, flags: ['admin', 'noscript', 'loading', 'stale'], since: '2.4.0', summary: 'Get the list of client connections', complexity: 'O(N) where N is the number of client connections', aclCategories: ['@admin', '@slow', '@dangerous', '@connection'], ...CLIENT_DOCS['client|list'] })
   list(c: CommandContext, argv: Buffer[]): void {
     let clients = this.clients();
     if (argv.length === 4 && isKeyword(argv[2], 'TYPE')) {
@@ -104,13 +105,13 @@ export class ClientCommands {
   }
 
   /** CLIENT INFO */
-  @Command({ name: 'client|info', arity: 2, ...SPEC, since: '6.2.0', summary: 'Returns information about the connection.', aclCategories: ['@slow', '@connection'] })
+  @Command({ name: 'client|info', arity: 2, ...SPEC, since: '6.2.0', summary: 'Returns information about the current client connection.', complexity: 'O(1)', aclCategories: ['@slow', '@connection'], ...CLIENT_DOCS['client|info'] })
   info(c: CommandContext): void {
     c.reply.verbatim(describeClient(c as Client));
   }
 
   /** CLIENT KILL ip:port | CLIENT KILL [ID id] [ADDR ip:port] [LADDR ip:port] [TYPE type] [USER name] [SKIPME yes|no] */
-  @Command({ name: 'client|kill', syntax: 'ip:port|[ID client-id] [TYPE NORMAL|MASTER|SLAVE|REPLICA|PUBSUB] [USER username] [ADDR ip:port] [LADDR ip:port] [SKIPME yes|no]', arity: -3, ...SPEC, flags: ['admin', 'noscript', 'loading', 'stale'], since: '2.4.0', summary: 'Terminates open connections.', aclCategories: ['@admin', '@slow', '@dangerous', '@connection'] })
+  @Command({ name: 'client|kill', arity: -3, ...SPEC, flags: ['admin', 'noscript', 'loading', 'stale'], since: '2.4.0', summary: 'Kill the connection of a client', complexity: 'O(N) where N is the number of client connections', aclCategories: ['@admin', '@slow', '@dangerous', '@connection'], ...CLIENT_DOCS['client|kill'] })
   kill(c: CommandContext, argv: Buffer[]): void {
     if (argv.length === 3) {
       const addr = argv[2].latin1Slice(0, argv[2].length);
@@ -184,7 +185,7 @@ export class ClientCommands {
   }
 
   /** CLIENT NO-EVICT on|off */
-  @Command({ name: 'client|no-evict', syntax: 'ON|OFF', arity: 3, ...SPEC, flags: ['admin', 'noscript', 'loading', 'stale'], since: '7.0.0', summary: 'Sets the client eviction mode of the connection.', aclCategories: ['@admin', '@slow', '@dangerous', '@connection'] })
+  @Command({ name: 'client|no-evict', arity: 3, ...SPEC, flags: ['admin', 'noscript', 'loading', 'stale'], since: '7.0.0', summary: 'Set client eviction mode for the current connection', complexity: 'O(1)', aclCategories: ['@admin', '@slow', '@dangerous', '@connection'], ...CLIENT_DOCS['client|no-evict'] })
   noEvict(c: CommandContext, argv: Buffer[]): void {
     const on = this.onOff(c, argv[2]);
     if (on !== null) {
@@ -211,7 +212,7 @@ export class ClientCommands {
   }
 
   /** CLIENT HELP */
-  @Command({ name: 'client|help', arity: 2, ...SPEC, since: '5.0.0', summary: 'Returns helpful text about the different subcommands.', aclCategories: ['@slow', '@connection'] })
+  @Command({ name: 'client|help', arity: 2, ...SPEC, flags: ['loading', 'stale'], since: '5.0.0', summary: 'Show helpful text about the different subcommands', complexity: 'O(1)', aclCategories: ['@slow', '@connection'] })
   help(c: CommandContext): void {
     writeHelp(c, 'CLIENT', [
       'GETNAME', '    Return the name of the current connection.',

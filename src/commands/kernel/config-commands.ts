@@ -6,13 +6,14 @@ import type { ServerContext } from '../../kernel/server-context';
 import { ConfigValueError } from '../../config/option-types';
 import { writeHelp } from './help';
 import { ERR_SYNTAX } from '../../protocol/error-replies';
+import { CONFIG_DOCS } from './config-docs';
 
-@CommandModule({ containers: [{ name: 'config', group: 'server', since: '2.0.0', summary: 'A container for server configuration commands.', aclCategories: ['@slow'] }] })
+@CommandModule({ containers: [{ name: 'config', group: 'server', since: '2.0.0', summary: 'A container for server configuration commands', complexity: 'Depends on subcommand.', aclCategories: ['@slow'] }] })
 export class ConfigCommands {
   constructor(@inject(TOKENS.Server) private readonly server: ServerContext) {}
 
   /** CONFIG GET parameter [parameter ...] */
-  @Command({ name: 'config|get', syntax: 'parameter [parameter ...]', arity: -3, flags: ['admin', 'noscript', 'loading', 'stale'], group: 'server', since: '2.0.0', summary: 'Returns the effective values of configuration parameters.', aclCategories: ['@admin', '@slow', '@dangerous'] })
+  @Command({ name: 'config|get', arity: -3, flags: ['admin', 'noscript', 'loading', 'stale'], group: 'server', since: '2.0.0', summary: 'Get the values of configuration parameters', complexity: 'O(N) when N is the number of configuration parameters provided', aclCategories: ['@admin', '@slow', '@dangerous'], ...CONFIG_DOCS['config|get'] })
   get(c: CommandContext, argv: Buffer[]): void {
     const found = new Map<string, string>();
     for (let i = 2; i < argv.length; i++) {
@@ -28,7 +29,7 @@ export class ConfigCommands {
   }
 
   /** CONFIG SET parameter value [parameter value ...] (all or nothing) */
-  @Command({ name: 'config|set', syntax: 'parameter value [parameter value ...]', arity: -4, flags: ['admin', 'noscript', 'loading', 'stale'], group: 'server', since: '2.0.0', summary: 'Sets configuration parameters in-flight.', aclCategories: ['@admin', '@slow', '@dangerous'] })
+  @Command({ name: 'config|set', arity: -4, flags: ['admin', 'noscript', 'loading', 'stale'], group: 'server', since: '2.0.0', summary: 'Set configuration parameters to the given values', complexity: 'O(N) when N is the number of configuration parameters provided', aclCategories: ['@admin', '@slow', '@dangerous'], ...CONFIG_DOCS['config|set'] })
   set(c: CommandContext, argv: Buffer[]): void {
     if ((argv.length & 1) !== 0) {
       c.reply.error(ERR_SYNTAX);
@@ -76,7 +77,7 @@ export class ConfigCommands {
   }
 
   /** CONFIG RESETSTAT */
-  @Command({ name: 'config|resetstat', arity: 2, flags: ['admin', 'noscript', 'loading', 'stale'], group: 'server', since: '2.0.0', summary: 'Resets the server\'s statistics.', aclCategories: ['@admin', '@slow', '@dangerous'] })
+  @Command({ name: 'config|resetstat', arity: 2, flags: ['admin', 'noscript', 'loading', 'stale'], group: 'server', since: '2.0.0', summary: 'Reset the stats returned by INFO', complexity: 'O(1)', aclCategories: ['@admin', '@slow', '@dangerous'] })
   resetstat(c: CommandContext): void {
     this.server.stats.reset();
     const ks = this.server.keyspace.stats;
@@ -85,13 +86,13 @@ export class ConfigCommands {
   }
 
   /** CONFIG REWRITE */
-  @Command({ name: 'config|rewrite', arity: 2, flags: ['admin', 'noscript', 'loading', 'stale'], group: 'server', since: '2.8.0', summary: 'Persists the effective configuration to file.', aclCategories: ['@admin', '@slow', '@dangerous'] })
+  @Command({ name: 'config|rewrite', arity: 2, flags: ['admin', 'noscript', 'loading', 'stale'], group: 'server', since: '2.8.0', summary: 'Rewrite the configuration file with the in memory configuration', complexity: 'O(1)', aclCategories: ['@admin', '@slow', '@dangerous'] })
   rewrite(c: CommandContext): void {
     c.reply.error('ERR The server is running without a config file');
   }
 
   /** CONFIG HELP */
-  @Command({ name: 'config|help', arity: 2, flags: ['loading', 'stale'], group: 'server', since: '5.0.0', summary: 'Returns helpful text about the different subcommands.', aclCategories: ['@slow'] })
+  @Command({ name: 'config|help', arity: 2, flags: ['loading', 'stale'], group: 'server', since: '5.0.0', summary: 'Show helpful text about the different subcommands', complexity: 'O(1)', aclCategories: ['@slow'] })
   help(c: CommandContext): void {
     writeHelp(c, 'CONFIG', [
       'GET <pattern>',

@@ -9,6 +9,7 @@ import {
 import { TOKENS } from '../../kernel/tokens';
 import type { ServerContext } from '../../kernel/server-context';
 import { REDIS_VERSION } from '../../kernel/version';
+import { CONNECTION_DOCS } from './connection-docs';
 
 const ERR_BAD_CLIENT_NAME = 'ERR Client names cannot contain spaces, newlines or special characters.';
 
@@ -29,7 +30,7 @@ export class ConnectionCommands {
   constructor(@inject(TOKENS.Server) private readonly server: ServerContext) {}
 
   /** PING [message] */
-  @Command({ name: 'ping', syntax: '[message]', arity: -1, flags: ['fast'], group: 'connection', since: '1.0.0', summary: 'Returns the server\'s liveliness response.', aclCategories: ['@fast', '@connection'] })
+  @Command({ name: 'ping', arity: -1, flags: ['fast'], group: 'connection', since: '1.0.0', summary: 'Ping the server', complexity: 'O(1)', aclCategories: ['@fast', '@connection'], ...CONNECTION_DOCS.ping })
   ping(c: CommandContext, argv: Buffer[]): void {
     if (argv.length > 2) {
       c.reply.error("ERR wrong number of arguments for 'ping' command");
@@ -40,20 +41,20 @@ export class ConnectionCommands {
   }
 
   /** ECHO message */
-  @Command({ name: 'echo', syntax: 'message', arity: 2, flags: ['loading', 'stale', 'fast'], group: 'connection', since: '1.0.0', summary: 'Returns the given string.', aclCategories: ['@fast', '@connection'] })
+  @Command({ name: 'echo', arity: 2, flags: ['loading', 'stale', 'fast'], group: 'connection', since: '1.0.0', summary: 'Echo the given string', complexity: 'O(1)', aclCategories: ['@fast', '@connection'], ...CONNECTION_DOCS.echo })
   echo(c: CommandContext, argv: Buffer[]): void {
     c.reply.bulkBuffer(argv[1]);
   }
 
   /** QUIT */
-  @Command({ name: 'quit', arity: -1, flags: ['noscript', 'loading', 'stale', 'fast', 'no_auth', 'allow_busy'], group: 'connection', since: '1.0.0', summary: 'Closes the connection.', aclCategories: ['@fast', '@connection'] })
+  @Command({ name: 'quit', arity: -1, flags: ['noscript', 'loading', 'stale', 'fast', 'no_auth', 'allow_busy'], group: 'connection', since: '1.0.0', summary: 'Close the connection', complexity: 'O(1)', aclCategories: ['@fast', '@connection'] })
   quit(c: CommandContext): void {
     c.reply.ok();
     c.closeAfterReply();
   }
 
   /** SELECT index */
-  @Command({ name: 'select', syntax: 'index', arity: 2, flags: ['loading', 'stale', 'fast'], group: 'connection', since: '1.0.0', summary: 'Changes the selected database.', aclCategories: ['@keyspace', '@fast', '@connection'] })
+  @Command({ name: 'select', arity: 2, flags: ['loading', 'stale', 'fast'], group: 'connection', since: '1.0.0', summary: 'Change the selected database for the current connection', complexity: 'O(1)', aclCategories: ['@fast', '@connection'], ...CONNECTION_DOCS.select })
   select(c: CommandContext, argv: Buffer[]): void {
     const index = parseInteger(argv[1]);
     if (index === null || index < -2147483648 || index > 2147483647) {
@@ -69,7 +70,7 @@ export class ConnectionCommands {
   }
 
   /** AUTH [username] password */
-  @Command({ name: 'auth', syntax: '[username] password', arity: -2, flags: ['noscript', 'loading', 'stale', 'fast', 'no_auth', 'allow_busy'], group: 'connection', since: '1.0.0', summary: 'Authenticates the connection.', aclCategories: ['@fast', '@connection'] })
+  @Command({ name: 'auth', arity: -2, flags: ['noscript', 'loading', 'stale', 'fast', 'no_auth', 'allow_busy'], group: 'connection', since: '1.0.0', summary: 'Authenticate to the server', complexity: 'O(N) where N is the number of passwords defined for the user', aclCategories: ['@fast', '@connection'], ...CONNECTION_DOCS.auth })
   auth(c: CommandContext, argv: Buffer[]): void {
     if (argv.length > 3) {
       c.reply.error(ERR_SYNTAX);
@@ -97,7 +98,7 @@ export class ConnectionCommands {
   }
 
   /** HELLO [protover [AUTH username password] [SETNAME clientname]] */
-  @Command({ name: 'hello', syntax: '[protover [AUTH username password] [SETNAME clientname]]', arity: -1, flags: ['noscript', 'loading', 'stale', 'fast', 'no_auth', 'allow_busy'], group: 'connection', since: '6.0.0', summary: 'Handshakes with the Redis server.', aclCategories: ['@fast', '@connection'] })
+  @Command({ name: 'hello', arity: -1, flags: ['noscript', 'loading', 'stale', 'fast', 'no_auth', 'allow_busy'], group: 'connection', since: '6.0.0', summary: 'Handshake with Redis', complexity: 'O(1)', aclCategories: ['@fast', '@connection'], ...CONNECTION_DOCS.hello })
   hello(c: CommandContext, argv: Buffer[]): void {
     let version = 0;
     if (argv.length >= 2) {
@@ -161,7 +162,7 @@ export class ConnectionCommands {
   }
 
   /** RESET */
-  @Command({ name: 'reset', arity: 1, flags: ['noscript', 'loading', 'stale', 'fast', 'no_auth', 'allow_busy'], group: 'connection', since: '6.2.0', summary: 'Resets the connection.', aclCategories: ['@fast', '@connection'] })
+  @Command({ name: 'reset', arity: 1, flags: ['noscript', 'loading', 'stale', 'fast', 'no_auth', 'allow_busy'], group: 'connection', since: '6.2.0', summary: 'Reset the connection', complexity: 'O(1)', aclCategories: ['@fast', '@connection'] })
   reset(c: CommandContext): void {
     c.selectDb(0);
     c.name = '';

@@ -5,6 +5,7 @@ import { isKeyword } from '../arguments';
 import { ERR_SYNTAX } from '../../protocol/error-replies';
 import { TOKENS } from '../../kernel/tokens';
 import type { ServerContext } from '../../kernel/server-context';
+import { SERVER_DOCS } from './server-docs';
 
 /** FLUSHDB/FLUSHALL accept one optional ASYNC or SYNC; both run synchronously here. */
 function flushModeOk(c: CommandContext, argv: Buffer[]): boolean {
@@ -20,13 +21,13 @@ export class ServerCommands {
   constructor(@inject(TOKENS.Server) private readonly server: ServerContext) {}
 
   /** DBSIZE */
-  @Command({ name: 'dbsize', arity: 1, flags: ['readonly', 'fast'], group: 'server', since: '1.0.0', summary: 'Returns the number of keys in the database.', aclCategories: ['@keyspace', '@read', '@fast'] })
+  @Command({ name: 'dbsize', arity: 1, flags: ['readonly', 'fast'], group: 'server', since: '1.0.0', summary: 'Return the number of keys in the selected database', complexity: 'O(1)', aclCategories: ['@keyspace', '@read', '@fast'], ...SERVER_DOCS.dbsize })
   dbsize(c: CommandContext): void {
     c.reply.integer(c.db.size);
   }
 
   /** FLUSHDB [ASYNC|SYNC] */
-  @Command({ name: 'flushdb', syntax: '[ASYNC|SYNC]', arity: -1, flags: ['write'], group: 'server', since: '1.0.0', summary: 'Removes all keys from the current database.', aclCategories: ['@keyspace', '@write', '@slow', '@dangerous'] })
+  @Command({ name: 'flushdb', arity: -1, flags: ['write'], group: 'server', since: '1.0.0', summary: 'Remove all keys from the current database', complexity: 'O(N) where N is the number of keys in the selected database', aclCategories: ['@keyspace', '@write', '@slow', '@dangerous'], ...SERVER_DOCS.flushdb })
   flushdb(c: CommandContext, argv: Buffer[]): void {
     if (!flushModeOk(c, argv)) return;
     c.db.flush();
@@ -35,7 +36,7 @@ export class ServerCommands {
   }
 
   /** FLUSHALL [ASYNC|SYNC] */
-  @Command({ name: 'flushall', syntax: '[ASYNC|SYNC]', arity: -1, flags: ['write'], group: 'server', since: '1.0.0', summary: 'Removes all keys from all databases.', aclCategories: ['@keyspace', '@write', '@slow', '@dangerous'] })
+  @Command({ name: 'flushall', arity: -1, flags: ['write'], group: 'server', since: '1.0.0', summary: 'Remove all keys from all databases', complexity: 'O(N) where N is the total number of keys in all databases', aclCategories: ['@keyspace', '@write', '@slow', '@dangerous'], ...SERVER_DOCS.flushall })
   flushall(c: CommandContext, argv: Buffer[]): void {
     if (!flushModeOk(c, argv)) return;
     this.server.keyspace.flushAll();
@@ -44,7 +45,7 @@ export class ServerCommands {
   }
 
   /** TIME */
-  @Command({ name: 'time', arity: 1, flags: ['loading', 'stale', 'fast'], group: 'server', since: '2.6.0', summary: 'Returns the server time.', aclCategories: ['@fast'] })
+  @Command({ name: 'time', arity: 1, flags: ['loading', 'stale', 'fast'], group: 'server', since: '2.6.0', summary: 'Return the current server time', complexity: 'O(1)', aclCategories: ['@fast'], ...SERVER_DOCS.time })
   time(c: CommandContext): void {
     const micros = BigInt(Math.round(performance.timeOrigin * 1000 + performance.now() * 1000));
     c.reply.array(2);
@@ -53,14 +54,14 @@ export class ServerCommands {
   }
 
   /** INFO [section [section ...]] */
-  @Command({ name: 'info', syntax: '[section [section ...]]', arity: -1, flags: ['loading', 'stale'], group: 'server', since: '1.0.0', summary: 'Returns information and statistics about the server.', aclCategories: ['@slow', '@dangerous'] })
+  @Command({ name: 'info', arity: -1, flags: ['loading', 'stale'], group: 'server', since: '1.0.0', summary: 'Get information and statistics about the server', complexity: 'O(1)', aclCategories: ['@slow', '@dangerous'], ...SERVER_DOCS.info })
   info(c: CommandContext, argv: Buffer[]): void {
     const sections = argv.slice(1).map((a) => a.latin1Slice(0, a.length));
     c.reply.verbatim(this.server.info.render(sections));
   }
 
   /** SHUTDOWN [NOSAVE|SAVE] [NOW] [FORCE] [ABORT] */
-  @Command({ name: 'shutdown', syntax: '[NOSAVE|SAVE] [NOW] [FORCE] [ABORT]', arity: -1, flags: ['admin', 'noscript', 'loading', 'stale', 'no_multi', 'allow_busy'], group: 'server', since: '1.0.0', summary: 'Synchronously saves the database(s) to disk and shuts down the Redis server.', aclCategories: ['@admin', '@slow', '@dangerous'] })
+  @Command({ name: 'shutdown', arity: -1, flags: ['admin', 'noscript', 'loading', 'stale', 'no_multi', 'allow_busy'], group: 'server', since: '1.0.0', summary: 'Synchronously save the dataset to disk and then shut down the server', complexity: 'O(N) when saving, where N is the total number of keys in all databases when saving data, otherwise O(1)', aclCategories: ['@admin', '@slow', '@dangerous'], ...SERVER_DOCS.shutdown })
   shutdown(c: CommandContext, argv: Buffer[]): void {
     let save = false;
     let nosave = false;
@@ -85,13 +86,13 @@ export class ServerCommands {
   }
 
   /** READONLY (cluster mode; accepted so cluster-aware clients can connect) */
-  @Command({ name: 'readonly', arity: 1, flags: ['loading', 'stale', 'fast'], group: 'cluster', since: '3.0.0', summary: 'Enables read-only queries for a connection to a Redis Cluster replica node.', aclCategories: ['@keyspace', '@fast'] })
+  @Command({ name: 'readonly', arity: 1, flags: ['loading', 'stale', 'fast'], group: 'cluster', since: '3.0.0', summary: 'Enables read queries for a connection to a cluster replica node', complexity: 'O(1)', aclCategories: ['@fast', '@connection'] })
   readonly(c: CommandContext): void {
     c.reply.ok();
   }
 
   /** READWRITE */
-  @Command({ name: 'readwrite', arity: 1, flags: ['loading', 'stale', 'fast'], group: 'cluster', since: '3.0.0', summary: 'Enables read-write queries for a connection to a Reids Cluster replica node.', aclCategories: ['@keyspace', '@fast'] })
+  @Command({ name: 'readwrite', arity: 1, flags: ['loading', 'stale', 'fast'], group: 'cluster', since: '3.0.0', summary: 'Disables read queries for a connection to a cluster replica node', complexity: 'O(1)', aclCategories: ['@fast', '@connection'] })
   readwrite(c: CommandContext): void {
     c.reply.ok();
   }

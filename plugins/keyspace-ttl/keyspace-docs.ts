@@ -1,0 +1,282 @@
+import { keysAt, type CommandDocs } from 'redix';
+
+/**
+ * Key specs, tips, history and argument trees of the keyspace-ttl plugin's commands, as Redis 7.0 describes
+ * them in COMMAND INFO and COMMAND DOCS. Spread into each command's `@Command` spec.
+ */
+export const KEYSPACE_DOCS = {
+  copy: {
+    keySpecs: [keysAt(1, ['RO', 'access']), keysAt(2, ['OW', 'update'])],
+    arguments: [
+      { name: 'source', type: 'key', keySpecIndex: 0 },
+      { name: 'destination', type: 'key', keySpecIndex: 1 },
+      { name: 'destination-db', type: 'integer', token: 'DB', optional: true },
+      { name: 'replace', type: 'pure-token', token: 'REPLACE', optional: true },
+    ],
+  },
+  del: {
+    keySpecs: [keysAt(1, ['RM', 'delete'], -1)],
+    tips: ['request_policy:multi_shard', 'response_policy:agg_sum'],
+    arguments: [
+      { name: 'key', type: 'key', keySpecIndex: 0, multiple: true },
+    ],
+  },
+  exists: {
+    keySpecs: [keysAt(1, ['RO'], -1)],
+    tips: ['request_policy:multi_shard', 'response_policy:agg_sum'],
+    history: [
+      ['3.0.3', 'Accepts multiple `key` arguments.'],
+    ],
+    arguments: [
+      { name: 'key', type: 'key', keySpecIndex: 0, multiple: true },
+    ],
+  },
+  expire: {
+    keySpecs: [keysAt(1, ['RW', 'update'])],
+    history: [
+      ['7.0.0', 'Added options: `NX`, `XX`, `GT` and `LT`.'],
+    ],
+    arguments: [
+      { name: 'key', type: 'key', keySpecIndex: 0 },
+      { name: 'seconds', type: 'integer' },
+      { name: 'condition', type: 'oneof', since: '7.0.0', optional: true, arguments: [
+        { name: 'nx', type: 'pure-token', token: 'NX' },
+        { name: 'xx', type: 'pure-token', token: 'XX' },
+        { name: 'gt', type: 'pure-token', token: 'GT' },
+        { name: 'lt', type: 'pure-token', token: 'LT' },
+      ] },
+    ],
+  },
+  expireat: {
+    keySpecs: [keysAt(1, ['RW', 'update'])],
+    history: [
+      ['7.0.0', 'Added options: `NX`, `XX`, `GT` and `LT`.'],
+    ],
+    arguments: [
+      { name: 'key', type: 'key', keySpecIndex: 0 },
+      { name: 'unix-time-seconds', type: 'unix-time' },
+      { name: 'condition', type: 'oneof', since: '7.0.0', optional: true, arguments: [
+        { name: 'nx', type: 'pure-token', token: 'NX' },
+        { name: 'xx', type: 'pure-token', token: 'XX' },
+        { name: 'gt', type: 'pure-token', token: 'GT' },
+        { name: 'lt', type: 'pure-token', token: 'LT' },
+      ] },
+    ],
+  },
+  expiretime: {
+    keySpecs: [keysAt(1, ['RO', 'access'])],
+    arguments: [
+      { name: 'key', type: 'key', keySpecIndex: 0 },
+    ],
+  },
+  'function|delete': {
+    tips: ['request_policy:all_shards', 'response_policy:all_succeeded'],
+    arguments: [
+      { name: 'library-name', type: 'string' },
+    ],
+  },
+  'function|flush': {
+    tips: ['request_policy:all_shards', 'response_policy:all_succeeded'],
+    arguments: [
+      { name: 'async', type: 'oneof', optional: true, arguments: [
+        { name: 'async', type: 'pure-token', token: 'ASYNC' },
+        { name: 'sync', type: 'pure-token', token: 'SYNC' },
+      ] },
+    ],
+  },
+  'function|kill': {
+    tips: ['request_policy:all_shards', 'response_policy:one_succeeded'],
+  },
+  'function|list': {
+    tips: ['nondeterministic_output_order'],
+    arguments: [
+      { name: 'library-name-pattern', type: 'string', token: 'LIBRARYNAME', optional: true },
+      { name: 'withcode', type: 'pure-token', token: 'WITHCODE', optional: true },
+    ],
+  },
+  'function|stats': {
+    tips: ['nondeterministic_output', 'request_policy:all_shards', 'response_policy:special'],
+  },
+  keys: {
+    tips: ['request_policy:all_shards', 'nondeterministic_output_order'],
+    arguments: [
+      { name: 'pattern', type: 'pattern' },
+    ],
+  },
+  'memory|doctor': {
+    tips: ['nondeterministic_output', 'request_policy:all_shards', 'response_policy:special'],
+  },
+  'memory|malloc-stats': {
+    tips: ['nondeterministic_output', 'request_policy:all_shards', 'response_policy:special'],
+  },
+  'memory|purge': {
+    tips: ['request_policy:all_shards', 'response_policy:all_succeeded'],
+  },
+  'memory|stats': {
+    tips: ['nondeterministic_output', 'request_policy:all_shards', 'response_policy:special'],
+  },
+  'memory|usage': {
+    keySpecs: [keysAt(2, ['RO'])],
+    arguments: [
+      { name: 'key', type: 'key', keySpecIndex: 0 },
+      { name: 'count', type: 'integer', token: 'SAMPLES', optional: true },
+    ],
+  },
+  move: {
+    keySpecs: [keysAt(1, ['RW', 'access', 'update'])],
+    arguments: [
+      { name: 'key', type: 'key', keySpecIndex: 0 },
+      { name: 'db', type: 'integer' },
+    ],
+  },
+  'object|encoding': {
+    keySpecs: [keysAt(2, ['RO'])],
+    tips: ['nondeterministic_output'],
+    arguments: [
+      { name: 'key', type: 'key', keySpecIndex: 0 },
+    ],
+  },
+  'object|freq': {
+    keySpecs: [keysAt(2, ['RO'])],
+    tips: ['nondeterministic_output'],
+    arguments: [
+      { name: 'key', type: 'key', keySpecIndex: 0 },
+    ],
+  },
+  'object|idletime': {
+    keySpecs: [keysAt(2, ['RO'])],
+    tips: ['nondeterministic_output'],
+    arguments: [
+      { name: 'key', type: 'key', keySpecIndex: 0 },
+    ],
+  },
+  'object|refcount': {
+    keySpecs: [keysAt(2, ['RO'])],
+    tips: ['nondeterministic_output'],
+    arguments: [
+      { name: 'key', type: 'key', keySpecIndex: 0 },
+    ],
+  },
+  persist: {
+    keySpecs: [keysAt(1, ['RW', 'update'])],
+    arguments: [
+      { name: 'key', type: 'key', keySpecIndex: 0 },
+    ],
+  },
+  pexpire: {
+    keySpecs: [keysAt(1, ['RW', 'update'])],
+    history: [
+      ['7.0.0', 'Added options: `NX`, `XX`, `GT` and `LT`.'],
+    ],
+    arguments: [
+      { name: 'key', type: 'key', keySpecIndex: 0 },
+      { name: 'milliseconds', type: 'integer' },
+      { name: 'condition', type: 'oneof', since: '7.0.0', optional: true, arguments: [
+        { name: 'nx', type: 'pure-token', token: 'NX' },
+        { name: 'xx', type: 'pure-token', token: 'XX' },
+        { name: 'gt', type: 'pure-token', token: 'GT' },
+        { name: 'lt', type: 'pure-token', token: 'LT' },
+      ] },
+    ],
+  },
+  pexpireat: {
+    keySpecs: [keysAt(1, ['RW', 'update'])],
+    history: [
+      ['7.0.0', 'Added options: `NX`, `XX`, `GT` and `LT`.'],
+    ],
+    arguments: [
+      { name: 'key', type: 'key', keySpecIndex: 0 },
+      { name: 'unix-time-milliseconds', type: 'unix-time' },
+      { name: 'condition', type: 'oneof', since: '7.0.0', optional: true, arguments: [
+        { name: 'nx', type: 'pure-token', token: 'NX' },
+        { name: 'xx', type: 'pure-token', token: 'XX' },
+        { name: 'gt', type: 'pure-token', token: 'GT' },
+        { name: 'lt', type: 'pure-token', token: 'LT' },
+      ] },
+    ],
+  },
+  pexpiretime: {
+    keySpecs: [keysAt(1, ['RO', 'access'])],
+    arguments: [
+      { name: 'key', type: 'key', keySpecIndex: 0 },
+    ],
+  },
+  pttl: {
+    keySpecs: [keysAt(1, ['RO', 'access'])],
+    tips: ['nondeterministic_output'],
+    history: [
+      ['2.8.0', 'Added the -2 reply.'],
+    ],
+    arguments: [
+      { name: 'key', type: 'key', keySpecIndex: 0 },
+    ],
+  },
+  randomkey: {
+    tips: ['request_policy:all_shards', 'nondeterministic_output'],
+  },
+  rename: {
+    keySpecs: [keysAt(1, ['RW', 'access', 'delete']), keysAt(2, ['OW', 'update'])],
+    arguments: [
+      { name: 'key', type: 'key', keySpecIndex: 0 },
+      { name: 'newkey', type: 'key', keySpecIndex: 1 },
+    ],
+  },
+  renamenx: {
+    keySpecs: [keysAt(1, ['RW', 'access', 'delete']), keysAt(2, ['OW', 'insert'])],
+    history: [
+      ['3.2.0', 'The command no longer returns an error when source and destination names are the same.'],
+    ],
+    arguments: [
+      { name: 'key', type: 'key', keySpecIndex: 0 },
+      { name: 'newkey', type: 'key', keySpecIndex: 1 },
+    ],
+  },
+  scan: {
+    tips: ['nondeterministic_output', 'request_policy:special'],
+    history: [
+      ['6.0.0', 'Added the `TYPE` subcommand.'],
+    ],
+    arguments: [
+      { name: 'cursor', type: 'integer' },
+      { name: 'pattern', type: 'pattern', token: 'MATCH', optional: true },
+      { name: 'count', type: 'integer', token: 'COUNT', optional: true },
+      { name: 'type', type: 'string', token: 'TYPE', since: '6.0.0', optional: true },
+    ],
+  },
+  swapdb: {
+    arguments: [
+      { name: 'index1', type: 'integer' },
+      { name: 'index2', type: 'integer' },
+    ],
+  },
+  touch: {
+    keySpecs: [keysAt(1, ['RO'], -1)],
+    tips: ['request_policy:multi_shard', 'response_policy:agg_sum'],
+    arguments: [
+      { name: 'key', type: 'key', keySpecIndex: 0, multiple: true },
+    ],
+  },
+  ttl: {
+    keySpecs: [keysAt(1, ['RO', 'access'])],
+    tips: ['nondeterministic_output'],
+    history: [
+      ['2.8.0', 'Added the -2 reply.'],
+    ],
+    arguments: [
+      { name: 'key', type: 'key', keySpecIndex: 0 },
+    ],
+  },
+  type: {
+    keySpecs: [keysAt(1, ['RO'])],
+    arguments: [
+      { name: 'key', type: 'key', keySpecIndex: 0 },
+    ],
+  },
+  unlink: {
+    keySpecs: [keysAt(1, ['RM', 'delete'], -1)],
+    tips: ['request_policy:multi_shard', 'response_policy:agg_sum'],
+    arguments: [
+      { name: 'key', type: 'key', keySpecIndex: 0, multiple: true },
+    ],
+  },
+} satisfies Record<string, CommandDocs>;
