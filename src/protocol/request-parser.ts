@@ -202,6 +202,8 @@ function parseLength(buf: Buffer, start: number, end: number): number {
     i++;
     if (i === end) return PARSE_FAILED;
   }
+  // As string2ll: no leading zeros ("01", "-0"); "0" alone is fine.
+  if (buf[i] === 48 && (negative || end - i > 1)) return PARSE_FAILED;
   let n = 0;
   for (; i < end; i++) {
     const d = buf[i] - 48;

@@ -53,6 +53,12 @@ describe('RequestParser', () => {
     ['invalid bulk length', '*1\r\n$-5\r\n', fails('Protocol error: invalid bulk length')],
     ['non-numeric bulk length', '*1\r\n$x\r\n', fails('Protocol error: invalid bulk length')],
     ['expected $', '*1\r\n+PING\r\n', fails("Protocol error: expected '$', got '+'")],
+    ['leading zero in a multibulk length', '*01\r\n$4\r\nPING\r\n', fails('Protocol error: invalid multibulk length')],
+    ['leading zero in a bulk length', '*1\r\n$04\r\nPING\r\n', fails('Protocol error: invalid bulk length')],
+    ['minus zero bulk length', '*1\r\n$-0\r\n', fails('Protocol error: invalid bulk length')],
+    ['plus sign in a length', '*+1\r\n', fails('Protocol error: invalid multibulk length')],
+    ['LF without CR after a length', '*1\n$4\r\nPING\r\n', fails('Protocol error: invalid multibulk length')],
+    ['zero-length bulk via "0"', '*2\r\n$4\r\nECHO\r\n$0\r\n\r\n', ok(['ECHO', ''])],
     ['commands before an error are kept', '*1\r\n$4\r\nPING\r\n*1\r\n:1\r\n', fails("Protocol error: expected '$', got ':'", ['PING'])],
   ];
   for (const [name, input, expected] of cases) {
