@@ -74,7 +74,10 @@ export class MemoryCommands {
       }
     }
     const key = bytesToString(argv[2]);
-    const value = c.db.peek(key);
+    // Why: Redis looks the key up in its dict directly, so a key whose TTL has passed but that
+    // is not deleted yet still has a size (and is not deleted by this command).
+    const view = c.db.storageView?.();
+    const value = view !== undefined ? view.get(key) : c.db.peek(key);
     if (value === undefined) {
       c.reply.nullBulk();
       return;

@@ -32,7 +32,11 @@ export function errUnknownSubcommand(sub: Buffer, container: string): string {
   return `ERR unknown subcommand '${sanitize(sub, 128)}'. Try ${container.toUpperCase()} HELP.`;
 }
 
-/** Echoed user text: truncated, with newlines replaced so the error stays one line. */
+/**
+ * Echoed user text as Redis's "%.128s" prints it: a C string, so only up to its first NUL byte,
+ * truncated, with newlines replaced so the error stays one line.
+ */
 function sanitize(b: Buffer, max: number): string {
-  return b.latin1Slice(0, Math.min(b.length, max)).replace(/[\r\n]/g, ' ');
+  const nul = b.indexOf(0);
+  return b.latin1Slice(0, Math.min(nul < 0 ? b.length : nul, max)).replace(/[\r\n]/g, ' ');
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { splitInlineArgs } from '../../src/protocol/inline-args';
-import { RawConnection } from './raw-connection';
+import { encodeCommand, RawConnection } from './raw-connection';
 import { canonicalUnordered, parseReply, shapeOf } from './resp-tree';
 
 /**
@@ -10,11 +10,13 @@ import { canonicalUnordered, parseReply, shapeOf } from './resp-tree';
  *   @pairs CMD       aggregate compared as a multiset of consecutive pairs (HGETALL)
  *   @type CMD        only the reply type and element count compared (random or time-dependent)
  *   @sleep MS        wait (TTL tests; at most 3000)
+ *   @batch CMD       compared exactly, but sent in one write with the lines after it, up to the
+ *                    next line without @batch: no timer (active expiry) runs between them
  */
 export interface DiffCase {
   line: number;
   text: string;
-  mode: 'exact' | 'unordered' | 'pairs' | 'type' | 'sleep';
+  mode: 'exact' | 'unordered' | 'pairs' | 'type' | 'sleep' | 'batch';
   argv: Buffer[];
   sleepMs: number;
 }
@@ -26,7 +28,7 @@ export function readCases(file: string): DiffCase[] {
     if (text === '' || text.startsWith('#')) return;
     let mode: DiffCase['mode'] = 'exact';
     let rest = text;
-    const m = /^@(unordered|pairs|type|sleep)\s+(.*)$/.exec(text);
+    const m = /^@(unordered|pairs|type|sleep|batch)\s+(.*)$/.exec(text);
     if (m) {
       mode = m[1] as DiffCase['mode'];
       rest = m[2];
@@ -65,23 +67,36 @@ export async function runDifferential(cases: DiffCase[], redisPort: number, redi
       await conn.command(['FLUSHALL']);
       if (protocol === 3) await conn.command(['HELLO', '3']);
     }
+    let batch: DiffCase[] = [];
     for (const c of cases) {
       if (c.mode === 'sleep') {
         await new Promise((r) => setTimeout(r, c.sleepMs));
         continue;
       }
-      const [a, b] = await Promise.all([redis.command(c.argv), redix.command(c.argv)]);
-      let same: boolean;
-      if (c.mode === 'exact') same = a.equals(b);
-      else if (c.mode === 'type') same = shapeOf(parseReply(a)) === shapeOf(parseReply(b));
-      else same = canonicalUnordered(parseReply(a), c.mode === 'pairs') === canonicalUnordered(parseReply(b), c.mode === 'pairs');
-      if (!same) mismatches.push({ line: c.line, command: c.text, redis: show(a), redix: show(b) });
+      batch.push(c);
+      if (c.mode === 'batch') continue;
+      const bytes = Buffer.concat(batch.map((b) => encodeCommand(b.argv)));
+      redis.write(bytes);
+      redix.write(bytes);
+      const [fromRedis, fromRedix] = await Promise.all([redis.readReplies(batch.length), redix.readReplies(batch.length)]);
+      batch.forEach((bc, i) => {
+        const a = fromRedis[i];
+        const b = fromRedix[i];
+        if (!sameReply(bc.mode, a, b)) mismatches.push({ line: bc.line, command: bc.text, redis: show(a), redix: show(b) });
+      });
+      batch = [];
     }
   } finally {
     redis.close();
     redix.close();
   }
   return mismatches;
+}
+
+function sameReply(mode: DiffCase['mode'], a: Buffer, b: Buffer): boolean {
+  if (mode === 'exact' || mode === 'batch') return a.equals(b);
+  if (mode === 'type') return shapeOf(parseReply(a)) === shapeOf(parseReply(b));
+  return canonicalUnordered(parseReply(a), mode === 'pairs') === canonicalUnordered(parseReply(b), mode === 'pairs');
 }
 
 export function formatMismatches(file: string, protocol: number, list: Mismatch[]): string {
