@@ -80,6 +80,17 @@ describe('server behaviour', () => {
     b.close();
   });
 
+  it('accepts CLIENT SETINFO as Redis 7.2 does (redis-server 7.0 has no SETINFO to compare with)', async () => {
+    const server = await redix();
+    const conn = await RawConnection.connect(server.port);
+    expect((await conn.command(['CLIENT', 'SETINFO', 'lib-name', 'ioredis'])).toString()).toBe('+OK\r\n');
+    expect((await conn.command(['CLIENT', 'SETINFO', 'LIB-VER', '6.0.0'])).toString()).toBe('+OK\r\n');
+    expect((await conn.command(['CLIENT', 'SETINFO', 'LIB-NAME', 'a b'])).toString()).toBe('-ERR LIB-NAME cannot contain spaces, newlines or special characters.\r\n');
+    expect((await conn.command(['CLIENT', 'SETINFO', 'foo', 'a b'])).toString()).toBe("-ERR Unrecognized option 'foo'\r\n");
+    expect((await conn.command(['CLIENT', 'SETINFO', 'lib-name'])).toString()).toBe("-ERR wrong number of arguments for 'client|setinfo' command\r\n");
+    conn.close();
+  });
+
   it('sends RESP3 types after HELLO 3 and RESP2 forms otherwise', async () => {
     const server = await redix();
     const conn = await RawConnection.connect(server.port);

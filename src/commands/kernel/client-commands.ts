@@ -61,17 +61,20 @@ export class ClientCommands {
   /** CLIENT SETINFO LIB-NAME|LIB-VER value (Redis 7.2; clients send it when they connect) */
   @Command({ name: 'client|setinfo', syntax: 'LIB-NAME libname|LIB-VER libver', arity: 4, ...SPEC, since: '7.2.0', summary: 'Sets information specific to the client or connection.', aclCategories: ['@slow', '@connection'] })
   setinfo(c: CommandContext, argv: Buffer[]): void {
+    // Redis 7.2 checks the option first, then the value, and echoes the option as typed.
+    const option = argv[2].latin1Slice(0, argv[2].length);
+    const isName = isKeyword(argv[2], 'LIB-NAME');
+    if (!isName && !isKeyword(argv[2], 'LIB-VER')) {
+      c.reply.error(`ERR Unrecognized option '${option}'`);
+      return;
+    }
     const value = argv[3].latin1Slice(0, argv[3].length);
-    if (/[\s]/.test(value) || /[^\x21-\x7e]/.test(value)) {
-      c.reply.error(`ERR ${keywordOf(argv[2]).toLowerCase()} cannot contain spaces, newlines or special characters.`);
+    if (/[^\x21-\x7e]/.test(value)) {
+      c.reply.error(`ERR ${option} cannot contain spaces, newlines or special characters.`);
       return;
     }
-    if (isKeyword(argv[2], 'LIB-NAME')) (c as Client).libName = value;
-    else if (isKeyword(argv[2], 'LIB-VER')) (c as Client).libVer = value;
-    else {
-      c.reply.error(`ERR Unrecognized option '${argv[2].latin1Slice(0, argv[2].length)}'`);
-      return;
-    }
+    if (isName) (c as Client).libName = value;
+    else (c as Client).libVer = value;
     c.reply.ok();
   }
 
@@ -90,7 +93,7 @@ export class ClientCommands {
       const ids = new Set<number>();
       for (let i = 3; i < argv.length; i++) {
         const id = parseInteger(argv[i]);
-        if (id === null || id <= 0) {
+        if (id === null) {
           c.reply.error('ERR Invalid client ID');
           return;
         }
@@ -143,7 +146,13 @@ export class ClientCommands {
         filters.push((x) => x.id === id);
       } else if (opt === 'ADDR') filters.push((x) => x.address === value);
       else if (opt === 'LADDR') filters.push((x) => x.localAddress === value);
-      else if (opt === 'USER') filters.push(() => value === 'default');
+      else if (opt === 'USER') {
+        // Only the default user exists; Redis refuses a filter naming an unknown user.
+        if (value !== 'default') {
+          c.reply.error(`ERR No such user '${value}'`);
+          return;
+        }
+      }
       else if (opt === 'TYPE') {
         const type = value.toLowerCase();
         if (!['normal', 'master', 'replica', 'slave', 'pubsub'].includes(type)) {
