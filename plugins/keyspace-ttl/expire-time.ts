@@ -65,7 +65,10 @@ export function expireConditionsAllow(flags: number, when: bigint, current: numb
   // No TTL counts as an infinite one: GT never beats it, LT always does.
   if ((flags & (EXPIRE_GT | EXPIRE_LT)) === 0) return true;
   if (current === -1) return (flags & EXPIRE_GT) === 0;
-  const exact = storedExpireToBigInt(current);
+  // Why: past 2^53 ms the current time is held as the nearest double. When the new time rounds to
+  // that same double, take them as equal (setting the same huge time again is neither greater nor
+  // less, as in Redis), except at 2^63, which holds int64 max exactly (see storedExpireToBigInt).
+  const exact = Number(when) === current && current < 2 ** 63 ? when : storedExpireToBigInt(current);
   return (flags & EXPIRE_GT) !== 0 ? when > exact : when < exact;
 }
 
