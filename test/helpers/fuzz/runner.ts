@@ -1,4 +1,4 @@
-import { RawConnection } from '../raw-connection';
+import { encodeCommand, RawConnection } from '../raw-connection';
 import { parseReply } from '../resp-tree';
 import { EXACT, PAIRS, UNORDERED, type CompareMode, type FuzzCommand, type FuzzState } from './command';
 import { sameReply } from './compare';
@@ -85,10 +85,15 @@ export class FuzzRunner implements Replayer {
         episodeLeft = rng.int(100, 250);
         untilSnapshot = rng.int(30, 60);
       }
-      episodeLeft--;
-      const c = generateCommand(rng, state);
-      if (c.lcsKeys && !(await this.lcsIsCheap(c.lcsKeys))) continue;
-      const bad = await this.send(c, history);
+      // Now and then several commands go in one write (as a pipelining client sends them).
+      const group: FuzzCommand[] = [];
+      for (let n = rng.chance(0.1) ? rng.int(2, 6) : 1; n > 0; n--) {
+        const c = generateCommand(rng, state);
+        if (!c.lcsKeys || (await this.lcsIsCheap(c.lcsKeys))) group.push(c);
+      }
+      episodeLeft -= group.length;
+      step += group.length - 1;
+      const bad = await this.sendGroup(group, history);
       const snapBad = bad ?? (--untilSnapshot <= 0 || episodeLeft === 0 ? await this.snapshot(history) : null);
       if (untilSnapshot <= 0) untilSnapshot = rng.int(30, 60);
       if (snapBad) {
@@ -106,6 +111,23 @@ export class FuzzRunner implements Replayer {
     const [a, b] = await this.both(c.argv);
     this.compared++;
     return sameReply(c.mode, a, b) ? null : { command: c, redis: a, redix: b };
+  }
+
+  /** Sends commands in one write to each server; returns the first mismatch (all are recorded). */
+  private async sendGroup(group: FuzzCommand[], history: FuzzCommand[]): Promise<Pick<FuzzMismatch, 'command' | 'redis' | 'redix'> | null> {
+    if (group.length <= 1) return group.length === 0 ? null : this.send(group[0], history);
+    const bytes = Buffer.concat(group.map((c) => encodeCommand(c.argv.map((a) => Buffer.from(a, 'latin1')))));
+    this.redis.write(bytes);
+    this.redix.write(bytes);
+    const [a, b] = await Promise.all([this.redis.readReplies(group.length), this.redix.readReplies(group.length)]);
+    for (let i = 0; i < group.length; i++) {
+      const c = group[i];
+      history.push(c);
+      this.compared++;
+      if (c.argv[0].toUpperCase() === 'SELECT' && a[i].latin1Slice(0, 3) === '+OK') this.db = Number(c.argv[1]);
+      if (!sameReply(c.mode, a[i], b[i])) return { command: c, redis: a[i], redix: b[i] };
+    }
+    return null;
   }
 
   /** Compares every database: its keys, and each key's type, value and TTL. */
