@@ -88,7 +88,8 @@ export class MemoryDatabase implements Database {
     const value = this.data.get(key);
     if (value === undefined || this.expires.size === 0) return value;
     const at = this.expires.get(key);
-    if (at === undefined || at > Date.now()) return value;
+    // A key lives through its expiry millisecond itself: Redis expires it only once now > at.
+    if (at === undefined || at >= Date.now()) return value;
     if (this.env.expiryMode === 'hide') return undefined;
     this.deleteExpired(key);
     return undefined;
@@ -96,7 +97,7 @@ export class MemoryDatabase implements Database {
 
   isExpired(key: string): boolean {
     const at = this.expires.get(key);
-    return at !== undefined && at <= Date.now();
+    return at !== undefined && at < Date.now();
   }
 
   /** Deletes an expired key and publishes the deletion as DEL (how AOF and replicas learn of it). */
@@ -224,7 +225,7 @@ export class MemoryDatabase implements Database {
         break;
       }
       sampled++;
-      if (next.value[1] <= now) due.push(next.value[0]);
+      if (next.value[1] < now) due.push(next.value[0]);
     }
     for (const key of due) {
       if (this.data.has(key)) {
