@@ -16,6 +16,21 @@ export interface CommandEntry {
   readonly subcommands: Map<string, CommandEntry> | null;
   /** Name of the plugin that contributed it. */
   readonly plugin: string;
+  /** Counters for INFO commandstats (the entry is frozen; this object is not). */
+  readonly stats: CommandCallStats;
+}
+
+/** Per-command counters, as Redis keeps them (calls, rejected_calls, failed_calls). */
+export interface CommandCallStats {
+  calls: number;
+  /** Refused before the handler ran (arity, NOAUTH, READONLY...). */
+  rejected: number;
+  /** The handler ran and replied with an error. */
+  failed: number;
+}
+
+function newCallStats(): CommandCallStats {
+  return { calls: 0, rejected: 0, failed: 0 };
 }
 
 /** Builds the table at boot; frozen before the first client connects. */
@@ -46,6 +61,7 @@ export class CommandTableBuilder {
       spec,
       subcommands: null,
       plugin,
+      stats: newCallStats(),
     };
     if (bar < 0) {
       if (this.entries.has(fullName)) {
@@ -72,6 +88,7 @@ export class CommandTableBuilder {
       all.set(name, {
         name, fullName: name, arity: plain?.arity ?? -2, flags: plain?.flags ?? flagBits(c.spec.flags),
         handler: plain?.handler ?? null, spec: plain?.spec ?? c.spec, subcommands: c.subs, plugin: c.plugin,
+        stats: plain?.stats ?? newCallStats(),
       });
     }
     return new CommandTable(all);
@@ -121,5 +138,13 @@ export class CommandTable {
 
   get size(): number {
     return this.commands.size;
+  }
+
+  /** Every runnable entry, subcommands included (INFO commandstats, CONFIG RESETSTAT). */
+  *allEntries(): IterableIterator<CommandEntry> {
+    for (const entry of this.commands.values()) {
+      yield entry;
+      if (entry.subcommands !== null) yield* entry.subcommands.values();
+    }
   }
 }

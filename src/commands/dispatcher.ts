@@ -37,59 +37,65 @@ export class Dispatcher {
   execute(c: Client, argv: Buffer[]): void {
     let cmd: CommandEntry | undefined = this.table.lookup(argv[0]);
     if (cmd === undefined) {
-      this.reject(c, errUnknownCommand(argv));
+      this.reject(c, null, errUnknownCommand(argv));
       return;
     }
     if (cmd.subcommands !== null && argv.length >= 2) {
       const sub = argv[1];
       const found: CommandEntry | undefined = cmd.subcommands.get(sub.latin1Slice(0, sub.length).toLowerCase());
       if (found === undefined) {
-        this.reject(c, errUnknownSubcommand(sub, argv[0].latin1Slice(0, argv[0].length)));
+        this.reject(c, null, errUnknownSubcommand(sub, argv[0].latin1Slice(0, argv[0].length)));
         return;
       }
       cmd = found;
     }
     const arity = cmd.arity;
     if ((arity > 0 && argv.length !== arity) || argv.length < -arity) {
-      this.reject(c, errWrongArity(cmd.fullName));
+      this.reject(c, cmd, errWrongArity(cmd.fullName));
       return;
     }
     const flags = cmd.flags;
     if (!c.authenticated && (flags & FLAG_NO_AUTH) === 0) {
-      this.reject(c, ERR_NOAUTH);
+      this.reject(c, cmd, ERR_NOAUTH);
       return;
     }
     if (this.state.diskError !== null && ((flags & FLAG_WRITE) !== 0 || cmd.fullName === 'ping') && !c.isMasterLink && !c.isInternal) {
-      this.reject(c, this.state.diskError);
+      this.reject(c, cmd, this.state.diskError);
       return;
     }
     if (this.state.loading && (flags & FLAG_LOADING) === 0 && !c.isInternal) {
-      this.reject(c, ERR_LOADING);
+      this.reject(c, cmd, ERR_LOADING);
       return;
     }
     if (this.state.denyWrites !== null && (flags & FLAG_WRITE) !== 0 && !c.isMasterLink && !c.isInternal) {
-      this.reject(c, this.state.denyWrites);
+      this.reject(c, cmd, this.state.denyWrites);
       return;
     }
     if (this.state.readOnly && (flags & FLAG_WRITE) !== 0 && !c.isMasterLink && !c.isInternal) {
-      this.reject(c, ERR_READONLY);
+      this.reject(c, cmd, ERR_READONLY);
       return;
     }
     if (this.state.denyStale !== null && (flags & FLAG_STALE) === 0 && !c.isMasterLink && !c.isInternal) {
-      this.reject(c, this.state.denyStale);
+      this.reject(c, cmd, this.state.denyStale);
       return;
     }
     c.lastCommand = cmd.fullName;
-    this.stats.totalCommandsProcessed++;
+    const stats = this.stats;
+    stats.totalCommandsProcessed++;
+    const errorsBefore = stats.totalErrorReplies;
     const keyspace = this.keyspace;
     const dirtyBefore = keyspace.dirty;
     try {
       cmd.handler!(c, argv);
     } catch (e) {
-      this.stats.unexpectedErrorReplies++;
+      stats.unexpectedErrorReplies++;
       this.logger.warning(`Command '${cmd.fullName}' failed: ${(e as Error).stack ?? String(e)}`);
       c.reply.error(`ERR internal error while running '${cmd.fullName}': ${(e as Error).message}`);
     }
+    // Counted after the call, as Redis does: INFO commandstats does not include the INFO running.
+    cmd.stats.calls++;
+    // More errors than before (not fewer: CONFIG RESETSTAT zeroes the counter).
+    if (stats.totalErrorReplies > errorsBefore) cmd.stats.failed++;
     if (keyspace.dirty !== dirtyBefore || c.forcePropagate) {
       if (keyspace.feed.active) keyspace.feed.publish(c.dbIndex, c.propagateOverride ?? argv, c);
       c.propagateOverride = null;
@@ -99,8 +105,12 @@ export class Dispatcher {
     }
   }
 
-  private reject(c: Client, message: string): void {
-    this.stats.totalErrorReplies++;
+  /** Refuses a command before it runs; `cmd` is null when it does not exist. */
+  private reject(c: Client, cmd: CommandEntry | null, message: string): void {
+    if (cmd !== null) cmd.stats.rejected++;
+    // A client's writer counts its own errors (INFO errorstats). Internal clients have none, and
+    // the AOF loader still learns of a refused command from this counter, as before.
+    if (c.reply.onError === null) this.stats.totalErrorReplies++;
     c.reply.error(message);
   }
 }

@@ -5,7 +5,11 @@
 export type InfoFields = [string, string | number][];
 export type InfoProvider = () => InfoFields;
 
-const DEFAULT_ORDER = ['server', 'clients', 'memory', 'persistence', 'stats', 'replication', 'cpu', 'modules', 'errorstats', 'cluster', 'keyspace'];
+const ORDER = ['server', 'clients', 'memory', 'persistence', 'stats', 'replication', 'cpu', 'modules', 'commandstats', 'errorstats', 'latencystats', 'cluster', 'keyspace'];
+/** Sections `INFO` and `INFO default` leave out, as Redis does (they are in `all` and `everything`). */
+const NOT_DEFAULT = new Set(['commandstats', 'latencystats']);
+/** Titles that are not just the name capitalized. */
+const TITLES: Record<string, string> = { cpu: 'CPU' };
 
 export class InfoRegistry {
   private readonly sections = new Map<string, InfoProvider[]>();
@@ -25,8 +29,8 @@ export class InfoRegistry {
 
   /** Section names in Redis's order, then plugin sections. */
   names(): string[] {
-    const known = DEFAULT_ORDER.filter((s) => this.sections.has(s));
-    const extra = [...this.sections.keys()].filter((s) => !DEFAULT_ORDER.includes(s));
+    const known = ORDER.filter((s) => this.sections.has(s));
+    const extra = [...this.sections.keys()].filter((s) => !ORDER.includes(s));
     return [...known, ...extra];
   }
 
@@ -34,8 +38,10 @@ export class InfoRegistry {
   render(requested: string[]): string {
     const wanted = new Set<string>();
     const lower = requested.map((r) => r.toLowerCase());
-    if (lower.length === 0 || lower.includes('default') || lower.includes('all') || lower.includes('everything')) {
+    if (lower.includes('all') || lower.includes('everything')) {
       for (const n of this.names()) wanted.add(n);
+    } else if (lower.length === 0 || lower.includes('default')) {
+      for (const n of this.names()) if (!NOT_DEFAULT.has(n)) wanted.add(n);
     }
     for (const r of lower) if (this.sections.has(r)) wanted.add(r);
     const parts: string[] = [];
@@ -44,7 +50,7 @@ export class InfoRegistry {
       // Later providers override earlier fields of the same name, keeping the first one's position.
       const fields = new Map<string, string | number>();
       for (const provider of this.sections.get(name)!) for (const [k, v] of provider()) fields.set(k, v);
-      const title = name.charAt(0).toUpperCase() + name.slice(1);
+      const title = TITLES[name] ?? name.charAt(0).toUpperCase() + name.slice(1);
       parts.push(`# ${title}\r\n` + [...fields].map(([k, v]) => `${k}:${v}\r\n`).join(''));
     }
     return parts.join('\r\n');

@@ -1,5 +1,6 @@
 import os from 'node:os';
 import type { RedixServer } from './server';
+import type { InfoFields } from './info-registry';
 import { REDIS_VERSION, REDIX_VERSION } from './version';
 
 /** INFO sections the kernel owns, with Redis's field names. Plugins add or override fields. */
@@ -31,7 +32,7 @@ export function registerKernelInfo(server: RedixServer): void {
       ['configured_hz', server.config.get<number>('hz')],
       ['lru_clock', Math.floor(Date.now() / 1000) & 0xffffff],
       ['executable', process.argv[1] ?? ''],
-      ['config_file', ''],
+      ['config_file', server.configFile],
       ['io_threads_active', 0],
       ['node_version', process.version],
     ];
@@ -46,25 +47,72 @@ export function registerKernelInfo(server: RedixServer): void {
     ['tracking_clients', 0],
     ['clients_in_timeout_table', 0],
   ]);
+  // The highest used_memory seen (sampled when INFO runs: there is no allocator hook to track it).
+  let peak = 0;
   info.add('memory', () => {
     const m = process.memoryUsage();
     const used = m.heapUsed + m.external;
+    const active = m.heapTotal + m.external;
+    peak = Math.max(peak, used, server.startupMemory);
+    const startup = Math.min(server.startupMemory, used);
+    let clientsMemory = 0;
+    for (const c of server.clientMap.values()) clientsMemory += c.outputBytes;
+    const overhead = Math.min(used, startup + clientsMemory);
+    const dataset = used - overhead;
+    const maxmemory = server.config.get<number>('maxmemory');
+    // Redix has no Lua or functions engine: their figures are zero.
     return [
       ['used_memory', used],
       ['used_memory_human', humanBytes(used)],
       ['used_memory_rss', m.rss],
       ['used_memory_rss_human', humanBytes(m.rss)],
-      ['used_memory_peak', Math.max(used, m.heapTotal)],
-      ['used_memory_peak_human', humanBytes(Math.max(used, m.heapTotal))],
-      ['used_memory_dataset', m.heapUsed],
+      ['used_memory_peak', peak],
+      ['used_memory_peak_human', humanBytes(peak)],
+      ['used_memory_peak_perc', `${percent(used, peak)}%`],
+      ['used_memory_overhead', overhead],
+      ['used_memory_startup', startup],
+      ['used_memory_dataset', dataset],
+      ['used_memory_dataset_perc', `${percent(dataset, used - startup)}%`],
+      ['allocator_allocated', used],
+      ['allocator_active', active],
+      ['allocator_resident', m.rss],
       ['total_system_memory', os.totalmem()],
       ['total_system_memory_human', humanBytes(os.totalmem())],
-      ['maxmemory', server.config.get<number>('maxmemory')],
-      ['maxmemory_human', humanBytes(server.config.get<number>('maxmemory'))],
+      ['used_memory_lua', 0],
+      ['used_memory_vm_eval', 0],
+      ['used_memory_lua_human', '0B'],
+      ['used_memory_scripts_eval', 0],
+      ['number_of_cached_scripts', 0],
+      ['number_of_functions', 0],
+      ['number_of_libraries', 0],
+      ['used_memory_vm_functions', 0],
+      ['used_memory_vm_total', 0],
+      ['used_memory_vm_total_human', '0B'],
+      ['used_memory_functions', 0],
+      ['used_memory_scripts', 0],
+      ['used_memory_scripts_human', '0B'],
+      ['maxmemory', maxmemory],
+      ['maxmemory_human', humanBytes(maxmemory)],
       ['maxmemory_policy', server.config.get<string>('maxmemory-policy')],
-      ['mem_fragmentation_ratio', (m.rss / Math.max(1, used)).toFixed(2)],
+      ['allocator_frag_ratio', ratio(active, used)],
+      ['allocator_frag_bytes', active - used],
+      ['allocator_rss_ratio', ratio(m.rss, active)],
+      ['allocator_rss_bytes', m.rss - active],
+      ['rss_overhead_ratio', '1.00'],
+      ['rss_overhead_bytes', 0],
+      ['mem_fragmentation_ratio', ratio(m.rss, used)],
+      ['mem_fragmentation_bytes', m.rss - used],
+      ['mem_not_counted_for_evict', 0],
+      ['mem_replication_backlog', 0],
+      ['mem_total_replication_buffers', 0],
+      ['mem_clients_slaves', 0],
+      ['mem_clients_normal', clientsMemory],
+      ['mem_cluster_links', 0],
+      ['mem_aof_buffer', 0],
       ['mem_allocator', 'v8'],
+      ['active_defrag_running', 0],
       ['lazyfree_pending_objects', 0],
+      ['lazyfreed_objects', 0],
     ];
   });
   info.add('persistence', () => [
@@ -108,20 +156,51 @@ export function registerKernelInfo(server: RedixServer): void {
       ['instantaneous_ops_per_sec', 0],
       ['total_net_input_bytes', s.totalNetInputBytes],
       ['total_net_output_bytes', s.totalNetOutputBytes],
+      ['total_net_repl_input_bytes', 0],
+      ['total_net_repl_output_bytes', 0],
+      ['instantaneous_input_kbps', '0.00'],
+      ['instantaneous_output_kbps', '0.00'],
+      ['instantaneous_input_repl_kbps', '0.00'],
+      ['instantaneous_output_repl_kbps', '0.00'],
       ['rejected_connections', s.rejectedConnections],
       ['sync_full', 0],
       ['sync_partial_ok', 0],
       ['sync_partial_err', 0],
       ['expired_keys', k.expiredKeys],
+      ['expired_stale_perc', '0.00'],
+      ['expired_time_cap_reached_count', 0],
+      ['expire_cycle_cpu_milliseconds', 0],
       ['evicted_keys', 0],
+      ['evicted_clients', 0],
+      ['total_eviction_exceeded_time', 0],
+      ['current_eviction_exceeded_time', 0],
       ['keyspace_hits', k.keyspaceHits],
       ['keyspace_misses', k.keyspaceMisses],
       ['pubsub_channels', 0],
       ['pubsub_patterns', 0],
+      ['pubsubshard_channels', 0],
       ['latest_fork_usec', 0],
       ['total_forks', 0],
-      ['total_error_replies', s.totalErrorReplies],
+      ['migrate_cached_sockets', 0],
+      ['slave_expires_tracked_keys', 0],
+      ['active_defrag_hits', 0],
+      ['active_defrag_misses', 0],
+      ['active_defrag_key_hits', 0],
+      ['active_defrag_key_misses', 0],
+      ['total_active_defrag_time', 0],
+      ['current_active_defrag_time', 0],
+      ['tracking_total_keys', 0],
+      ['tracking_total_items', 0],
+      ['tracking_total_prefixes', 0],
       ['unexpected_error_replies', s.unexpectedErrorReplies],
+      ['total_error_replies', s.totalErrorReplies],
+      ['dump_payload_sanitizations', 0],
+      ['total_reads_processed', 0],
+      ['total_writes_processed', 0],
+      ['io_threaded_reads_processed', 0],
+      ['io_threaded_writes_processed', 0],
+      ['reply_buffer_shrinks', 0],
+      ['reply_buffer_expands', 0],
     ];
   });
   info.add('replication', () => [
@@ -139,15 +218,36 @@ export function registerKernelInfo(server: RedixServer): void {
   ]);
   info.add('cpu', () => {
     const u = process.cpuUsage();
+    const sys = (u.system / 1e6).toFixed(6);
+    const user = (u.user / 1e6).toFixed(6);
     return [
-      ['used_cpu_sys', (u.system / 1e6).toFixed(6)],
-      ['used_cpu_user', (u.user / 1e6).toFixed(6)],
+      ['used_cpu_sys', sys],
+      ['used_cpu_user', user],
       ['used_cpu_sys_children', '0.000000'],
       ['used_cpu_user_children', '0.000000'],
+      // One thread serves every client, so the main thread's share is the process's.
+      ['used_cpu_sys_main_thread', sys],
+      ['used_cpu_user_main_thread', user],
     ];
   });
   info.add('modules', () => []);
-  info.add('errorstats', () => []);
+  info.add('commandstats', () => {
+    // Calls, rejections and failures are counted; a clock read per command would cost more than
+    // many commands take, so usec is not measured (reported as 0).
+    const fields: InfoFields = [];
+    for (const e of server.commandTable.allEntries()) {
+      const st = e.stats;
+      if (st.calls === 0 && st.rejected === 0 && st.failed === 0) continue;
+      fields.push([`cmdstat_${e.fullName}`, `calls=${st.calls},usec=0,usec_per_call=0.00,rejected_calls=${st.rejected},failed_calls=${st.failed}`]);
+    }
+    return fields;
+  });
+  info.add('errorstats', () => {
+    // Redis keeps error codes in a radix tree: they come out sorted.
+    return [...server.stats.errorCodes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([code, count]) => [`errorstat_${code}`, `count=${count}`]);
+  });
+  // Redix keeps no latency histograms; the section exists so INFO all/everything list Redis's sections.
+  info.add('latencystats', () => []);
   info.add('cluster', () => [['cluster_enabled', 0]]);
   info.add('keyspace', () => {
     const fields: [string, string][] = [];
@@ -158,8 +258,9 @@ export function registerKernelInfo(server: RedixServer): void {
   });
 }
 
+/** Redis's bytesToHuman: "512B", "1.50K", "2.00M", ... */
 function humanBytes(n: number): string {
-  const units = ['B', 'K', 'M', 'G', 'T'];
+  const units = ['B', 'K', 'M', 'G', 'T', 'P', 'E'];
   let i = 0;
   let v = n;
   while (v >= 1024 && i < units.length - 1) {
@@ -167,4 +268,12 @@ function humanBytes(n: number): string {
     i++;
   }
   return i === 0 ? `${n}B` : `${v.toFixed(2)}${units[i]}`;
+}
+
+function percent(part: number, whole: number): string {
+  return whole > 0 ? ((part * 100) / whole).toFixed(2) : '0.00';
+}
+
+function ratio(a: number, b: number): string {
+  return b > 0 ? (a / b).toFixed(2) : '0.00';
 }

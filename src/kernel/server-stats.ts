@@ -1,4 +1,4 @@
-/** Counters INFO stats reports. */
+/** Counters INFO stats and errorstats report. */
 export class ServerStats {
   totalConnectionsReceived = 0;
   totalCommandsProcessed = 0;
@@ -7,6 +7,16 @@ export class ServerStats {
   totalNetOutputBytes = 0;
   totalErrorReplies = 0;
   unexpectedErrorReplies = 0;
+  /** Error replies by their code (the text before the first space: ERR, WRONGTYPE...). */
+  readonly errorCodes = new Map<string, number>();
+
+  /** Counts one error reply, as Redis does for every error it sends (INFO errorstats). */
+  readonly countError = (message: string): void => {
+    this.totalErrorReplies++;
+    const space = message.indexOf(' ');
+    const code = space < 0 ? message : message.slice(0, space);
+    this.errorCodes.set(code, (this.errorCodes.get(code) ?? 0) + 1);
+  };
 
   reset(): void {
     this.totalConnectionsReceived = 0;
@@ -16,5 +26,6 @@ export class ServerStats {
     this.totalNetOutputBytes = 0;
     this.totalErrorReplies = 0;
     this.unexpectedErrorReplies = 0;
+    this.errorCodes.clear();
   }
 }

@@ -107,6 +107,14 @@ export class RedixServer implements ServerContext, ClientHost {
     return REDIX_VERSION;
   }
 
+  /** The config file the settings came from, or '' (INFO config_file). */
+  get configFile(): string {
+    return this.options.configFile ?? '';
+  }
+
+  /** Memory in use once booted, before any data or client (INFO used_memory_startup). */
+  startupMemory = 0;
+
   /** Boots: config → plugins → command table → persisted data → listen. */
   async start(): Promise<this> {
     this.applySettings(false);
@@ -154,6 +162,8 @@ export class RedixServer implements ServerContext, ClientHost {
       if (provider !== undefined) this.replication = provider.container.resolve(provider.ctor) as ReplicationProviderApi;
     }
 
+    const m = process.memoryUsage();
+    this.startupMemory = m.heapUsed + m.external;
     await this.loadPersistedData();
     await this.listen();
     this.logBanner();

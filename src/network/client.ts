@@ -13,7 +13,7 @@ export interface ClientHost {
   /** Called after a whole input batch was processed: write now, or after the durability barrier. */
   batchDone(client: Client): void;
   clientClosed(client: Client): void;
-  readonly stats: { totalNetInputBytes: number; totalNetOutputBytes: number };
+  readonly stats: { totalNetInputBytes: number; totalNetOutputBytes: number; countError(message: string): void };
 }
 
 /** One connection's state. Also used without a socket for AOF replay and the master stream. */
@@ -58,6 +58,7 @@ export class Client implements CommandContext, RequestSink {
     this.isMasterLink = options.masterLink ?? false;
     this.db = host.context.keyspace.databases[0];
     if (socket === null) this.reply.muted = true;
+    else this.reply.onError = host.stats.countError;
   }
 
   readonly isMasterLink: boolean;

@@ -29,6 +29,8 @@ export class ReplyWriter {
   protocol: ProtocolVersion = 2;
   /** When true, replies are discarded (AOF replay, the stream from a master). */
   muted = false;
+  /** Told of every error reply sent (the server's error counters); null for internal clients. */
+  onError: ((message: string) => void) | null = null;
   private buf: Buffer = Buffer.allocUnsafe(INITIAL_SIZE);
   private len = 0;
 
@@ -115,6 +117,7 @@ export class ReplyWriter {
   /** -error reply. `message` includes its code, e.g. "ERR syntax error". */
   error(message: string): void {
     if (this.muted) return;
+    if (this.onError !== null) this.onError(message);
     // Errors are one line: Redis replaces newlines so the reply cannot break the protocol.
     this.rawString('-' + message.replace(/[\r\n]/g, ' ') + '\r\n');
   }

@@ -3,6 +3,7 @@ import { Command, CommandModule } from '../decorators';
 import type { CommandContext } from '../command-context';
 import { TOKENS } from '../../kernel/tokens';
 import type { ServerContext } from '../../kernel/server-context';
+import type { RedixServer } from '../../kernel/server';
 import { ConfigValueError } from '../../config/option-types';
 import { writeHelp } from './help';
 import { ERR_SYNTAX } from '../../protocol/error-replies';
@@ -82,6 +83,9 @@ export class ConfigCommands {
     this.server.stats.reset();
     const ks = this.server.keyspace.stats;
     ks.keyspaceHits = ks.keyspaceMisses = ks.expiredKeys = 0;
+    for (const entry of (this.server as RedixServer).commandTable.allEntries()) {
+      entry.stats.calls = entry.stats.rejected = entry.stats.failed = 0;
+    }
     c.reply.ok();
   }
 

@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RedixServer } from '../../src/index';
+import { RawConnection } from '../helpers/raw-connection';
+import { hasRedisServer, startRedisServer, type RealRedis } from '../helpers/redis-server';
+import { startRedix } from '../helpers/redix';
+
+/** Fields Redix adds to Redis's (its own version and Node's). */
+const REDIX_ONLY = new Set(['redix_version', 'node_version']);
+
+/** The text of a bulk (RESP2) INFO reply, as lines without CRLF. */
+function infoLines(reply: Buffer): string[] {
+  const text = reply.toString('latin1');
+  const body = text.slice(text.indexOf('\r\n') + 2);
+  return body.split('\r\n').filter((l) => l !== '');
+}
+
+const fieldNames = (lines: string[]) => lines.filter((l) => !l.startsWith('#')).map((l) => l.slice(0, l.indexOf(':'))).filter((n) => !REDIX_ONLY.has(n));
+const headers = (lines: string[]) => lines.filter((l) => l.startsWith('#'));
+
+/**
+ * INFO compared with redis-server 7.0: the same section titles in the same order for every
+ * selector, and the same field names in the same order in each section. Values differ
+ * legitimately (memory, pids, times), except where both servers saw the same commands.
+ */
+describe.skipIf(!hasRedisServer)('INFO fields, compared with redis-server', () => {
+  let redis: RealRedis;
+  let redix: RedixServer;
+  let conns: [RawConnection, RawConnection];
+  const both = async (args: string[]) => Promise.all(conns.map((c) => c.command(args)));
+
+  beforeAll(async () => {
+    redis = await startRedisServer();
+    redix = await startRedix();
+    conns = [await RawConnection.connect(redis.port), await RawConnection.connect(redix.port)];
+    // The same history on both: a key (keyspace line), an arity error, a WRONGTYPE error.
+    await both(['GET']);
+    await both(['CONFIG', 'RESETSTAT']);
+    await both(['SET', 'k', 'v']);
+    await both(['GET']);
+    await both(['HGET', 'k', 'f']);
+    await both(['NOSUCHCOMMAND']);
+  });
+  afterAll(async () => {
+    for (const c of conns ?? []) c.close();
+    await redix?.shutdown();
+    await redis?.stop();
+  });
+
+  for (const section of ['server', 'clients', 'memory', 'persistence', 'stats', 'replication', 'cpu', 'modules', 'errorstats', 'cluster', 'keyspace']) {
+    it(`INFO ${section}: same title and field names in the same order`, async () => {
+      const [real, ours] = (await both(['INFO', section])).map(infoLines);
+      expect(headers(ours)).toEqual(headers(real));
+      expect(fieldNames(ours)).toEqual(fieldNames(real));
+    });
+  }
+
+  for (const selector of [[], ['default'], ['all'], ['everything'], ['server', 'keyspace'], ['nosuchsection']]) {
+    it(`INFO ${selector.join(' ') || '(no argument)'}: same sections in the same order`, async () => {
+      const [real, ours] = (await both(['INFO', ...selector])).map(infoLines);
+      expect(headers(ours)).toEqual(headers(real));
+    });
+  }
+
+  it('counts errors and commands as Redis does (errorstats, commandstats, keyspace)', async () => {
+    const [realStats, ourStats] = (await both(['INFO', 'stats'])).map(infoLines);
+    const errors = (lines: string[]) => lines.find((l) => l.startsWith('total_error_replies:'));
+    expect(errors(ourStats)).toBe(errors(realStats));
+    const [realErrors, ourErrors] = (await both(['INFO', 'errorstats'])).map(infoLines);
+    expect(ourErrors).toEqual(realErrors);
+    const [realKeyspace, ourKeyspace] = (await both(['INFO', 'keyspace'])).map(infoLines);
+    expect(ourKeyspace).toEqual(realKeyspace);
+    // Command statistics of what both saw; usec is not measured by Redix.
+    const [realCommands, ourCommands] = (await both(['INFO', 'commandstats'])).map((r) =>
+      infoLines(r).map((l) => l.replace(/usec=\d+,usec_per_call=[\d.]+/, 'usec=*')).sort());
+    expect(ourCommands).toEqual(realCommands);
+  });
+});
