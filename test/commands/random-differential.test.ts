@@ -14,6 +14,7 @@ import { startRedix } from '../helpers/redix';
  *   REDIX_FUZZ_SEED=42 | 1-200 | 3,9,27   other seeds instead of the fixed ones
  *   REDIX_FUZZ_STEPS=5000                 commands per seed and protocol
  *   REDIX_FUZZ_ALL=1                      keep going after a mismatch (new episode), list them all
+ *   REDIX_FUZZ_STATS=1                    print replies and error rates per command
  */
 const FIXED_SEEDS = [1, 2, 3, 4, 5, 20261202];
 
@@ -75,6 +76,10 @@ describe.skipIf(!hasRedisServer)('random differential: Redix vs redis-server', (
         runner.close();
       }
       console.log(`RESP${protocol}: ${runner.compared} replies compared over ${seeds.length} seed(s), ${found.length} mismatch(es)`);
+      if (process.env.REDIX_FUZZ_STATS === '1') {
+        const rows = [...runner.stats].sort((x, y) => y[1][0] - x[1][0]);
+        console.log(rows.map(([name, [n, errs]]) => `${name.padEnd(14)} ${String(n).padStart(7)} replies, ${Math.round((100 * errs) / n)}% errors`).join('\n'));
+      }
       expect(found.length, `\n${found.map(describeMismatch).join('\n\n')}\n`).toBe(0);
     }, 600_000);
   }

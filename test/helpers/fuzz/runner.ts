@@ -43,6 +43,8 @@ const LCS_MAX_CELLS = 4_000_000;
 export class FuzzRunner implements Replayer {
   private db = 0;
   compared = 0;
+  /** Per command name: [replies, of which Redis's were errors] (to see what a run exercised). */
+  readonly stats = new Map<string, [number, number]>();
 
   private constructor(private readonly redis: RawConnection, private readonly redix: RawConnection, private readonly protocol: 2 | 3) {}
 
@@ -109,7 +111,7 @@ export class FuzzRunner implements Replayer {
   private async send(c: FuzzCommand, history: FuzzCommand[]): Promise<Pick<FuzzMismatch, 'command' | 'redis' | 'redix'> | null> {
     history.push(c);
     const [a, b] = await this.both(c.argv);
-    this.compared++;
+    this.count(c, a);
     return sameReply(c.mode, a, b) ? null : { command: c, redis: a, redix: b };
   }
 
@@ -123,11 +125,20 @@ export class FuzzRunner implements Replayer {
     for (let i = 0; i < group.length; i++) {
       const c = group[i];
       history.push(c);
-      this.compared++;
+      this.count(c, a[i]);
       if (c.argv[0].toUpperCase() === 'SELECT' && a[i].latin1Slice(0, 3) === '+OK') this.db = Number(c.argv[1]);
       if (!sameReply(c.mode, a[i], b[i])) return { command: c, redis: a[i], redix: b[i] };
     }
     return null;
+  }
+
+  private count(c: FuzzCommand, redisReply: Buffer): void {
+    this.compared++;
+    const name = c.argv[0].toUpperCase();
+    const entry = this.stats.get(name) ?? [0, 0];
+    entry[0]++;
+    if (redisReply[0] === 45) entry[1]++;
+    this.stats.set(name, entry);
   }
 
   /** Compares every database: its keys, and each key's type, value and TTL. */

@@ -9,13 +9,27 @@ export function key(rng: Prng): string {
   return rng.chance(0.03) ? 'missing' : rng.pick(KEYS);
 }
 
+/** Keys string commands prefer (hash commands prefer the others), so fewer calls are WRONGTYPE. */
+function stringKey(rng: Prng): string {
+  return rng.chance(0.7) ? rng.pick(KEYS.slice(0, 4)) : key(rng);
+}
+
+/** Mostly valid numbers, sometimes one of the invalid edges. */
+function mostlyValid(rng: Prng, pool: readonly string[]): string {
+  for (;;) {
+    const v = rng.pick(pool);
+    if (/^-?\d+$/.test(v) && v.length < 19) return v;
+    if (rng.chance(0.25)) return v;
+  }
+}
+
 export function value(rng: Prng): string {
   return rng.chance(0.06) ? rng.pick(LONG_VALUES) : rng.pick(VALUES);
 }
 
 function someKeys(rng: Prng, min: number, max: number): string[] {
   const out: string[] = [];
-  for (let n = rng.int(min, max); n > 0; n--) out.push(key(rng));
+  for (let n = rng.int(min, max); n > 0; n--) out.push(stringKey(rng));
   return out;
 }
 
@@ -53,8 +67,8 @@ function getexOptions(rng: Prng, st: FuzzState): string[] {
 }
 
 function lcs(rng: Prng): ReturnType<Generator> {
-  const k1 = key(rng);
-  const k2 = key(rng);
+  const k1 = stringKey(rng);
+  const k2 = stringKey(rng);
   const opts: string[][] = [];
   if (rng.chance(0.3)) opts.push(['LEN']);
   if (rng.chance(0.4)) opts.push(['IDX']);
@@ -65,23 +79,23 @@ function lcs(rng: Prng): ReturnType<Generator> {
 }
 
 export const STRING_GENERATORS: (readonly [number, Generator])[] = [
-  [6, (rng) => cmd(['GET', key(rng)])],
-  [10, (rng, st) => cmd(['SET', key(rng), value(rng), ...setOptions(rng, st)])],
-  [2, (rng) => cmd(['SETNX', key(rng), value(rng)])],
-  [2, (rng, st) => cmd(['SETEX', key(rng), relativeSeconds(rng, st), value(rng)])],
-  [2, (rng, st) => cmd(['PSETEX', key(rng), relativeMillis(rng, st), value(rng)])],
-  [2, (rng) => cmd(['GETSET', key(rng), value(rng)])],
-  [2, (rng) => cmd(['GETDEL', key(rng)])],
-  [4, (rng, st) => cmd(['GETEX', key(rng), ...getexOptions(rng, st)])],
+  [6, (rng) => cmd(['GET', stringKey(rng)])],
+  [10, (rng, st) => cmd(['SET', stringKey(rng), value(rng), ...setOptions(rng, st)])],
+  [2, (rng) => cmd(['SETNX', stringKey(rng), value(rng)])],
+  [2, (rng, st) => cmd(['SETEX', stringKey(rng), relativeSeconds(rng, st), value(rng)])],
+  [2, (rng, st) => cmd(['PSETEX', stringKey(rng), relativeMillis(rng, st), value(rng)])],
+  [2, (rng) => cmd(['GETSET', stringKey(rng), value(rng)])],
+  [2, (rng) => cmd(['GETDEL', stringKey(rng)])],
+  [4, (rng, st) => cmd(['GETEX', stringKey(rng), ...getexOptions(rng, st)])],
   [2, (rng) => cmd(['MGET', ...someKeys(rng, 1, 5)])],
   [2, (rng) => cmd(['MSET', ...someKeys(rng, 1, 3).flatMap((k) => [k, value(rng)])])],
   [2, (rng) => cmd(['MSETNX', ...someKeys(rng, 1, 3).flatMap((k) => [k, value(rng)])])],
-  [3, (rng) => cmd(['APPEND', key(rng), value(rng)])],
-  [2, (rng) => cmd(['STRLEN', key(rng)])],
-  [4, (rng) => cmd([rng.pick(['GETRANGE', 'SUBSTR']), key(rng), rng.pick(RANGE_INDEXES), rng.pick(RANGE_INDEXES)])],
-  [3, (rng) => cmd(['SETRANGE', key(rng), rng.pick(OFFSETS), rng.chance(0.8) ? rng.pick(VALUES) : rng.pick(LONG_VALUES)])],
-  [3, (rng) => cmd([rng.pick(['INCR', 'DECR']), key(rng)])],
-  [3, (rng) => cmd([rng.pick(['INCRBY', 'DECRBY']), key(rng), rng.pick(INTS)])],
-  [4, (rng) => cmd(['INCRBYFLOAT', key(rng), rng.pick(FLOATS)])],
+  [3, (rng) => cmd(['APPEND', stringKey(rng), value(rng)])],
+  [2, (rng) => cmd(['STRLEN', stringKey(rng)])],
+  [4, (rng) => cmd([rng.pick(['GETRANGE', 'SUBSTR']), stringKey(rng), mostlyValid(rng, RANGE_INDEXES), mostlyValid(rng, RANGE_INDEXES)])],
+  [3, (rng) => cmd(['SETRANGE', stringKey(rng), mostlyValid(rng, OFFSETS), rng.chance(0.8) ? rng.pick(VALUES) : rng.pick(LONG_VALUES)])],
+  [3, (rng) => cmd([rng.pick(['INCR', 'DECR']), stringKey(rng)])],
+  [3, (rng) => cmd([rng.pick(['INCRBY', 'DECRBY']), stringKey(rng), mostlyValid(rng, INTS)])],
+  [4, (rng) => cmd(['INCRBYFLOAT', stringKey(rng), rng.pick(FLOATS)])],
   [2, lcs],
 ];
