@@ -58,12 +58,18 @@ export class AofDirectory {
     return fs.existsSync(this.path);
   }
 
+  /** Creates the directory if missing; refuses with Redis's message (and strerror text) if it can't. */
   ensure(): void {
+    let problem: string | null = null;
     try {
       fs.mkdirSync(this.path, { recursive: true });
+      if (!fs.statSync(this.path).isDirectory()) problem = 'Not a directory';
     } catch (e) {
-      throw new UserError(`Can't open or create append-only dir ${this.path}: ${(e as Error).message}`);
+      const code = (e as NodeJS.ErrnoException).code;
+      // mkdir over a file says EEXIST; Redis then fails to use it as a directory.
+      problem = code === 'EEXIST' || code === 'ENOTDIR' ? 'Not a directory' : code === 'EACCES' ? 'Permission denied' : code === 'ENOENT' ? 'No such file or directory' : (e as Error).message;
     }
+    if (problem !== null) throw new UserError(`Can't open or create append-only dir ${this.path}: ${problem}`);
   }
 
   /** The manifest on disk, or null when there is none. Throws UserError when it is malformed. */

@@ -90,6 +90,8 @@ export class AofService {
     this.loadCalled = true;
     if (!this.enabledInConfig) return false;
     const dir = this.makeDirectory();
+    // Redis creates the directory at start when appendonly is yes, and refuses to start if it can't.
+    dir.ensure();
     this.migrateOldStyleFile(dir);
     this.manifest = dir.readManifest() ?? emptyManifest();
     this.loader = new AofLoader(this.server, dir, this.logger);

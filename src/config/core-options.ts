@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import type { ConfigOptionSpec } from './option-types';
 
 /**
@@ -44,18 +45,18 @@ export const CORE_OPTIONS: ConfigOptionSpec[] = [
   { name: 'stream-node-max-bytes', kind: 'memory', default: '4096', min: 0, mutable: true, description: 'Accepted for compatibility.' },
   { name: 'stream-node-max-entries', kind: 'int', default: '100', min: 0, mutable: true, description: 'Accepted for compatibility.' },
   // RDB
-  { name: 'dir', kind: 'string', default: '.', mutable: true, description: 'Working directory for RDB and AOF files.' },
+  { name: 'dir', kind: 'string', default: '.', mutable: true, validate: existingDirectory, description: 'Working directory for RDB and AOF files (must exist, as Redis chdirs to it).' },
   { name: 'dbfilename', kind: 'string', default: 'dump.rdb', mutable: true, description: 'RDB snapshot file name.' },
   { name: 'save', kind: 'save', default: '3600 1 300 100 60 10000', mutable: true, description: 'Snapshot after N seconds if at least M changes ("" disables).' },
   { name: 'rdbcompression', kind: 'bool', default: 'yes', mutable: true, description: 'LZF-compress long strings in RDB files.' },
-  { name: 'rdbchecksum', kind: 'bool', default: 'yes', mutable: true, description: 'Write and verify the RDB CRC-64 checksum.' },
+  { name: 'rdbchecksum', kind: 'bool', default: 'yes', description: 'Write and verify the RDB CRC-64 checksum.' },
   { name: 'stop-writes-on-bgsave-error', kind: 'bool', default: 'yes', mutable: true, description: 'Refuse writes after a failed background save.' },
   // AOF
   { name: 'appendonly', kind: 'bool', default: 'no', mutable: true, description: 'Enable the append-only file.' },
   { name: 'appendfilename', kind: 'string', default: 'appendonly.aof', description: 'Base name of AOF files.' },
   { name: 'appenddirname', kind: 'string', default: 'appendonlydir', description: 'Directory (inside dir) holding the AOF files and manifest.' },
   { name: 'appendfsync', kind: 'enum', default: 'everysec', values: ['everysec', 'always', 'no'], mutable: true, description: 'When to fsync the AOF: always, everysec or no.' },
-  { name: 'auto-aof-rewrite-percentage', kind: 'int', default: '100', min: 0, mutable: true, description: 'Rewrite the AOF when it grew by this percentage (0 disables).' },
+  { name: 'auto-aof-rewrite-percentage', kind: 'int', default: '100', min: 0, max: 2147483647, mutable: true, description: 'Rewrite the AOF when it grew by this percentage (0 disables).' },
   { name: 'auto-aof-rewrite-min-size', kind: 'memory', default: '64mb', min: 0, mutable: true, description: 'Minimum AOF size for an automatic rewrite.' },
   { name: 'aof-load-truncated', kind: 'bool', default: 'yes', mutable: true, description: 'Load an AOF whose last command is truncated (and cut it off).' },
   { name: 'aof-use-rdb-preamble', kind: 'bool', default: 'yes', mutable: true, description: 'Write the AOF base file in RDB format (compact, fast to load) rather than as commands.' },
@@ -80,3 +81,16 @@ export const CORE_OPTIONS: ConfigOptionSpec[] = [
   { name: 'replica-announce-port', kind: 'int', default: '0', min: 0, max: 65535, mutable: true, description: 'Port a replica announces to its master.' },
   { name: 'replica-priority', kind: 'int', default: '100', min: 0, mutable: true, description: 'Accepted for compatibility.' },
 ];
+
+/** `dir`: Redis chdirs to it, so a path that is not an existing directory is refused with strerror's text. */
+function existingDirectory(path: string): string | null {
+  try {
+    return statSync(path).isDirectory() ? null : 'Not a directory';
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return 'No such file or directory';
+    if (code === 'ENOTDIR') return 'Not a directory';
+    if (code === 'EACCES') return 'Permission denied';
+    return (e as Error).message;
+  }
+}

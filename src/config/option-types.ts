@@ -18,6 +18,11 @@ export interface ConfigOptionSpec {
   values?: string[];
   /** Whether CONFIG SET may change it while running. */
   mutable?: boolean;
+  /**
+   * For string options: checks a value beyond its kind (flags, config file, CONFIG SET) and
+   * returns Redis's error text, or null when it is fine (`dir` must be an existing directory).
+   */
+  validate?: (text: string) => string | null;
   /** One line for the config reference and --help. */
   description: string;
 }
@@ -48,7 +53,8 @@ function parseInteger(text: string): number | null {
 }
 
 export function parseMemory(text: string): number | null {
-  const m = /^(-?\d+)([a-z]*)$/i.exec(text.trim());
+  // Unsigned, as Redis's memtoull: "-1" is not a memory value.
+  const m = /^(\d+)([a-z]*)$/i.exec(text.trim());
   if (m === null) return null;
   const unit = MEMORY_UNITS[m[2].toLowerCase()];
   if (unit === undefined) return null;
@@ -112,8 +118,11 @@ export function parseOptionText(spec: ConfigOptionSpec, text: string): ConfigVal
       if (hp === undefined) throw new ConfigValueError('expected "host port" or "no one"');
       return hp;
     }
-    case 'string':
+    case 'string': {
+      const problem = spec.validate?.(text) ?? null;
+      if (problem !== null) throw new ConfigValueError(problem);
       return text;
+    }
   }
 }
 
