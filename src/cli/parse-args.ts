@@ -7,6 +7,8 @@ export interface ParsedArgs {
   configPath?: string;
   /** Settings from flags, keyed like a config file (camelCase). */
   flags: Record<string, string>;
+  /** Flags that are no core option: perhaps a plugin's, checked once plugins are loaded. */
+  pluginFlags: string[];
 }
 
 function findSpec(name: string): ConfigOptionSpec | undefined {
@@ -19,15 +21,16 @@ function findSpec(name: string): ConfigOptionSpec | undefined {
  * `--save ""` is an empty value.
  */
 export function parseArgs(argv: string[]): ParsedArgs {
-  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') return { command: 'help', flags: {} };
-  if (argv[0] === '--version' || argv[0] === '-v' || argv[0] === 'version') return { command: 'version', flags: {} };
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') return { command: 'help', flags: {}, pluginFlags: [] };
+  if (argv[0] === '--version' || argv[0] === '-v' || argv[0] === 'version') return { command: 'version', flags: {}, pluginFlags: [] };
   if (argv[0] !== 'start') throw new UserError(`unknown command "${argv[0]}" (try: redix start, redix --help)`);
   const flags: Record<string, string> = {};
+  const pluginFlags: string[] = [];
   let configPath: string | undefined;
   let i = 1;
   while (i < argv.length) {
     const arg = argv[i];
-    if (arg === '--help' || arg === '-h') return { command: 'help', flags: {} };
+    if (arg === '--help' || arg === '-h') return { command: 'help', flags: {}, pluginFlags: [] };
     if (!arg.startsWith('--')) throw new UserError(`unexpected argument "${arg}" (options look like --port 6380)`);
     const name = arg.slice(2).toLowerCase();
     const words: string[] = [];
@@ -40,7 +43,13 @@ export function parseArgs(argv: string[]): ParsedArgs {
       continue;
     }
     const spec = findSpec(name);
-    if (spec === undefined) throw new UserError(`unknown option --${name} (see redix --help)`);
+    if (spec === undefined) {
+      // Not a core option: perhaps one a plugin defines; the server validates it after loading plugins.
+      if (!/^[a-z][a-z0-9-]*$/.test(name)) throw new UserError(`unknown option --${name} (see redix --help)`);
+      flags[camelCaseOf(name)] = value;
+      pluginFlags.push(name);
+      continue;
+    }
     if (words.length === 0 && spec.kind !== 'save' && spec.kind !== 'string' && spec.kind !== 'hostport') {
       throw new UserError(`--${name} needs a value`);
     }
@@ -52,7 +61,7 @@ export function parseArgs(argv: string[]): ParsedArgs {
     }
     flags[camelCaseOf(spec.name)] = value;
   }
-  return { command: 'start', configPath, flags };
+  return { command: 'start', configPath, flags, pluginFlags };
 }
 
 /** Settings from the environment (between the config file and flags in precedence). */

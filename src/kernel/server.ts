@@ -415,7 +415,8 @@ export class RedixServer implements ServerContext, ClientHost {
   }
 
   private async doShutdown(options: { save?: boolean; nosave?: boolean }): Promise<void> {
-    this.logger?.notice('User requested shutdown...');
+    // A start that failed has its one error line; no shutdown chatter after it.
+    if (this.started) this.logger.notice('User requested shutdown...');
     if (this.signalHandler !== null) {
       process.off('SIGINT', this.signalHandler);
       process.off('SIGTERM', this.signalHandler);
@@ -433,7 +434,7 @@ export class RedixServer implements ServerContext, ClientHost {
       client.kill();
     }
     await closing;
-    this.logger?.notice('Redix is now ready to exit, bye bye...');
+    if (this.started) this.logger.notice('Redix is now ready to exit, bye bye...');
     if (this.started) this.options.onStopped?.();
   }
 

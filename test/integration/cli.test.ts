@@ -112,6 +112,49 @@ describe.skipIf(!hasRedisCli)('redix CLI', () => {
     }
   });
 
+  it('accepts a plugin\'s option as a flag, and names an unknown one', async () => {
+    const port = await freePort();
+    const cwd = mkdtempSync(join(dir, 'plugin-'));
+    writeFileSync(join(cwd, 'greeter.json'), JSON.stringify({ plugins: [resolve(repoRoot, 'test/fixtures/greeter-plugin/index.ts')] }));
+    const child = startRedixProcess(['start', '--config', 'greeter.json', '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--greeter-greeting', 'Ahoy'], cwd);
+    const exited = exitCode(child);
+    try {
+      await waitForPort(port, 15_000);
+      expect((await runProcess('redis-cli', ['-p', String(port), 'GREET', 'Ada'])).stdout).toBe('Ahoy, Ada!\n');
+    } finally {
+      child.kill('SIGTERM');
+    }
+    expect(await exited).toBe(0);
+    const unknown = await redix(['start', '--config', 'greeter.json', '--port', '0', '--greeter-greting', 'Ahoy'], cwd);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toBe('redix: unknown option --greeter-greting (see redix --help)\n');
+  });
+
+  it('on SIGTERM lets persistence flush (RDB saved, AOF written) and exits 0', async () => {
+    const port = await freePort();
+    const data = mkdtempSync(join(dir, 'data-'));
+    const args = ['start', '--port', String(port), '--bind', '127.0.0.1', '--dir', data, '--appendonly', 'yes', '--appendfsync', 'no'];
+    const first = startRedixProcess(args, data);
+    const firstExit = exitCode(first);
+    await waitForPort(port, 15_000);
+    await runProcess('redis-cli', ['-p', String(port), 'SET', 'survivor', 'yes']);
+    first.kill('SIGTERM');
+    expect(await firstExit).toBe(0);
+    // The default save points are set, so shutdown saved a dump; the AOF has the write too.
+    expect((await runProcess('redis-check-rdb', [join(data, 'dump.rdb')])).stdout).toContain('RDB looks OK!');
+    for (const appendonly of ['yes', 'no']) {
+      const again = startRedixProcess([...args.slice(0, -4), '--appendonly', appendonly], data);
+      const againExit = exitCode(again);
+      try {
+        await waitForPort(port, 15_000);
+        expect((await runProcess('redis-cli', ['-p', String(port), 'GET', 'survivor'])).stdout, `appendonly ${appendonly}`).toBe('yes\n');
+      } finally {
+        again.kill('SIGTERM');
+      }
+      expect(await againExit).toBe(0);
+    }
+  });
+
   it('exits 0 on SIGINT', async () => {
     const port = await freePort();
     const child = startRedixProcess(['start', '--port', String(port), '--bind', '127.0.0.1'], tmpdir());
