@@ -1,7 +1,7 @@
 import { definePlugin } from 'redix';
 import { parseReplicationAux, replicationAuxFields } from './rdb-replication-info';
 import { ReplicationCommands } from './replication-commands';
-import { replicationInfo, replicationStats } from './replication-info';
+import { fullSyncLoadingInfo, replicationInfo, replicationStats } from './replication-info';
 import { RedisReplicationProvider } from './replication-provider';
 import { ReplicationService } from './replication-service';
 
@@ -30,6 +30,7 @@ export default definePlugin({
     });
     server.info.replace('replication', () => replicationInfo(service));
     server.info.add('stats', () => replicationStats(service));
+    server.info.add('persistence', () => fullSyncLoadingInfo(service.follower.loadProgress));
     // Redis counts replicas apart from clients, and its link to its master as one.
     server.info.add('clients', () => [['connected_clients', server.clients.size - service.replicas.length + (service.follower.connected ? 1 : 0)]]);
   },

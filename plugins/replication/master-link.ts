@@ -11,8 +11,11 @@ export interface MasterLinkHost {
   readonly logger: Logger;
   /** The master we replicated before and where we stopped (PSYNC <replid> <offset+1>), or null ("PSYNC ? -1"). */
   psyncTarget(): { replid: string; offset: number } | null;
-  /** The RDB arrived: load it. Returns false if it could not be loaded (the link then closes). */
-  loadFullSync(link: MasterLink, replid: string, offset: number, rdb: Buffer[]): boolean;
+  /**
+   * The RDB arrived: load it, at once or in slices (a promise). False if it could not be loaded
+   * (the link then closes). Stream bytes arriving meanwhile are held and applied after it.
+   */
+  loadFullSync(link: MasterLink, replid: string, offset: number, rdb: Buffer[]): boolean | Promise<boolean>;
   /** +CONTINUE: the master resumes where we stopped; `replid` is its id if it told us. */
   continued(link: MasterLink, replid: string | null): void;
   /** The link is up: the RDB was loaded or the master continued (state is 'connected'). */
@@ -53,6 +56,9 @@ export class MasterLink {
   transferRead = 0;
   /** The master answered PSYNC with an error and we fell back to SYNC: it expects no ACKs. */
   prePsyncMaster = false;
+  /** The received RDB is being loaded: what the master sends meanwhile waits in `held`. */
+  loadingRdb = false;
+  private held: Buffer[] = [];
   private readonly socket: net.Socket;
   private step: HandshakeStep = 'pong';
   private pending: Buffer = EMPTY;
@@ -86,6 +92,12 @@ export class MasterLink {
     return this.state === 'connected';
   }
 
+  /** A newline while the RDB loads, as Redis's replica sends: the master sees the link alive. */
+  sendNewline(): void {
+    if (this.state === 'closed') return;
+    this.socket.write('\n');
+  }
+
   /** REPLCONF ACK <offset>: every second, after a streamed RDB, and on REPLCONF GETACK. */
   sendAck(offset: number): void {
     if (this.state === 'closed') return;
@@ -98,6 +110,7 @@ export class MasterLink {
     this.state = 'closed';
     this.parser.stop();
     this.rdb = [];
+    this.held = [];
     this.pending = EMPTY;
     this.socket.destroy();
     this.host.closed(this, wasConnected, reason);
@@ -120,20 +133,25 @@ export class MasterLink {
     if (this.state === 'closed') return;
     this.lastIo = Date.now();
     try {
-      if (this.state === 'connected') this.parser.feed(chunk, this.applyCommand);
+      if (this.loadingRdb) this.held.push(chunk);
+      else if (this.state === 'connected') this.parser.feed(chunk, this.applyCommand);
       else if (this.state === 'sync') this.receiveRdb(chunk);
       else if (this.state === 'handshake') {
         this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]);
         this.readHandshake();
       }
     } catch (e) {
-      if (e instanceof StreamProtocolError) this.close(`protocol error in the master's stream: ${e.message}`);
-      else {
-        this.host.logger.warning(`Replication link failed: ${(e as Error).stack ?? String(e)}`);
-        this.close(`internal error: ${(e as Error).message}`);
-      }
+      this.fail(e);
     }
   };
+
+  private fail(e: unknown): void {
+    if (e instanceof StreamProtocolError) this.close(`protocol error in the master's stream: ${e.message}`);
+    else {
+      this.host.logger.warning(`Replication link failed: ${(e as Error).stack ?? String(e)}`);
+      this.close(`internal error: ${(e as Error).message}`);
+    }
+  }
 
   private readonly applyCommand = (argv: Buffer[], raw: Buffer): void => {
     this.host.applyCommand(this, argv, raw);
@@ -152,7 +170,8 @@ export class MasterLink {
     const rest = this.pending;
     this.pending = EMPTY;
     if (rest.length === 0) return;
-    if (this.state === 'sync') this.receiveRdb(rest);
+    if (this.loadingRdb) this.held.push(rest);
+    else if (this.state === 'sync') this.receiveRdb(rest);
     else if (this.state === 'connected') this.parser.feed(rest, this.applyCommand);
   }
 
@@ -328,16 +347,38 @@ export class MasterLink {
     this.tail = EMPTY;
     const streamed = this.eofMark !== null;
     this.host.logger.notice(`MASTER <-> REPLICA sync: Loading DB in memory (${this.rdbBytes} bytes)`);
-    if (!this.host.loadFullSync(this, replid, offset, rdb)) {
+    this.loadingRdb = true;
+    if (rest.length > 0) this.held.push(rest);
+    const loaded = this.host.loadFullSync(this, replid, offset, rdb);
+    if (typeof loaded === 'boolean') this.rdbLoaded(loaded, streamed, offset);
+    else {
+      loaded.then((ok) => this.rdbLoaded(ok, streamed, offset), (e: unknown) => {
+        this.loadingRdb = false;
+        this.fail(e);
+      });
+    }
+  }
+
+  private rdbLoaded(ok: boolean, streamed: boolean, offset: number): void {
+    this.loadingRdb = false;
+    if (this.state === 'closed') return;
+    // A long load is no silence of the master's.
+    this.lastIo = Date.now();
+    if (!ok) {
       this.close('the RDB received from the master could not be loaded');
       return;
     }
-    if (this.state === 'closed') return;
     this.state = 'connected';
     this.host.linkUp(this);
     this.host.logger.notice('MASTER <-> REPLICA sync: Finished with success');
     // After a streamed RDB the master waits for this ACK before it sends the stream.
     if (streamed && !this.prePsyncMaster) this.sendAck(offset);
-    if (rest.length > 0) this.parser.feed(rest, this.applyCommand);
+    const held = this.held;
+    this.held = [];
+    try {
+      for (const chunk of held) this.parser.feed(chunk, this.applyCommand);
+    } catch (e) {
+      this.fail(e);
+    }
   }
 }

@@ -1,4 +1,4 @@
-import { errors, isKeyword, readRdb, type CommandContext, type Logger } from 'redix';
+import { errors, isKeyword, readRdbInSlices, type CommandContext, type Logger } from 'redix';
 import { MasterLink, type MasterLinkHost } from './master-link';
 import { RdbChunkReader } from './rdb-chunk-reader';
 import { StreamTransaction } from './stream-transaction';
@@ -6,6 +6,18 @@ import type { ReplicationService } from './replication-service';
 
 /** Reconnection delays after a failed attempt (the first retry after a lost link is immediate). */
 const RETRY_DELAYS_MS = [250, 500, 1000];
+/** How long a full sync's RDB loads before clients are served (they get -LOADING) and the link read. */
+const LOAD_SLICE_MS = 25;
+
+/** A full sync's RDB load under way (INFO persistence's loading_* fields). */
+export interface LoadProgress {
+  startedAt: number;
+  totalBytes: number;
+  loadedBytes: number;
+}
+
+/** Thrown out of a full-sync load stopped between slices (the link was lost, or a newer load began). */
+class FullSyncLoadAborted extends Error {}
 
 /**
  * The replica side: keeps a link to the master (reconnecting with backoff), remembers where the
@@ -24,6 +36,14 @@ export class ReplicaFollower implements MasterLinkHost {
   private masterClient: CommandContext | null = null;
   /** A MULTI block of the stream waiting for its EXEC. */
   private transaction: StreamTransaction | null = null;
+  /** Counts full-sync loads (and masters left): a load whose number is no longer current stops. */
+  private loadToken = 0;
+  /** The load that set `loading` and owns the keyspace (0: none). */
+  private activeLoad = 0;
+  /** The link dropped while a full sync loaded: reconnect when the load ends. */
+  private reconnectAfterLoad = false;
+  /** How far the full sync's RDB has loaded (INFO's loading_* fields), while it loads. */
+  loadProgress: LoadProgress | null = null;
   private reconnectTimer: NodeJS.Timeout | null = null;
   private failedAttempts = 0;
   private stopped = false;
@@ -102,6 +122,9 @@ export class ReplicaFollower implements MasterLinkHost {
   private closeLink(reason: string): void {
     if (this.reconnectTimer !== null) clearTimeout(this.reconnectTimer);
     this.reconnectTimer = null;
+    // Leaving this master (or stopping): a full sync still loading from it stops.
+    this.loadToken++;
+    this.reconnectAfterLoad = false;
     const link = this.link;
     if (link === null) return;
     this.transaction = null;
@@ -142,6 +165,12 @@ export class ReplicaFollower implements MasterLinkHost {
   cron(now: number): void {
     const link = this.link;
     if (link === null || link.state === 'closed') return;
+    if (link.loadingRdb) {
+      // As Redis's replica while it loads: a newline keeps the master from timing us out, and the
+      // silence of a master waiting for our ACK is no timeout.
+      link.sendNewline();
+      return;
+    }
     const timeoutMs = this.service.server.config.get<number>('repl-timeout') * 1000;
     if (now - link.lastIo > timeoutMs) {
       const what = link.state === 'connected' ? 'MASTER timeout: no data nor PING received...' : link.state === 'sync' ? 'Timeout receiving bulk data from MASTER...' : 'Timeout connecting to the MASTER...';
@@ -158,35 +187,57 @@ export class ReplicaFollower implements MasterLinkHost {
     return this.cachedMaster;
   }
 
-  loadFullSync(link: MasterLink, replid: string, offset: number, rdb: Buffer[]): boolean {
+  /**
+   * Loads a full sync's RDB in slices of a few milliseconds, as the server loads its dump at start:
+   * clients get -LOADING meanwhile (INFO shows loading:1 and the loading_* fields), the stream that
+   * follows waits in the link. If the link drops meanwhile the load still completes (the whole RDB
+   * is here) and becomes the cached master, as Redis's replica does after loading from disk. A new
+   * master, a promotion, a shutdown or a newer load stop it between slices; what was loaded is then
+   * dropped, as Redis empties the dataset after a failed load.
+   */
+  async loadFullSync(link: MasterLink, replid: string, offset: number, rdb: Buffer[]): Promise<boolean> {
     if (link !== this.link) return false;
     const service = this.service;
     const server = service.server;
+    const token = ++this.loadToken;
+    this.activeLoad = token;
     // A new history: our replicas must resync with us too, and our backlog no longer applies.
     this.cachedMaster = null;
     service.disconnectReplicas();
     service.freeBacklog();
-    const started = Date.now();
+    let totalBytes = 0;
+    for (const chunk of rdb) totalBytes += chunk.length;
+    const progress: LoadProgress = { startedAt: Date.now(), totalBytes, loadedBytes: 0 };
+    this.loadProgress = progress;
     server.loading = true;
+    const reader = new RdbChunkReader(rdb);
+    const pause = async (): Promise<void> => {
+      progress.loadedBytes = reader.offset;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (token !== this.loadToken) throw new FullSyncLoadAborted();
+    };
     let aux: [string, string][];
     try {
       server.keyspace.flushAll();
       const databases = server.keyspace.databases;
-      const summary = readRdb(new RdbChunkReader(rdb), server.dataTypes, {
+      const summary = await readRdbInSlices(reader, server.dataTypes, {
         databases: databases.length,
         verifyChecksum: server.config.get<boolean>('rdbchecksum'),
         // A replica keeps keys its master has not deleted yet, expired or not.
         skipExpired: false,
-      }, (entry) => databases[entry.dbIndex].load(entry.key, entry.value, entry.expireAt));
+      }, (entry) => databases[entry.dbIndex].load(entry.key, entry.value, entry.expireAt), pause, LOAD_SLICE_MS);
       aux = summary.aux;
-      this.logger.notice(`MASTER <-> REPLICA sync: ${summary.keysLoaded} keys loaded in ${Date.now() - started} ms`);
+      this.logger.notice(`MASTER <-> REPLICA sync: ${summary.keysLoaded} keys loaded in ${Date.now() - progress.startedAt} ms`);
     } catch (e) {
-      this.logger.warning(`Failed trying to load the MASTER synchronization DB: ${(e as Error).message}`);
+      // A newer load owns the keyspace and the loading state now.
+      if (token !== this.activeLoad) return false;
+      if (e instanceof FullSyncLoadAborted) this.logger.warning('MASTER <-> REPLICA sync: loading aborted');
+      else this.logger.warning(`Failed trying to load the MASTER synchronization DB: ${(e as Error).message}`);
       server.keyspace.flushAll();
+      this.endLoading();
       return false;
-    } finally {
-      server.loading = false;
     }
+    this.endLoading();
     service.replid = replid === '?' ? service.replid : replid;
     service.offset = Math.max(0, offset);
     service.clearReplid2();
@@ -195,7 +246,26 @@ export class ReplicaFollower implements MasterLinkHost {
     this.client.selectDb(Number.isInteger(streamDb) && streamDb >= 0 && streamDb < server.keyspace.databases.length ? streamDb : 0);
     // As Redis restarts its AOF after a sync: the file is rewritten from the new dataset.
     if (server.config.get<boolean>('appendonly')) server.execute(this.client, [Buffer.from('BGREWRITEAOF')]);
+    if (link.state === 'closed') {
+      // The link dropped while we loaded: the next PSYNC may continue from this dataset.
+      if (replid !== '?') this.cacheMaster();
+      return false;
+    }
     return true;
+  }
+
+  private endLoading(): void {
+    this.activeLoad = 0;
+    this.loadProgress = null;
+    this.service.server.loading = false;
+    if (this.reconnectAfterLoad) {
+      this.reconnectAfterLoad = false;
+      // After the caller has cached what it loaded (this turn), as closed() would have.
+      if (this.masterHost !== null && !this.stopped && this.link === null) {
+        this.reconnectTimer = setTimeout(() => this.connect(), 0);
+        this.reconnectTimer.unref();
+      }
+    }
   }
 
   continued(link: MasterLink, replid: string | null): void {
@@ -286,6 +356,11 @@ export class ReplicaFollower implements MasterLinkHost {
     }
     this.updateStaleGate();
     if (this.masterHost === null || this.stopped) return;
+    if (this.activeLoad !== 0) {
+      // The RDB received is still loading: reconnect once it is loaded, so the PSYNC can continue it.
+      this.reconnectAfterLoad = true;
+      return;
+    }
     // Reconnect at once after losing a working link (the backlog may be recycled), then back off.
     const delay = wasConnected ? 0 : RETRY_DELAYS_MS[Math.min(this.failedAttempts, RETRY_DELAYS_MS.length - 1)];
     if (!wasConnected) this.failedAttempts++;

@@ -430,7 +430,8 @@ export class ReplicationService implements ReplicaHost, FullSyncHost {
       if (replica.awaitingSync || replica.keepaliveAllowed) {
         // Waiting for its RDB to start: a newline keeps the link alive without touching offsets.
         if (replica.keepaliveAllowed) replica.writeNow('\n');
-      } else if (replica.state === 'online' && !replica.prePsync && now - replica.ackTime > timeoutMs) {
+      } else if (replica.state === 'online' && !replica.prePsync && now - Math.max(replica.ackTime, replica.client.lastInteraction) > timeoutMs) {
+        // Any bytes count, as Redis counts a replica's newlines: it sends them while it loads our RDB.
         this.logger.warning(`Disconnecting timedout replica (streaming sync): ${replica.name}`);
         replica.client.kill();
       }

@@ -40,6 +40,8 @@ export interface CommandContext {
   markAsReplica(): void;
   /** Bytes of output not yet written to the socket (replies buffered plus the socket's own). */
   readonly outputBytes: number;
+  /** Unix ms when the peer last sent bytes (a replica's newlines while it loads keep it alive). */
+  readonly lastInteraction: number;
   /** Runs `listener` once when the connection closes (not for connection-less clients). */
   onClose(listener: () => void): void;
   /**

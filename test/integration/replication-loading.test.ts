@@ -1,0 +1,148 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type Redis from 'ioredis';
+import type { RedixServer } from '../../src/index';
+import { encodeCommand, RawConnection } from '../helpers/raw-connection';
+import { hasRedisServer } from '../helpers/redis-server';
+import { startRedix } from '../helpers/redix';
+import {
+  connect, datasetDifferences, dumpDataset, fill, info, makeTempDir, removeDir, startRealRedis, startWriter, waitFor, waitInSync,
+  type Process,
+} from './replication-test-support';
+
+const LOADING = '-LOADING Redis is loading the dataset in memory\r\n';
+
+/**
+ * A replica loads a full sync's RDB in slices, as Redis's answers while it loads: clients get
+ * -LOADING, INFO says loading:1 with the loading_* fields, and the stream that follows the RDB is
+ * applied once it is loaded.
+ */
+describe.skipIf(!hasRedisServer)('loading a full sync without holding the event loop', () => {
+  const cleanups: (() => Promise<void> | void)[] = [];
+  afterEach(async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup();
+    cleanups.length = 0;
+  });
+
+  async function redix(settings: Record<string, unknown>): Promise<{ server: RedixServer; client: Redis }> {
+    const server = await startRedix({ replDisklessSyncDelay: 0, ...settings } as never);
+    const client = connect(server.port);
+    cleanups.push(async () => {
+      client.disconnect();
+      await server.shutdown();
+    });
+    return { server, client };
+  }
+
+  async function real(args: string[] = []): Promise<{ proc: Process; client: Redis }> {
+    const dir = makeTempDir('redix-repl-loading-');
+    const proc = await startRealRedis(dir, args);
+    const client = connect(proc.port);
+    cleanups.push(async () => {
+      client.disconnect();
+      await proc.kill();
+      removeDir(dir);
+    });
+    return { proc, client };
+  }
+
+  /** GET and INFO persistence in one write, repeated until INFO says loading:1 (both ran while loading). */
+  async function probeWhileLoading(port: number): Promise<{ get: string; info: string; probes: number }> {
+    let seen = { get: '', info: '', probes: 0 };
+    await waitFor(async () => {
+      const conn = await RawConnection.connect(port);
+      try {
+        conn.write(Buffer.concat([encodeCommand(['GET', 'bulk:1']), encodeCommand(['INFO', 'persistence'])]));
+        const [get, text] = await conn.readReplies(2);
+        seen = { get: get.toString('latin1'), info: text.toString('latin1'), probes: seen.probes + 1 };
+      } finally {
+        conn.close();
+      }
+      return seen.info.includes('loading:1\r\n');
+    }, 30_000, 'loading:1');
+    return seen;
+  }
+
+  const names = (text: string) => text.split('\r\n').filter((l) => l.includes(':') && !l.startsWith('$')).map((l) => l.slice(0, l.indexOf(':')));
+
+  it('clients get -LOADING and INFO has the loading_* fields redis-server shows; the data then matches', async () => {
+    // The reference: a real replica loading a sync slowed down by key-load-delay (µs per key).
+    const smallMaster = await real();
+    await fill(smallMaster.client, 'bulk', 20_000);
+    // Redis answers clients between loading-process-events-interval-bytes of RDB (2 MB by default).
+    const realReplica = await real(['--key-load-delay', '100', '--loading-process-events-interval-bytes', '1024', '--replicaof', '127.0.0.1', String(smallMaster.proc.port)]);
+    const expected = await probeWhileLoading(realReplica.proc.port);
+    expect(expected.get).toBe(LOADING);
+
+    const master = await real();
+    await fill(master.client, 'bulk', 150_000);
+    const replica = await redix({ replicaof: `127.0.0.1 ${master.proc.port}` });
+    const writer = startWriter(connect(master.proc.port), 'during');
+    const ours = await probeWhileLoading(replica.server.port);
+    expect(ours.get).toBe(LOADING);
+    expect(names(ours.info)).toEqual(names(expected.info));
+    const loaded = Number(/loading_loaded_bytes:(\d+)/.exec(ours.info)![1]);
+    const total = Number(/loading_total_bytes:(\d+)/.exec(ours.info)![1]);
+    expect(total).toBeGreaterThan(500_000);
+    expect(loaded).toBeLessThanOrEqual(total);
+    // Commands flagged `loading` are served meanwhile.
+    await waitFor(async () => (await info(replica.client, 'replication')).master_link_status === 'up', 30_000, 'the link');
+    expect((await info(replica.client, 'persistence')).loading).toBe('0');
+    await writer.stop();
+    await waitInSync(master.client, replica.client);
+    const [dm, dr] = await Promise.all([dumpDataset(master.client), dumpDataset(replica.client)]);
+    expect(datasetDifferences(dm, dr)).toEqual([]);
+    expect(dr.size).toBeGreaterThan(150_000);
+  });
+
+  it('a link lost while the RDB loads: the load completes and the next PSYNC continues from it', async () => {
+    const master = await real();
+    await fill(master.client, 'bulk', 300_000);
+    const replica = await redix({ replicaof: `127.0.0.1 ${master.proc.port}` });
+    await probeWhileLoading(replica.server.port);
+    expect(await master.client.call('CLIENT', 'KILL', 'TYPE', 'replica')).toBe(1);
+    // The link was lost while loading (not after): the load alone makes the next PSYNC partial.
+    expect(replica.server.loading).toBe(true);
+    await master.client.set('after-the-kill', '1');
+    await waitInSync(master.client, replica.client);
+    const stats = await info(master.client, 'stats');
+    expect(stats.sync_full).toBe('1');
+    expect(stats.sync_partial_ok).toBe('1');
+    expect(await replica.client.get('after-the-kill')).toBe('1');
+    expect(await replica.client.dbsize()).toBe(await master.client.dbsize());
+  });
+
+  it("a Redix master keeps a replica that sends newlines while it loads, and drops a silent one (repl-timeout)", async () => {
+    const master = await redix({ replTimeout: 1 });
+    await fill(master.client, 'k', 100);
+    // Two replicas that take the streamed RDB and never ACK it, as if loading it for long.
+    const replicas = await Promise.all([0, 1].map(async () => {
+      const conn = await RawConnection.connect(master.server.port);
+      expect((await conn.command(['REPLCONF', 'capa', 'eof', 'capa', 'psync2'])).toString()).toBe('+OK\r\n');
+      conn.write(encodeCommand(['PSYNC', '?', '-1']));
+      await waitFor(() => /\$EOF:([0-9a-f]{40})\r\n[^]*\1/.test(conn.pending.toString('latin1')), 10_000, 'the streamed RDB');
+      return conn;
+    }));
+    cleanups.push(() => replicas.forEach((c) => c.close()));
+    const [loading, silent] = replicas;
+    const keepalive = setInterval(() => loading.write('\n'), 200);
+    cleanups.push(() => clearInterval(keepalive));
+    await silent.waitClosed(6000);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(loading.closed).toBe(false);
+    expect((await info(master.client, 'replication')).connected_slaves).toBe('1');
+  });
+
+  it('a shutdown while the full sync loads stops the load and saves nothing', async () => {
+    const master = await real();
+    await fill(master.client, 'bulk', 400_000);
+    const dir = makeTempDir('redix-repl-loading-save-');
+    cleanups.push(() => removeDir(dir));
+    const replica = await redix({ replicaof: `127.0.0.1 ${master.proc.port}`, dir, save: '3600 1' });
+    await probeWhileLoading(replica.server.port);
+    await replica.server.shutdown();
+    await waitFor(() => !replica.server.loading, 5000, 'the load to stop');
+    expect(existsSync(join(dir, 'dump.rdb'))).toBe(false);
+  });
+});
