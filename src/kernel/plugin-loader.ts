@@ -29,6 +29,8 @@ interface LoaderContext {
   baseDir: string;
   logger: Logger;
   container: DependencyContainer;
+  /** How long setup() may take (default SETUP_TIMEOUT_MS). */
+  setupTimeoutMs?: number;
 }
 
 /**
@@ -101,8 +103,9 @@ function makeLoaded(plugin: RedixPlugin, source: string, options: Record<string,
     async runSetup(server: ServerContext) {
       if (plugin.setup === undefined) return;
       let timer: NodeJS.Timeout | undefined;
+      const limit = ctx.setupTimeoutMs ?? SETUP_TIMEOUT_MS;
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new UserError(`plugin "${plugin.name}": setup did not finish within ${SETUP_TIMEOUT_MS} ms`)), SETUP_TIMEOUT_MS);
+        timer = setTimeout(() => reject(new UserError(`plugin "${plugin.name}": setup did not finish within ${limit} ms`)), limit);
       });
       try {
         await Promise.race([Promise.resolve(plugin.setup({ server, options })), timeout]);
@@ -163,10 +166,16 @@ function orderByDependencies(plugins: LoadedPlugin[]): LoadedPlugin[] {
 }
 
 function pluginExportOf(mod: unknown, ref: string): RedixPlugin {
+  const isPlugin = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && typeof (x as { name?: unknown }).name === 'string';
   let candidate = mod as Record<string, unknown> | undefined;
-  // ESM default, CJS `exports.default` seen through import(), or a named `plugin` export.
-  for (let i = 0; i < 2 && candidate !== undefined && typeof candidate.name !== 'string'; i++) {
-    candidate = (candidate.default ?? candidate.plugin) as Record<string, unknown> | undefined;
+  // ESM default, CJS `exports.default` seen through import(), or a named `plugin` export. A
+  // namespace is looked through even when it has a `name` of its own: import() of a CommonJS
+  // module (`module.exports = { name, ... }`) re-exports its properties beside `default`.
+  for (let i = 0; i < 2 && candidate !== undefined; i++) {
+    const inner = candidate.default ?? candidate.plugin;
+    if (isPlugin(inner)) candidate = inner;
+    else if (typeof candidate.name !== 'string') candidate = inner as Record<string, unknown> | undefined;
+    else break;
   }
   if (candidate === undefined || typeof candidate !== 'object') {
     throw new UserError(`plugin "${ref}": the module has no default export (export default definePlugin({...}))`);

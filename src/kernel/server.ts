@@ -44,6 +44,8 @@ export interface ServerOptions {
   handleSignals?: boolean;
   /** Called once the server has fully stopped (the CLI exits the process). */
   onStopped?: () => void;
+  /** How long each plugin's setup() may take (default 10 s). */
+  pluginSetupTimeoutMs?: number;
 }
 
 /**
@@ -135,6 +137,7 @@ export class RedixServer implements ServerContext, ClientHost {
       baseDir: this.options.baseDir ?? (this.options.configFile ? dirnameOf(this.options.configFile) : process.cwd()),
       logger: this.logger,
       container: this.container,
+      setupTimeoutMs: this.options.pluginSetupTimeoutMs,
     });
     for (const plugin of this.plugins) {
       for (const option of plugin.plugin.configOptions ?? []) this.config.define(option);

@@ -1,0 +1,57 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UserError } from '../../src/kernel/errors';
+import { startRedix } from '../helpers/redix';
+
+/**
+ * A plugin that cannot be used stops the start with one line (no newline, no stack) naming it.
+ * The plugins are plain CommonJS modules written to a temp directory: no 'redix' import needed.
+ */
+describe('plugin load errors', () => {
+  let dir: string;
+  const file = (name: string, body: string) => {
+    writeFileSync(join(dir, name), body);
+    return join(dir, name);
+  };
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'redix-bad-plugins-'));
+    file('a.cjs', "module.exports = { name: 'twin' };");
+    file('b.cjs', "module.exports = { name: 'twin' };");
+    file('strings-again.cjs', "module.exports = { name: 'strings' };");
+    file('needs.cjs', "module.exports = { name: 'needy', dependencies: ['absent'] };");
+    file('cycle-x.cjs', "module.exports = { name: 'x', dependencies: ['y'] };");
+    file('cycle-y.cjs', "module.exports = { name: 'y', dependencies: ['x'] };");
+    file('throws-on-import.cjs', "throw new Error('broken at import');");
+    file('no-export.cjs', 'module.exports = 42;');
+    file('bad-key.cjs', "module.exports = { name: 'typo', comands: [] };");
+    file('setup-throws.cjs', "module.exports = { name: 'grumpy', setup() { throw new Error('kaboom\\nsecond line'); } };");
+    file('setup-hangs.cjs', "module.exports = { name: 'sleepy', setup() { return new Promise(() => {}); } };");
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const cases: [string, string[], RegExp][] = [
+    ['a missing file', ['./nope'], /^plugin "\.\/nope": no such file \(looked in .*nope\)$/],
+    ['a missing package', ['redix-plugin-that-is-not-installed'], /^plugin "redix-plugin-that-is-not-installed" is neither a built-in \(strings, .*\) nor an installed package$/],
+    ['a module that throws on import', ['./throws-on-import.cjs'], /^plugin "\.\/throws-on-import\.cjs" failed to load from .*throws-on-import\.cjs: broken at import$/],
+    ['a module with no plugin export', ['./no-export.cjs'], /^plugin "\.\/no-export\.cjs": the module has no default export/],
+    ['an unknown plugin property', ['./bad-key.cjs'], /^plugin "typo": unknown property "comands"/],
+    ['two plugins of one name', ['./a.cjs', './b.cjs'], /^plugin "twin" \(from .*b\.cjs\) has the same name as the one from .*a\.cjs$/],
+    ['a plugin named like a built-in', ['./strings-again.cjs'], /^plugin "strings" \(from .*strings-again\.cjs\) has the same name as the one from built-in$/],
+    ['a missing dependency', ['./needs.cjs'], /^plugin "needy" depends on "absent", which is not loaded$/],
+    ['a dependency cycle', ['./cycle-x.cjs', './cycle-y.cjs'], /^plugins depend on each other in a cycle: x -> y -> x$/],
+    ['a setup that throws', ['./setup-throws.cjs'], /^plugin "grumpy": setup failed: kaboom/],
+    ['a setup that never finishes', ['./setup-hangs.cjs'], /^plugin "sleepy": setup did not finish within 300 ms$/],
+  ];
+  for (const [what, plugins, message] of cases) {
+    it(`refuses ${what}, naming the plugin`, async () => {
+      const error = await startRedix({ plugins }, { baseDir: dir, pluginSetupTimeoutMs: 300 }).then(
+        (s) => s.shutdown().then(() => null),
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(UserError);
+      expect((error as Error).message).toMatch(message);
+    });
+  }
+});
