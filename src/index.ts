@@ -43,6 +43,7 @@ export { RDB_TYPE, type RdbReader, type RdbWriter } from './persistence/rdb-stre
 export type { Logger } from './logging/logger';
 export { RdbAuxFields, type RdbAuxField, type RdbAuxWriter, type RdbAuxReader } from './persistence/rdb-aux-fields';
 export { takeSnapshot, type PointInTimeSnapshot, type SnapshotEntry } from './persistence/snapshot';
+export { BackgroundChild, backgroundChildOf, type BackgroundChildKind } from './persistence/background-child';
 export type { StorageView } from './keyspace/database';
 export type { KeyspaceSnapshot, SnapshotDatabase, SnapshotTuning } from './persistence/snapshot';
 export { Crc64, crc64 } from './persistence/crc64';

@@ -17,6 +17,9 @@ export class AofCommands {
       case 'started':
         c.reply.status('Background append only file rewriting started');
         return;
+      case 'scheduled':
+        c.reply.status('Background append only file rewriting scheduled');
+        return;
       case 'in-progress':
         c.reply.error('ERR Background append only file rewriting already in progress');
         return;

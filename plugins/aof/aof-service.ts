@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { takeSnapshot, type InfoFields, type Logger, type ServerContext } from 'redix';
+import { backgroundChildOf, takeSnapshot, type BackgroundChild, type InfoFields, type Logger, type ServerContext } from 'redix';
 import { AofAppender, type FsyncPolicy } from './aof-appender';
 import { AofDirectory } from './aof-directory';
 import { AofLoader, LoadAborted } from './aof-loader';
@@ -11,7 +11,7 @@ import { cloneManifest, emptyManifest, type AofFileInfo, type AofManifest } from
 /** off; on; or switched on at run time and waiting for its first base to be written. */
 export type AofState = 'off' | 'on' | 'wait-rewrite';
 
-export type RewriteRequest = 'started' | 'in-progress' | 'failed';
+export type RewriteRequest = 'started' | 'scheduled' | 'in-progress' | 'failed';
 
 /** How often the cron checks the automatic rewrite trigger and scheduled rewrites. */
 const CRON_MS = 100;
@@ -56,6 +56,8 @@ export class AofService {
   private rewrite: RunningRewrite | null = null;
   private cron: NodeJS.Timeout | null = null;
   private stopped = false;
+  /** The one background job at a time Redis allows (shared with the rdb plugin's BGSAVE). */
+  private readonly child: BackgroundChild;
 
   rewriteScheduled = false;
   rewrites = 0;
@@ -72,6 +74,7 @@ export class AofService {
     private readonly logger: Logger,
   ) {
     services.set(server, this);
+    this.child = backgroundChildOf(server);
     this.appender = new AofAppender(logger, (message) => this.fatal(message));
     this.appender.policy = server.config.get<string>('appendfsync') as FsyncPolicy;
     server.config.onChange('appendonly', (value) => this.onAppendonlyChange(value === true));
@@ -213,6 +216,12 @@ export class AofService {
         this.abortRewrite('AOF was enabled but there is already an AOF rewriting in background. Stopping background AOF and starting a rewrite now.');
       }
       this.state = 'wait-rewrite';
+      if (this.child.active) {
+        // A BGSAVE runs: the first base is written once it is done (nothing to log until then).
+        this.rewriteScheduled = true;
+        this.logger.notice('AOF was enabled but there is already another background operation. An AOF background was scheduled to start when possible.');
+        return;
+      }
       this.startRewrite();
     } catch (e) {
       this.logger.warning(`Redis needs to enable the AOF but can't trigger a background AOF rewrite operation: ${(e as Error).message}`);
@@ -270,9 +279,13 @@ export class AofService {
 
   // ---- rewrite -----------------------------------------------------------------------------
 
-  /** BGREWRITEAOF. */
+  /** BGREWRITEAOF: while a BGSAVE runs (Redis's other fork child) it is scheduled for after it. */
   requestRewrite(): RewriteRequest {
     if (this.rewrite !== null) return 'in-progress';
+    if (this.child.active) {
+      this.rewriteScheduled = true;
+      return 'scheduled';
+    }
     try {
       this.startRewrite();
       return 'started';
@@ -286,9 +299,20 @@ export class AofService {
   /**
    * Starts a rewrite. In one synchronous step: writes from now on go to a new incremental file
    * (already listed in the manifest), and a point-in-time snapshot is taken; the snapshot is then
-   * written as the new base in slices. When AOF is off only a base is written.
+   * written as the new base in slices. When AOF is off only a base is written. Holds the
+   * background-job slot until the rewrite ends.
    */
   private startRewrite(): void {
+    if (!this.child.acquire('aof')) throw new Error('another background operation (a BGSAVE) is running');
+    try {
+      this.beginRewrite();
+    } catch (e) {
+      this.child.release('aof');
+      throw e;
+    }
+  }
+
+  private beginRewrite(): void {
     const dir = this.directory ?? this.makeDirectory();
     dir.ensure();
     if (this.state === 'off') {
@@ -367,6 +391,7 @@ export class AofService {
     }
     this.manifest = m;
     this.rewrite = null;
+    this.child.release('aof');
     if (this.appender.isOpen) {
       this.appender.currentSize = Math.max(0, dir.size(baseName)) + this.appender.incrSize;
       this.rewriteBaseSize = this.appender.currentSize;
@@ -384,6 +409,7 @@ export class AofService {
     // An aborted rewrite (AOF turned off, shutdown) is not a failure, as in Redis.
     if (this.rewrite !== run) return;
     this.rewrite = null;
+    this.child.release('aof');
     this.lastRewriteOk = false;
     this.consecutiveFailures++;
     this.lastRewriteSeconds = Math.round((Date.now() - run.startedAt) / 1000);
@@ -396,6 +422,7 @@ export class AofService {
     const run = this.rewrite;
     if (run === null) return;
     this.rewrite = null;
+    this.child.release('aof');
     this.logger.notice(reason);
     run.writer.abort();
   }
@@ -418,7 +445,8 @@ export class AofService {
 
   /** Scheduled rewrites and Redis's growth trigger (auto-aof-rewrite-percentage / -min-size). */
   private readonly tick = (): void => {
-    if (this.stopped || this.rewrite !== null || this.starting) return;
+    // As Redis's serverCron: nothing starts while a background job (BGSAVE or rewrite) runs.
+    if (this.stopped || this.rewrite !== null || this.starting || this.child.active) return;
     if (this.rewriteScheduled) {
       if (this.limited()) return;
       try {

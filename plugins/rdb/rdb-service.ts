@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { takeSnapshot, type InfoFields, type Logger, type PropagatedArg, type SavePoint, type ServerContext } from 'redix';
+import { backgroundChildOf, takeSnapshot, type BackgroundChild, type InfoFields, type Logger, type PropagatedArg, type SavePoint, type ServerContext } from 'redix';
 import { BackgroundSave, type BackgroundSaveResult } from './background-save';
 import { auxFields, writeDumpSync, type DumpOptions } from './dump-file';
 
@@ -29,6 +29,10 @@ export class RdbService {
   private dirtyAtSave: number;
   private dirtyAtBgsaveStart = 0;
   private job: BackgroundSave | null = null;
+  /** BGSAVE SCHEDULE while an AOF rewrite runs: started by the cron once it is done (rdb_bgsave_scheduled). */
+  bgsaveScheduled = false;
+  /** The one background job at a time Redis allows (shared with the aof plugin). */
+  private readonly child: BackgroundChild;
   /** The last BGSAVE's result (tests and the log read its numbers). */
   lastBackgroundSave: BackgroundSaveResult | null = null;
   lastLoad = { loaded: 0, expired: 0 };
@@ -49,6 +53,7 @@ export class RdbService {
     this.lastSave = Math.floor(server.startedAt / 1000);
     this.dirtyAtSave = server.keyspace.dirty;
     this.logger = server.logger.child({ plugin: 'rdb' });
+    this.child = backgroundChildOf(server);
     server.config.onChange('save', () => this.updateDiskError());
     server.config.onChange('stop-writes-on-bgsave-error', () => this.updateDiskError());
   }
@@ -100,9 +105,15 @@ export class RdbService {
     this.saves++;
   }
 
-  /** BGSAVE: starts a background save; false if one is already running. */
+  /** Another background job (an AOF rewrite) holds the slot: BGSAVE must wait or be refused. */
+  get otherChildActive(): boolean {
+    return this.child.active && this.child.kind !== 'rdb';
+  }
+
+  /** BGSAVE: starts a background save; false if a BGSAVE or another background job is running. */
   startBackgroundSave(): boolean {
-    if (this.job !== null) return false;
+    if (this.job !== null || !this.child.acquire('rdb')) return false;
+    this.bgsaveScheduled = false;
     this.saves++;
     this.dirtyAtBgsaveStart = this.server.keyspace.dirty;
     this.lastBgsaveTry = Math.floor(Date.now() / 1000);
@@ -117,6 +128,7 @@ export class RdbService {
   private backgroundSaveDone(job: BackgroundSave, result: BackgroundSaveResult): void {
     if (this.job !== job) return;
     this.job = null;
+    this.child.release('rdb');
     this.lastBackgroundSave = result;
     this.lastBgsaveSeconds = Math.floor((Date.now() - job.startedAt) / 1000);
     if (result.ok) {
@@ -134,6 +146,7 @@ export class RdbService {
     const job = this.job;
     if (job === null) return;
     this.job = null;
+    this.child.release('rdb');
     this.lastBgsaveSeconds = Math.floor((Date.now() - job.startedAt) / 1000);
     job.abort();
     this.logger.warning(`Background saving aborted: ${why}`);
@@ -172,10 +185,17 @@ export class RdbService {
     this.unsubscribe = null;
   }
 
-  /** Redis's serverCron check: a save point is due once enough changes are older than its seconds. */
+  /**
+   * Redis's serverCron: nothing while a background job runs; then a scheduled BGSAVE, or a save
+   * point that is due (enough changes older than its seconds).
+   */
   private checkSavePoints(): void {
-    if (this.job !== null || this.server.loading) return;
+    if (this.job !== null || this.child.active || this.server.loading) return;
     const now = Math.floor(Date.now() / 1000);
+    if (this.bgsaveScheduled && (now - this.lastBgsaveTry > RETRY_DELAY_S || this.lastBgsaveStatus === 'ok')) {
+      this.startBackgroundSave();
+      return;
+    }
     const changes = this.changesSinceSave;
     for (const point of this.savePoints) {
       if (changes >= point.changes && now - this.lastSave > point.seconds && (now - this.lastBgsaveTry > RETRY_DELAY_S || this.lastBgsaveStatus === 'ok')) {
@@ -204,6 +224,7 @@ export class RdbService {
   /** SHUTDOWN: stop the background save, then save if asked to. */
   shutdown(save: boolean): void {
     this.stopAutomaticSaves();
+    this.bgsaveScheduled = false;
     this.abortBackgroundSave('shutdown');
     if (!save) return;
     this.logger.notice('Saving the final RDB snapshot before exiting.');

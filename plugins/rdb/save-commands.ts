@@ -3,6 +3,7 @@ import { RdbService } from './rdb-service';
 import { RDB_DOCS } from './rdb-docs';
 
 const ERR_BGSAVE_RUNNING = 'ERR Background save already in progress';
+const ERR_OTHER_CHILD = "ERR Another child process is active (AOF?): can't BGSAVE right now. Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.";
 
 /** SAVE, BGSAVE, LASTSAVE. */
 @CommandModule()
@@ -37,13 +38,27 @@ export class SaveCommands {
   /** BGSAVE [SCHEDULE] */
   @Command({ name: 'bgsave', arity: -1, flags: ['admin', 'noscript', 'no_async_loading'], group: 'server', since: '1.0.0', summary: 'Asynchronously save the dataset to disk', complexity: 'O(1)', aclCategories: ['@admin', '@slow', '@dangerous'], ...RDB_DOCS.bgsave })
   bgsave(c: CommandContext, argv: Buffer[]): void {
-    // SCHEDULE waits for another fork child in Redis; here nothing else blocks a BGSAVE (an AOF
-    // rewrite runs on its own snapshot), so it starts at once either way.
-    if (argv.length > 2 || (argv.length === 2 && !isKeyword(argv[1], 'SCHEDULE'))) {
+    const schedule = argv.length === 2 && isKeyword(argv[1], 'SCHEDULE');
+    if (argv.length > 2 || (argv.length === 2 && !schedule)) {
       c.reply.error(errors.ERR_SYNTAX);
       return;
     }
-    if (!this.rdb.startBackgroundSave()) {
+    const rdb = this.rdb;
+    if (rdb.backgroundSaveRunning) {
+      c.reply.error(ERR_BGSAVE_RUNNING);
+      return;
+    }
+    // While an AOF rewrite runs (Redis's other fork child), SCHEDULE queues the save for after it.
+    if (rdb.otherChildActive) {
+      if (schedule) {
+        rdb.bgsaveScheduled = true;
+        c.reply.status('Background saving scheduled');
+      } else {
+        c.reply.error(ERR_OTHER_CHILD);
+      }
+      return;
+    }
+    if (!rdb.startBackgroundSave()) {
       c.reply.error(ERR_BGSAVE_RUNNING);
       return;
     }
