@@ -5,7 +5,7 @@ import { Prng } from './prng';
  * collide on the same data, and values chosen for the edges (empty, binary, integer-looking,
  * floats, out-of-range numbers, a few KB).
  */
-export const KEYS = ['a', 'b', 'c', 'key:1', '\xff\x00k', ''] as const;
+export const KEYS = ['a', 'b[1]*', 'c', 'key:1', '\xff\x00k', ''] as const;
 export const FIELDS = ['f0', 'f1', 'f2', '', '\x00\xff', '123'] as const;
 /** Databases the test uses (and snapshots); the bad ones only appear as arguments. */
 export const DBS = [0, 1, 2] as const;
@@ -51,8 +51,11 @@ export const FLOATS = [
   '0x1p3', 'infinity', '-nan', '1_0',
 ] as const;
 
-/** Small offsets (valid, growing a string by at most a few KB) and invalid edges (536870911 would allocate 512 MB). */
-export const OFFSETS = ['0', '1', '2', '5', '10', '44', '100', '1000', '2500', '-1', '-5', '536870912', '536870913',
+/**
+ * Offsets: small ones, the edges of a 1 MB proto-max-bulk-len (some episodes set it), and invalid
+ * ones (536870911, valid by default, would allocate 512 MB).
+ */
+export const OFFSETS = ['0', '1', '2', '5', '10', '44', '100', '1000', '2500', '-1', '-5', '1048575', '1048576', '536870912', '536870913',
   '9223372036854775807', '-9223372036854775808', 'abc', '1.0'] as const;
 
 export const RANGE_INDEXES = ['0', '1', '2', '3', '-1', '-2', '-3', '-100', '100', '5000', '-5000',
@@ -60,7 +63,8 @@ export const RANGE_INDEXES = ['0', '1', '2', '3', '-1', '-2', '-3', '-100', '100
 
 /** Glob patterns for KEYS, SCAN MATCH and HSCAN MATCH (escapes, classes, ranges, broken ones). */
 export const PATTERNS = ['*', '?', 'a*', '*1', '[ab]', '[^a]', '[a-c]', '[c-a]', 'key:?', 'key\\:1', '\\a', '*\\*',
-  '[', '[a', '\\', 'f?', 'f[0-1]', '*\x00*', '\xff*', '', '??*', '[!a]', '*[', 'a\\', '[\\]]', '[a-]'] as const;
+  '[', '[a', '\\', 'f?', 'f[0-1]', '*\x00*', '\xff*', '', '??*', '[!a]', '*[', 'a\\', '[\\]]', '[a-]',
+  'b\\[1\\]\\*', 'b[[]1]*', 'b[1]*', '*]*', '*\\]\\*', 'b?1?\\*', '[^]]*', '[]a]*'] as const;
 
 export const TYPES = ['string', 'hash', 'list', 'set', 'zset', 'stream', 'none', 'bogus', 'STRING', 'Hash'] as const;
 
