@@ -114,6 +114,37 @@ describe.skipIf(!hasBuiltCli)('aof crash safety (separate process, SIGKILL)', ()
     }
   });
 
+  it('CONFIG SET appendonly yes at run time, then kill -9: a restart has the data from before and after', async () => {
+    const dir = makeTempDir('redix-aof-enable-');
+    cleanups.push(() => removeDir(dir));
+    const proc = await redix(dir, ['--appendonly', 'no', '--appendfsync', 'always']);
+    const c = client(proc.port);
+    for (let i = 0; i < 500; i++) await c.set(`before:${i}`, String(i));
+    await c.hset('h', 'a', '1', 'b', '2');
+    expect(await c.config('SET', 'appendonly', 'yes')).toBe('OK');
+    await waitFor(async () => (await c.info('persistence')).includes('aof_rewrite_in_progress:0'));
+    expect(await c.info('persistence')).toContain('aof_enabled:1');
+    for (let i = 0; i < 500; i++) await c.set(`after:${i}`, String(i));
+    await c.del('before:0');
+    await proc.kill('SIGKILL');
+
+    const restarted = await redix(dir, ['--appendonly', 'yes']);
+    const c2 = client(restarted.port);
+    expect(await c2.dbsize()).toBe(1000);
+    expect(await c2.get('before:499')).toBe('499');
+    expect(await c2.get('after:499')).toBe('499');
+    expect(await c2.exists('before:0')).toBe(0);
+    expect(await c2.hgetall('h')).toEqual({ a: '1', b: '2' });
+    // And off again: the files stay as they were, later writes are not logged.
+    expect(await c2.config('SET', 'appendonly', 'no')).toBe('OK');
+    await c2.set('not-logged', 'x');
+    await restarted.kill('SIGKILL');
+    const third = await redix(dir, ['--appendonly', 'yes']);
+    const c3 = client(third.port);
+    expect(await c3.dbsize()).toBe(1000);
+    expect(await c3.exists('not-logged')).toBe(0);
+  });
+
   it('a torn tail is repaired on restart and redis-check-aof then accepts the files', async () => {
     const dir = makeTempDir('redix-aof-torn-');
     cleanups.push(() => removeDir(dir));

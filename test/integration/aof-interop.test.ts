@@ -126,6 +126,43 @@ describe.skipIf(!hasRedisServer)('aof interop with redis-server 7.0 and redis-ch
     expect(await dumpDataset(client)).toEqual(written);
   });
 
+  it('Redix loads a directory redis-server wrote with aof-timestamp-enabled yes, appends to it, and redis-server loads the result', async () => {
+    const d = dir();
+    const real = await realRedis(d, ['--appendonly', 'yes', '--aof-timestamp-enabled', 'yes']);
+    const client = connect(real.port);
+    cleanups.push(() => client.disconnect());
+    await writeDataset(client, 'before');
+    expect(await client.bgrewriteaof()).toBe('Background append only file rewriting started');
+    await waitFor(async () => (await client.info('persistence')).includes('aof_rewrite_in_progress:0'));
+    await writeDataset(client, 'after');
+    // Redis annotates the first write of each new second.
+    await new Promise((r) => setTimeout(r, 1100));
+    await client.set('late', 'write');
+    client.disconnect();
+    await real.kill('SIGTERM');
+    const aofDir = join(d, 'appendonlydir');
+    expect(readFileSync(join(aofDir, 'appendonly.aof.2.incr.aof'), 'latin1')).toMatch(/\r\n#TS:\d+\r\n\*2\r\n\$6\r\nSELECT\r\n\$1\r\n0\r\n\*3\r\n\$3\r\nset\r\n\$4\r\nlate\r\n/);
+
+    const server = await startRedix({ dir: d, appendonly: 'yes', appendfsync: 'always' });
+    const redix = connect(server.port);
+    let expected: Record<string, string>;
+    try {
+      await redix.set('written:by', 'redix');
+      await redix.hset('before:hash', 'f3', 'v3');
+      expected = await dumpDataset(redix);
+    } finally {
+      redix.disconnect();
+      await server.shutdown();
+    }
+    expect(Object.keys(expected)).toContain(`0:${Buffer.from('written:by').toString('hex')}`);
+    const check = await runProcess('redis-check-aof', [join(aofDir, 'appendonly.aof.manifest')]);
+    expect(check.stdout).toContain('All AOF files and manifest are valid');
+    const again = await realRedis(d, ['--appendonly', 'yes']);
+    const c2 = connect(again.port);
+    cleanups.push(() => c2.disconnect());
+    expect(await dumpDataset(c2)).toEqual(expected);
+  });
+
   it('Redix loads a directory written by redis-server 7.0 with its default RDB base, and an old-style preamble AOF', async () => {
     const d = dir();
     const real = await realRedis(d, ['--appendonly', 'yes']);

@@ -71,6 +71,24 @@ describe.skipIf(!hasRedisServer)('RDB interop with redis-server 7.0', () => {
     expect(readFileSync(join(dir, 'dump.rdb')).includes(Buffer.from([16, 7, ...Buffer.from('h:small')]))).toBe(true);
   });
 
+  it('loads a dump redis-server wrote with rdbcompression no and rdbchecksum no (zero checksum)', async () => {
+    const plain = await startRedisServer(['--hash-max-listpack-value', '64', '--rdbcompression', 'no', '--rdbchecksum', 'no']);
+    servers.push(plain);
+    const conn = await RawConnection.connect(plain.port);
+    await pipeline(conn, datasetCommands());
+    expect((await conn.command(['SAVE'])).toString()).toBe('+OK\r\n');
+    conn.close();
+    const bytes = readFileSync(join(plain.dir, 'dump.rdb'));
+    expect(bytes.subarray(bytes.length - 8).equals(Buffer.alloc(8))).toBe(true);
+    expect(bytes.includes(Buffer.from('abc'.repeat(5000)))).toBe(true);
+    for (const rdbchecksum of [true, false]) {
+      const dir = tempDir();
+      writeFileSync(join(dir, 'dump.rdb'), bytes);
+      const server = await redix({ dir, dbfilename: 'dump.rdb', rdbchecksum });
+      expect(await readDataset(server.port)).toEqual(redisData);
+    }
+  });
+
   for (const [label, settings] of [
     ['SAVE', { rdbcompression: true, rdbchecksum: true }],
     ['SAVE without compression or checksum', { rdbcompression: false, rdbchecksum: false }],
