@@ -42,7 +42,7 @@ export function configReferenceMarkdown(): string {
   const rows = CORE_OPTIONS.map((o) => {
     const kind = o.kind === 'enum' ? o.values!.join(' \\| ') : o.kind === 'bool' ? 'yes \\| no' : o.kind;
     const names = [o.name, ...(o.aliases ?? [])].map((n) => `\`${n}\``).join(', ');
-    return `| ${names} | ${kind} | \`${o.default === '' ? '""' : o.default}\` | ${o.mutable ? 'yes' : 'no'} | ${o.description} |`;
+    return `| ${names} | ${kind} | \`${o.default === '' ? '""' : o.default}\` | ${o.mutable ? (o.protected ? 'with enable-protected-configs' : 'yes') : 'no'} | ${o.description} |`;
   });
   return `| Option (redis.conf name) | Type | Default | CONFIG SET | Meaning |\n|---|---|---|---|---|\n${rows.join('\n')}\n`;
 }

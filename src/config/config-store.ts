@@ -54,7 +54,7 @@ export class ConfigStore {
   apply(name: string, value: unknown): void {
     const spec = this.spec(name);
     if (spec === undefined) throw new ConfigValueError(`unknown option "${name}"`);
-    this.store(spec, parseOptionValue(spec, value));
+    this.store(spec, this.normalized(spec, parseOptionValue(spec, value)));
   }
 
   /** CONFIG SET of one option at run time; throws ConfigValueError with Redis's wording. */
@@ -62,7 +62,13 @@ export class ConfigStore {
     const spec = this.spec(name);
     if (spec === undefined) throw new ConfigValueError('unknown');
     if (!spec.mutable) throw new ConfigValueError('can\'t set immutable config');
-    this.store(spec, parseOptionText(spec, text));
+    this.store(spec, this.normalized(spec, parseOptionText(spec, text)));
+  }
+
+  /** A valid value as the option shows it (e.g. client-output-buffer-limit merged with the previous one). */
+  private normalized(spec: ConfigOptionSpec, value: ConfigValue): ConfigValue {
+    if (spec.normalize === undefined || typeof value !== 'string') return value;
+    return spec.normalize(value, this.getText(spec.name));
   }
 
   private store(spec: ConfigOptionSpec, value: ConfigValue): void {

@@ -18,11 +18,17 @@ export interface ConfigOptionSpec {
   values?: string[];
   /** Whether CONFIG SET may change it while running. */
   mutable?: boolean;
+  /** CONFIG SET refuses it unless enable-protected-configs allows (Redis's PROTECTED_CONFIG: dir, dbfilename). */
+  protected?: boolean;
+  /** Values in [min, max] are stored brought into this range, as Redis does for hz (1..500). */
+  clamp?: [number, number];
   /**
    * For string options: checks a value beyond its kind (flags, config file, CONFIG SET) and
    * returns Redis's error text, or null when it is fine (`dir` must be an existing directory).
    */
   validate?: (text: string) => string | null;
+  /** For string options: the text CONFIG GET shows for a valid new text, given the previous one. */
+  normalize?: (text: string, previous: string) => string;
   /** One line for the config reference and --help. */
   description: string;
 }
@@ -41,6 +47,16 @@ export interface HostPort {
 
 export class ConfigValueError extends Error {}
 
+/** Redis's LLONG_MAX as a bound; a double, so it is printed by boundText. */
+export const LLONG_MAX = 2 ** 63;
+
+function boundText(n: number | undefined, fallback: string): string {
+  if (n === undefined) return fallback;
+  if (n === LLONG_MAX) return '9223372036854775807';
+  if (n === -LLONG_MAX) return '-9223372036854775808';
+  return String(n);
+}
+
 const MEMORY_UNITS: Record<string, number> = {
   '': 1, b: 1, k: 1000, kb: 1024, m: 1000 * 1000, mb: 1024 * 1024, g: 1000 * 1000 * 1000, gb: 1024 * 1024 * 1024,
 };
@@ -53,6 +69,8 @@ function parseInteger(text: string): number | null {
 }
 
 export function parseMemory(text: string): number | null {
+  // An empty value is 0, as Redis's memtoull reads it.
+  if (text.trim() === '') return 0;
   // Unsigned, as Redis's memtoull: "-1" is not a memory value.
   const m = /^(\d+)([a-z]*)$/i.exec(text.trim());
   if (m === null) return null;
@@ -128,8 +146,9 @@ export function parseOptionText(spec: ConfigOptionSpec, text: string): ConfigVal
 
 function checkRange(spec: ConfigOptionSpec, n: number): number {
   if ((spec.min !== undefined && n < spec.min) || (spec.max !== undefined && n > spec.max)) {
-    throw new ConfigValueError(`argument must be between ${spec.min ?? '-inf'} and ${spec.max ?? 'inf'} inclusive`);
+    throw new ConfigValueError(`argument must be between ${boundText(spec.min, '-inf')} and ${boundText(spec.max, 'inf')} inclusive`);
   }
+  if (spec.clamp !== undefined) return Math.min(spec.clamp[1], Math.max(spec.clamp[0], n));
   return n;
 }
 

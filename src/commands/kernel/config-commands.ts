@@ -4,6 +4,7 @@ import type { CommandContext } from '../command-context';
 import { TOKENS } from '../../kernel/tokens';
 import type { ServerContext } from '../../kernel/server-context';
 import type { RedixServer } from '../../kernel/server';
+import type { Client } from '../../network/client';
 import { ConfigValueError } from '../../config/option-types';
 import { writeHelp } from './help';
 import { ERR_SYNTAX } from '../../protocol/error-replies';
@@ -16,14 +17,23 @@ export class ConfigCommands {
   /** CONFIG GET parameter [parameter ...] */
   @Command({ name: 'config|get', arity: -3, flags: ['admin', 'noscript', 'loading', 'stale'], group: 'server', since: '2.0.0', summary: 'Get the values of configuration parameters', complexity: 'O(N) when N is the number of configuration parameters provided', aclCategories: ['@admin', '@slow', '@dangerous'], ...CONFIG_DOCS['config|get'] })
   get(c: CommandContext, argv: Buffer[]): void {
-    const found = new Map<string, string>();
+    // Keyed by canonical name; a name given without glob characters is answered as it was typed.
+    const found = new Map<string, [string, string]>();
+    const config = this.server.config;
     for (let i = 2; i < argv.length; i++) {
-      for (const [name, value] of this.server.config.match(argv[i].latin1Slice(0, argv[i].length))) {
-        if (!found.has(name)) found.set(name, value);
+      const pattern = argv[i].latin1Slice(0, argv[i].length);
+      if (!/[[*?]/.test(pattern)) {
+        const spec = config.spec(pattern);
+        const key = pattern.toLowerCase();
+        if (spec !== undefined && !found.has(key)) found.set(key, [pattern, config.getText(spec.name)]);
+        continue;
+      }
+      for (const [name, value] of config.match(pattern)) {
+        if (!found.has(name)) found.set(name, [name, value]);
       }
     }
     c.reply.map(found.size);
-    for (const [name, value] of found) {
+    for (const [name, value] of found.values()) {
       c.reply.bulk(name);
       c.reply.bulkText(value);
     }
@@ -55,6 +65,10 @@ export class ConfigCommands {
         c.reply.error(`ERR CONFIG SET failed (possibly related to argument '${name}') - can't set immutable config`);
         return;
       }
+      if (spec.protected && !this.protectedConfigAllowed(c)) {
+        c.reply.error(`ERR CONFIG SET failed (possibly related to argument '${name}') - can't set protected config`);
+        return;
+      }
       changes.push([name, argv[i + 1].toString('utf8')]);
     }
     // Validate everything before changing anything, then apply, rolling back on a listener's failure.
@@ -75,6 +89,15 @@ export class ConfigCommands {
       return;
     }
     c.reply.ok();
+  }
+
+  /** enable-protected-configs: yes, or local for a client on the loopback interface. */
+  private protectedConfigAllowed(c: CommandContext): boolean {
+    const setting = this.server.config.get<string>('enable-protected-configs');
+    if (setting === 'yes') return true;
+    if (setting !== 'local') return false;
+    const address = (c as Client).address;
+    return address.startsWith('127.') || address.startsWith('::1:');
   }
 
   /** CONFIG RESETSTAT */

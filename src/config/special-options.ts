@@ -1,0 +1,57 @@
+import { parseMemory } from './option-types';
+
+/**
+ * Options whose values have a grammar of their own, checked and written back as Redis does.
+ * Each pair is a `validate` (Redis's error text, or null) and a `normalize` (the text CONFIG GET
+ * then shows, from the new text and the previous value).
+ */
+
+const OBUF_CLASSES = ['normal', 'slave', 'pubsub'];
+
+/** client-output-buffer-limit: groups of "<class> <hard> <soft> <soft-seconds>". */
+export function validateOutputBufferLimits(text: string): string | null {
+  const words = text.split(' ').filter((w) => w !== '');
+  if (words.length % 4 !== 0) return 'Wrong number of arguments in buffer limit configuration.';
+  for (let i = 0; i < words.length; i += 4) {
+    const cls = words[i].toLowerCase();
+    if (!OBUF_CLASSES.includes(cls) && cls !== 'replica') return 'Invalid client class specified in buffer limit configuration.';
+    const seconds = words[i + 3];
+    if (parseMemory(words[i + 1]) === null || parseMemory(words[i + 2]) === null || !/^\d+$/.test(seconds)) {
+      return 'Error in hard, soft or soft_seconds setting in buffer limit configuration.';
+    }
+  }
+  return null;
+}
+
+/** Only the classes named change; all three are shown, with byte counts ("replica" is "slave"). */
+export function normalizeOutputBufferLimits(text: string, previous: string): string {
+  const limits = new Map<string, string>();
+  const apply = (value: string) => {
+    const words = value.split(' ').filter((w) => w !== '');
+    for (let i = 0; i + 3 < words.length; i += 4) {
+      const cls = words[i].toLowerCase() === 'replica' ? 'slave' : words[i].toLowerCase();
+      limits.set(cls, `${parseMemory(words[i + 1])} ${parseMemory(words[i + 2])} ${Number(words[i + 3])}`);
+    }
+  };
+  apply(previous);
+  apply(text);
+  return OBUF_CLASSES.map((c) => `${c} ${limits.get(c) ?? '0 0 0'}`).join(' ');
+}
+
+/** notify-keyspace-events flags, in the order Redis writes them back; "A" is all the event classes. */
+const EVENT_CLASSES = 'g$lshzxetd';
+const ALL_FLAGS = 'g$lshzxetdnKEm';
+
+export function validateKeyspaceEvents(text: string): string | null {
+  for (const ch of text) if (ch !== 'A' && !ALL_FLAGS.includes(ch)) return 'Invalid event class character. Use \'Ag$lshzxeKEtmdn\'.';
+  return null;
+}
+
+export function normalizeKeyspaceEvents(text: string): string {
+  const set = new Set(text.replaceAll('A', EVENT_CLASSES));
+  const all = [...EVENT_CLASSES].every((c) => set.has(c));
+  // With every class set Redis writes "A", and "n" (not part of "A") is then not shown.
+  let out = all ? 'A' : [...EVENT_CLASSES, 'n'].filter((c) => set.has(c)).join('');
+  for (const c of 'KEm') if (set.has(c)) out += c;
+  return out;
+}
