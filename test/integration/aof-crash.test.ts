@@ -1,4 +1,4 @@
-import { appendFileSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type Redis from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -250,5 +250,57 @@ describe.skipIf(!hasBuiltCli)('aof crash safety (separate process, SIGKILL)', ()
     expect(aofFd).toBeGreaterThan(2);
     expect(replies).toBe(150);
     expect(aofBytes).toBe(selectBytes + 150 * commandBytes);
+  });
+
+  it.skipIf(!hasStrace).each([['everysec', 1, 6], ['no', 0, 0]] as const)('appendfsync %s: the AOF is fdatasynced off the main thread, %i to %i times in ~3 s of writes (strace -f)', async (policy, least, most) => {
+    const dir = makeTempDir('redix-aof-fsync-');
+    cleanups.push(() => removeDir(dir));
+    const trace = join(dir, 'strace.out');
+    // Every thread (-f): under everysec the fdatasync runs in libuv's thread pool. -y names each fd's file.
+    const proc = await redix(dir, ['--appendonly', 'yes', '--appendfsync', policy], ['strace', '-f', '-y', '-qq', '-e', 'trace=fdatasync,fsync', '-o', trace]);
+    const c = client(proc.port);
+    const pid = Number(/process_id:(\d+)/.exec(await c.info('server'))![1]);
+    const until = Date.now() + 3000;
+    let writes = 0;
+    while (Date.now() < until) {
+      await c.set(`key:${writes}`, 'value');
+      writes++;
+    }
+    process.kill(pid, 'SIGTERM');
+    await proc.exited;
+    let offMain = 0;
+    let onMain = 0;
+    for (const line of readFileSync(trace, 'utf8').split('\n')) {
+      const m = /^(\d+)\s+(?:fdatasync|fsync)\(\d+<([^>]*)>\)/.exec(line);
+      if (m === null || !m[2].endsWith('appendonly.aof.1.incr.aof')) continue;
+      if (Number(m[1]) === pid) onMain++;
+      else offMain++;
+    }
+    expect(writes).toBeGreaterThan(100);
+    expect(offMain).toBeGreaterThanOrEqual(least);
+    expect(offMain).toBeLessThanOrEqual(most);
+    // On the main thread only the final fsync at shutdown.
+    expect(onMain).toBeLessThanOrEqual(1);
+  });
+
+  it('loads an AOF of a million commands in seconds, not minutes', async () => {
+    const dir = makeTempDir('redix-aof-million-');
+    cleanups.push(() => removeDir(dir));
+    const aofDir = join(dir, 'appendonlydir');
+    mkdirSync(aofDir);
+    const parts: Buffer[] = [];
+    for (let i = 0; i < 1_000_000; i++) parts.push(encodeCommand(['SET', `key:${i}`, `value:${i}`]));
+    writeFileSync(join(aofDir, 'appendonly.aof.1.base.aof'), Buffer.concat(parts));
+    writeFileSync(join(aofDir, 'appendonly.aof.manifest'), 'file appendonly.aof.1.base.aof seq 1 type b\n');
+    const started = performance.now();
+    const proc = await redix(dir, ['--appendonly', 'yes']);
+    const c = client(proc.port);
+    await waitFor(async () => (await c.info('persistence')).includes('loading:0'), 120_000);
+    const seconds = (performance.now() - started) / 1000;
+    console.log(`AOF of 1M commands: process start with loading ${seconds.toFixed(1)} s`);
+    expect(await c.dbsize()).toBe(1_000_000);
+    expect(await c.get('key:999999')).toBe('value:999999');
+    // Generous for a busy shared machine; minutes would mean something is quadratic.
+    expect(seconds).toBeLessThan(30);
   });
 });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
-  DataTypeRegistry, RDB_OPCODE, RdbBufferReader, RdbFileEncoder, RdbFileReader, RdbFormatError, readRdb,
+  DataTypeRegistry, RDB_OPCODE, RdbBufferReader, RdbFileEncoder, RdbFileReader, RdbFormatError, readRdb, readRdbInSlices,
   type RdbLoadedEntry, type RdbLoadOptions, type RdbByteReader, type StoredValue,
 } from '../../src/index';
 import { hashDataType } from '../../plugins/hashes/hash-type';
@@ -98,6 +98,25 @@ describe('RDB files', () => {
         reader.close();
       }
     }
+  });
+
+  it('reads the same keys in slices, pausing between them, and stops where a pause throws', async () => {
+    const many: Key[] = Array.from({ length: 2000 }, (_, i) => ({ db: i % 3, key: `k${i}`, value: `v${i}` })).sort((a, b) => a.db - b.db);
+    const bytes = encode(many);
+    const sync = read(new RdbBufferReader(bytes)).map(render);
+    const out: RdbLoadedEntry[] = [];
+    let pauses = 0;
+    // A zero-length slice pauses after every step of 128 items.
+    const summary = await readRdbInSlices(new RdbBufferReader(bytes), types, OPTIONS, (e) => out.push(e), async () => {
+      pauses++;
+    }, 0);
+    expect(out.map(render)).toEqual(sync);
+    expect(summary.keysLoaded).toBe(2000);
+    expect(summary.checksumVerified).toBe(true);
+    expect(pauses).toBeGreaterThanOrEqual(Math.floor(2000 / 128));
+    const partial: RdbLoadedEntry[] = [];
+    await expect(readRdbInSlices(new RdbBufferReader(bytes), types, OPTIONS, (e) => partial.push(e), () => Promise.reject(new Error('stop')), 0)).rejects.toThrow('stop');
+    expect(partial.length).toBeLessThan(2000);
   });
 
   it('drops keys that expired, as a master loading its dump does, and keeps them otherwise', () => {
