@@ -65,20 +65,26 @@ export class ServerCommands {
   shutdown(c: CommandContext, argv: Buffer[]): void {
     let save = false;
     let nosave = false;
+    let other = false;
+    let abort = false;
     for (let i = 1; i < argv.length; i++) {
       if (isKeyword(argv[i], 'SAVE')) save = true;
       else if (isKeyword(argv[i], 'NOSAVE')) nosave = true;
-      else if (isKeyword(argv[i], 'NOW') || isKeyword(argv[i], 'FORCE')) continue;
-      else if (isKeyword(argv[i], 'ABORT')) {
-        c.reply.error('ERR No shutdown in progress.');
-        return;
-      } else {
+      else if (isKeyword(argv[i], 'NOW') || isKeyword(argv[i], 'FORCE')) other = true;
+      else if (isKeyword(argv[i], 'ABORT')) abort = true;
+      else {
         c.reply.error(ERR_SYNTAX);
         return;
       }
     }
-    if (save && nosave) {
+    // As Redis: ABORT goes alone, and SAVE with NOSAVE is a contradiction.
+    if ((abort && (save || nosave || other)) || (save && nosave)) {
       c.reply.error(ERR_SYNTAX);
+      return;
+    }
+    if (abort) {
+      // A shutdown here runs to its end once begun: there is never a pending one to abort.
+      c.reply.error('ERR No shutdown in progress.');
       return;
     }
     // Like Redis, a successful SHUTDOWN sends no reply: the connection just closes.
