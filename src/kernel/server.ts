@@ -18,6 +18,7 @@ import type { StorageEngine } from '../keyspace/storage-engine';
 import { createLogger, type Logger, type LogLevel } from '../logging/logger';
 import { Client, type ClientHost } from '../network/client';
 import { ERR_MAX_CLIENTS } from '../protocol/error-replies';
+import { PROTECTED_MODE_ERROR, protectedModeRefuses } from '../network/protected-mode';
 import { DataTypeRegistry } from './data-types';
 import { UserError } from './errors';
 import { InfoRegistry } from './info-registry';
@@ -300,17 +301,18 @@ export class RedixServer implements ServerContext, ClientHost {
   }
 
   private accept(socket: net.Socket): void {
-    this.stats.totalConnectionsReceived++;
     if (this.clientMap.size >= this.config.get<number>('maxclients')) {
       this.stats.rejectedConnections++;
       socket.end('-' + ERR_MAX_CLIENTS + '\r\n');
       return;
     }
-    if (this.protectedModeRefuses(socket)) {
+    if (protectedModeRefuses(this.config.get<boolean>('protected-mode'), this.config.get<string>('requirepass') !== '', socket.remoteAddress)) {
       this.stats.rejectedConnections++;
       socket.end(PROTECTED_MODE_ERROR);
       return;
     }
+    // Counted once accepted, as Redis's total_connections_received.
+    this.stats.totalConnectionsReceived++;
     socket.setNoDelay(true);
     const keepalive = this.config.get<number>('tcp-keepalive');
     if (keepalive > 0) socket.setKeepAlive(true, keepalive * 1000);
@@ -319,12 +321,6 @@ export class RedixServer implements ServerContext, ClientHost {
     socket.on('data', (chunk: Buffer) => client.onData(chunk));
     socket.on('error', () => client.kill());
     socket.on('close', () => client.kill());
-  }
-
-  private protectedModeRefuses(socket: net.Socket): boolean {
-    if (!this.config.get<boolean>('protected-mode') || this.config.get<string>('requirepass') !== '') return false;
-    const addr = socket.remoteAddress ?? '';
-    return !(addr === '::1' || addr.startsWith('127.') || addr.startsWith('::ffff:127.'));
   }
 
   dispatch(client: Client, argv: Buffer[]): void {
@@ -457,7 +453,6 @@ function kebabCaseOf(key: string): string {
   return key.replace(/[A-Z]/g, (c) => '-' + c.toLowerCase());
 }
 
-const PROTECTED_MODE_ERROR = '-DENIED Redis is running in protected mode because protected mode is enabled and no password is set for the default user. In this mode connections are only accepted from the loopback interface. If you want to connect from external computers to Redis you may adopt one of the following solutions: 1) Just disable protected mode sending the command \'CONFIG SET protected-mode no\' from the loopback interface by connecting to Redis from the same host the server is running, however MAKE SURE Redis is not publicly accessible from internet if you do so. Use CONFIG REWRITE to make this change permanent. 2) Alternatively you can just disable the protected mode by editing the Redis configuration file, and setting the protected mode option to \'no\', and then restarting the server. 3) If you started the server manually just for testing, restart it with the \'--protected-mode no\' option. 4) Set up an authentication password for the default user. NOTE: You only need to do one of the above things in order for the server to start accepting connections from the outside.\r\n';
 
 /** Creates and starts a server: the programmatic entry point. */
 export async function startServer(settings: RedixConfig = {}, options: ServerOptions = {}): Promise<RedixServer> {
