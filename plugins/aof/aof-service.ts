@@ -140,7 +140,6 @@ export class AofService {
 
   private async replay(manifest: AofManifest): Promise<void> {
     const server = this.server;
-    const dirtyBefore = server.keyspace.dirty;
     const processedBefore = server.stats.totalCommandsProcessed;
     const started = Date.now();
     server.loading = true;
@@ -148,8 +147,8 @@ export class AofService {
       const outcome = await this.loader!.load(manifest, server.config.get<boolean>('aof-load-truncated'));
       if (outcome.totalSize > 0) this.logger.notice(`DB loaded from append only file: ${((Date.now() - started) / 1000).toFixed(3)} seconds`);
     } finally {
-      // Replayed commands are not new changes, nor commands clients sent.
-      server.keyspace.dirty = dirtyBefore;
+      // Replayed commands are not commands clients sent; they do count as changes not yet in an
+      // RDB (rdb_changes_since_last_save), as in Redis, so save points snapshot them.
       server.stats.totalCommandsProcessed = processedBefore;
       server.loading = false;
       this.toReplay = null;

@@ -14,8 +14,11 @@ export class RdbPersistence implements PersistenceProviderApi {
   private toLoad: string | null = null;
   private progress: DumpLoadProgress | null = null;
   private stopped = false;
+  /** The change counter before any data was loaded: an AOF replay's writes are changes to save. */
+  private readonly dirtyAtBoot: number;
 
   constructor(@inject(TOKENS.Server) private readonly server: ServerContext) {
+    this.dirtyAtBoot = server.keyspace.dirty;
     server.info.add('persistence', () => this.loadingFields());
   }
 
@@ -47,8 +50,9 @@ export class RdbPersistence implements PersistenceProviderApi {
       }
     }
     if (this.stopped) return;
-    // Redis considers the data saved at start, whether or not a dump was loaded.
-    this.service.markSaved();
+    // Redis considers the data saved at start (lastsave), whether or not a dump was loaded; what an
+    // AOF replay changed counts as not saved yet (Redis's dirty counter after loading an AOF).
+    this.service.markSaved(this.dirtyAtBoot);
     this.service.startAutomaticSaves();
   }
 

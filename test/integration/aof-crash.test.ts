@@ -295,7 +295,7 @@ describe.skipIf(!hasBuiltCli)('aof crash safety (separate process, SIGKILL)', ()
     const started = performance.now();
     const proc = await redix(dir, ['--appendonly', 'yes']);
     const c = client(proc.port);
-    await waitFor(async () => (await c.info('persistence')).includes('loading:0'), 120_000);
+    await waitFor(async () => (await c.info('persistence')).includes('\r\nloading:0\r\n'), 120_000);
     const seconds = (performance.now() - started) / 1000;
     console.log(`AOF of 1M commands: process start with loading ${seconds.toFixed(1)} s`);
     expect(await c.dbsize()).toBe(1_000_000);
