@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RedixServer } from '../../src/index';
 import { formatMismatches, readCases, runDifferential } from '../helpers/differential';
-import { RawConnection } from '../helpers/raw-connection';
+import { RawConnection, encodeCommand } from '../helpers/raw-connection';
 import { hasRedisServer, startRedisServer } from '../helpers/redis-server';
 import { startRedix } from '../helpers/redix';
 
@@ -88,6 +88,27 @@ describe('server behaviour', () => {
     expect((await conn.command(['CLIENT', 'SETINFO', 'LIB-NAME', 'a b'])).toString()).toBe('-ERR LIB-NAME cannot contain spaces, newlines or special characters.\r\n');
     expect((await conn.command(['CLIENT', 'SETINFO', 'foo', 'a b'])).toString()).toBe("-ERR Unrecognized option 'foo'\r\n");
     expect((await conn.command(['CLIENT', 'SETINFO', 'lib-name'])).toString()).toBe("-ERR wrong number of arguments for 'client|setinfo' command\r\n");
+    conn.close();
+  });
+
+  it('answers all the commands of one read with one socket write', async () => {
+    const server = await redix();
+    const conn = await RawConnection.connect(server.port);
+    await conn.command(['PING']);
+    const client = [...server.clientMap.values()].find((c) => c.lastCommand === 'ping')!;
+    let reads = 0;
+    let writes = 0;
+    client.socket!.on('data', () => reads++);
+    const write = client.socket!.write.bind(client.socket!) as (b: Buffer) => boolean;
+    (client.socket as unknown as { write: (b: Buffer) => boolean }).write = (b: Buffer) => {
+      writes++;
+      return write(b);
+    };
+    conn.write(Buffer.concat(Array.from({ length: 1000 }, (_, i) => encodeCommand(['ECHO', String(i)]))));
+    const replies = await conn.readReplies(1000);
+    expect(replies[999].toString()).toBe('$3\r\n999\r\n');
+    expect(reads).toBeGreaterThan(0);
+    expect(writes).toBe(reads);
     conn.close();
   });
 
