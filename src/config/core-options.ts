@@ -68,6 +68,12 @@ export const CORE_OPTIONS: ConfigOptionSpec[] = [
   { name: 'aof-use-rdb-preamble', kind: 'bool', default: 'yes', mutable: true, description: 'Write the AOF base file in RDB format (compact, fast to load) rather than as commands.' },
   { name: 'aof-timestamp-enabled', kind: 'bool', default: 'no', mutable: true, description: 'Accepted for compatibility; ignored.' },
   { name: 'no-appendfsync-on-rewrite', kind: 'bool', default: 'no', mutable: true, description: 'Accepted for compatibility.' },
+  { name: 'aof-rewrite-incremental-fsync', kind: 'bool', default: 'yes', mutable: true, description: 'Accepted for compatibility (a rewrite fsyncs its base once, at the end).' },
+  { name: 'rdb-save-incremental-fsync', kind: 'bool', default: 'yes', mutable: true, description: 'Accepted for compatibility (a save fsyncs its file once, at the end).' },
+  { name: 'rdb-del-sync-files', kind: 'bool', default: 'no', mutable: true, description: 'Accepted for compatibility.' },
+  { name: 'sanitize-dump-payload', kind: 'enum', default: 'no', values: ['no', 'yes', 'clients'], mutable: true, description: 'Accepted for compatibility: RESTORE and loading always check payloads in full.' },
+  { name: 'rdb-key-save-delay', kind: 'int', default: '0', min: -2147483648, max: 2147483647, mutable: true, description: 'Accepted for compatibility (a Redis debugging delay; Redix does not delay saves).' },
+  { name: 'key-load-delay', kind: 'int', default: '0', min: -2147483648, max: 2147483647, mutable: true, description: 'Accepted for compatibility (a Redis debugging delay; Redix does not delay loading).' },
   // replication
   { name: 'replicaof', aliases: ['slaveof'], kind: 'hostport', default: '', description: 'Replicate from "host port" at start.' },
   { name: 'masterauth', kind: 'string', default: '', mutable: true, description: 'Password to authenticate with the master.' },

@@ -22,7 +22,8 @@ describe.skipIf(!hasRedisServer)('persistence settings over CONFIG like redis-se
   });
 
   const names = ['dbfilename', 'save', 'rdbcompression', 'rdbchecksum', 'stop-writes-on-bgsave-error', 'appendonly', 'appendfilename', 'appenddirname',
-    'appendfsync', 'auto-aof-rewrite-percentage', 'auto-aof-rewrite-min-size', 'aof-load-truncated', 'aof-use-rdb-preamble', 'aof-timestamp-enabled', 'no-appendfsync-on-rewrite'];
+    'appendfsync', 'auto-aof-rewrite-percentage', 'auto-aof-rewrite-min-size', 'aof-load-truncated', 'aof-use-rdb-preamble', 'aof-timestamp-enabled', 'no-appendfsync-on-rewrite',
+    'aof-rewrite-incremental-fsync', 'rdb-save-incremental-fsync', 'rdb-del-sync-files', 'sanitize-dump-payload', 'rdb-key-save-delay', 'key-load-delay'];
 
   it('CONFIG GET gives the same defaults', async () => {
     const a = await RawConnection.connect(redis.port);
@@ -41,6 +42,8 @@ describe.skipIf(!hasRedisServer)('persistence settings over CONFIG like redis-se
       ['rdbcompression', 'maybe'], ['rdbcompression', 'no'], ['save', '10'], ['save', 'x y'], ['save', '100 10'], ['auto-aof-rewrite-percentage', '-1'],
       ['auto-aof-rewrite-min-size', '1zb'], ['auto-aof-rewrite-min-size', '-1'], ['auto-aof-rewrite-percentage', '2147483648'], ['auto-aof-rewrite-min-size', '1mb'], ['aof-load-truncated', 'no'], ['aof-timestamp-enabled', 'bogus'],
       ['stop-writes-on-bgsave-error', 'no'], ['aof-use-rdb-preamble', 'no'],
+      ['sanitize-dump-payload', 'bogus'], ['sanitize-dump-payload', 'clients'], ['rdb-del-sync-files', 'yes'], ['rdb-key-save-delay', '-5'],
+      ['rdb-key-save-delay', 'x'], ['key-load-delay', '0'], ['aof-rewrite-incremental-fsync', 'no'], ['rdb-save-incremental-fsync', 'no'],
     ];
     const a = await RawConnection.connect(redis.port);
     const b = await RawConnection.connect(redix.port);
