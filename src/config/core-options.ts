@@ -11,8 +11,8 @@ import {
  */
 export const CORE_OPTIONS: ConfigOptionSpec[] = [
   // network
-  { name: 'port', kind: 'int', default: '6379', min: 0, max: 65535, description: 'TCP port to listen on (0 picks a free port).' },
-  { name: 'bind', kind: 'string', default: '127.0.0.1 -::1', description: 'Addresses to listen on; a leading "-" means "skip if unavailable".' },
+  { name: 'port', kind: 'int', default: '6379', min: 0, max: 65535, mutable: true, description: 'TCP port to listen on (0 picks a free port).' },
+  { name: 'bind', kind: 'string', default: '127.0.0.1 -::1', mutable: true, description: 'Addresses to listen on; a leading "-" means "skip if unavailable".' },
   { name: 'protected-mode', kind: 'bool', default: 'yes', mutable: true, description: 'Refuse clients not on the loopback interface while the default user has no password.' },
   { name: 'timeout', kind: 'int', default: '0', min: 0, max: 2147483647, mutable: true, description: 'Close a client idle for this many seconds (0: never).' },
   { name: 'tcp-keepalive', kind: 'int', default: '300', min: 0, max: 2147483647, mutable: true, description: 'TCP keepalive interval in seconds.' },

@@ -272,16 +272,29 @@ export class RedixServer implements ServerContext, ClientHost {
   // ---- network -----------------------------------------------------------------------------
 
   private async listen(): Promise<void> {
-    const binds = this.config.get<string>('bind').split(/\s+/).filter((b) => b !== '');
-    let port = this.config.get<number>('port');
+    const { servers, port } = await this.openListeners(this.config.get<string>('bind'), this.config.get<number>('port'));
+    this.listeners = servers;
+    this.listenPort = port;
+    // With port 0 a free port was picked: CONFIG GET port tells which, as Redis's reports its own.
+    if (this.config.get<number>('port') !== port) this.config.apply('port', port);
+  }
+
+  /** One listener per bind address, all on one port (0: a free one, then the same for the others). */
+  private async openListeners(bind: string, requestedPort: number): Promise<{ servers: net.Server[]; port: number }> {
+    // As Redis: no address means every interface ("* -::*"); "*" is any IPv4 address, "::*" any IPv6 one.
+    const given = bind.split(/\s+/).filter((b) => b !== '');
+    const binds = given.length === 0 ? ['*', '-::*'] : given;
+    const servers: net.Server[] = [];
+    let port = requestedPort;
     for (const raw of binds) {
       const optional = raw.startsWith('-');
-      const host = optional ? raw.slice(1) : raw;
+      const named = optional ? raw.slice(1) : raw;
+      const host = named === '*' ? '0.0.0.0' : named === '::*' ? '::' : named;
       const server = net.createServer({ noDelay: true }, (socket) => this.accept(socket));
       try {
         await new Promise<void>((resolve, reject) => {
           server.once('error', reject);
-          server.listen({ port, host, exclusive: true }, () => {
+          server.listen({ port, host, exclusive: true, ipv6Only: host === '::' }, () => {
             server.off('error', reject);
             resolve();
           });
@@ -289,15 +302,44 @@ export class RedixServer implements ServerContext, ClientHost {
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
         if (optional && (code === 'EADDRNOTAVAIL' || code === 'EAFNOSUPPORT')) continue;
-        await this.closeListeners();
+        for (const s of servers) s.close();
         throw new UserError(`could not listen on ${host}:${port}: ${(e as Error).message}`);
       }
-      const address = server.address() as net.AddressInfo;
-      port = address.port;
-      this.listeners.push(server);
+      port = (server.address() as net.AddressInfo).port;
+      servers.push(server);
     }
-    if (this.listeners.length === 0) throw new UserError(`could not listen on any of: ${binds.join(' ')}`);
-    this.listenPort = port;
+    if (servers.length === 0) throw new UserError(`could not listen on any of: ${binds.join(' ')}`);
+    return { servers, port };
+  }
+
+  /**
+   * CONFIG SET port/bind: listens where the config now says, as Redis does live. The old
+   * listeners close first (the new ones may reuse an address); if the new ones cannot be opened,
+   * the old address is listened on again and the error is logged. Resolves false on failure.
+   */
+  async relisten(previous: { port: number; bind: string }): Promise<boolean> {
+    const bind = this.config.get<string>('bind');
+    const port = this.config.get<number>('port');
+    if (bind === previous.bind && port === previous.port) return true;
+    // close() stops accepting at once; its callback would wait for every client to leave.
+    for (const s of this.listeners) s.close();
+    this.listeners = [];
+    try {
+      const opened = await this.openListeners(bind, port);
+      this.listeners = opened.servers;
+      this.listenPort = opened.port;
+      if (port !== opened.port) this.config.apply('port', opened.port);
+      this.logger.notice(`Listening on ${bind} port ${opened.port} (CONFIG SET)`);
+      return true;
+    } catch (e) {
+      this.logger.warning(`CONFIG SET: ${(e as Error).message}; still on ${previous.bind} port ${this.listenPort}`);
+      try {
+        this.listeners = (await this.openListeners(previous.bind, this.listenPort)).servers;
+      } catch (again) {
+        this.logger.warning(`Could not listen again on ${previous.bind} port ${this.listenPort}: ${(again as Error).message}`);
+      }
+      return false;
+    }
   }
 
   private accept(socket: net.Socket): void {

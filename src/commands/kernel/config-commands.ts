@@ -73,6 +73,7 @@ export class ConfigCommands {
     }
     // Validate everything before changing anything, then apply, rolling back on a listener's failure.
     const previous: [string, string][] = changes.map(([name]) => [name, config.getText(name)]);
+    const listening = { port: config.get<number>('port'), bind: config.get<string>('bind') };
     let applied = 0;
     try {
       for (const [name, value] of changes) {
@@ -88,7 +89,23 @@ export class ConfigCommands {
       c.reply.error(`ERR CONFIG SET failed (possibly related to argument '${name}') - ${reason}`);
       return;
     }
-    c.reply.ok();
+    const address = changes.find(([name]) => config.spec(name)!.name === 'bind') ?? changes.find(([name]) => config.spec(name)!.name === 'port');
+    if (address === undefined) {
+      c.reply.ok();
+      return;
+    }
+    // A new port or bind takes effect before the reply, as in Redis; the client waits (blocked) meanwhile.
+    c.block();
+    void (this.server as RedixServer).relisten(listening).then((ok) => {
+      if (ok) {
+        c.reply.ok();
+      } else {
+        for (const [name, text] of previous) config.setAtRuntime(name, text);
+        const reason = config.spec(address[0])!.name === 'bind' ? 'Failed to bind to specified addresses.' : 'Unable to listen on this port. Check server logs.';
+        c.reply.error(`ERR CONFIG SET failed (possibly related to argument '${address[0]}') - ${reason}`);
+      }
+      c.unblock();
+    });
   }
 
   /** enable-protected-configs: yes, or local for a client on the loopback interface. */
