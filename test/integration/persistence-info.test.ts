@@ -142,7 +142,12 @@ describe.skipIf(!hasRedisServer)('INFO persistence fields as redis-server 7.0 pr
     mkdirSync(join(aofDir, 'appendonlydir'));
     copyFileSync(join(source, 'dump.rdb'), join(aofDir, 'appendonlydir', 'appendonly.aof.1.base.rdb'));
     writeFileSync(join(aofDir, 'appendonlydir', 'appendonly.aof.manifest'), 'file appendonly.aof.1.base.rdb seq 1 type b\n');
+    const redisAofDir = tempDir();
+    mkdirSync(join(redisAofDir, 'appendonlydir'));
+    for (const f of ['appendonly.aof.1.base.rdb', 'appendonly.aof.manifest']) copyFileSync(join(aofDir, 'appendonlydir', f), join(redisAofDir, 'appendonlydir', f));
+    const expectedFromAof = await probeWhileLoading(await real(redisAofDir, ['--appendonly', 'yes', '--key-load-delay', '20']));
     const fromAof = await probeWhileLoading(await startLoading(aofDir, { appendonly: 'yes' }));
+    expect(names(fromAof.info)).toEqual(names(expectedFromAof.info));
     expect(fromAof.info).toMatch(/loading_loaded_perc:\d+\.\d\d\r\n/);
     expect(fromAof.get).toBe(LOADING);
   });
