@@ -61,6 +61,22 @@ describe.skipIf(!hasRedisServer)('INFO fields, compared with redis-server', () =
     });
   }
 
+  it('CLIENT INFO and CLIENT LIST: Redis 7.0\'s fields in its order, and the same state', async () => {
+    await both(['CLIENT', 'SETNAME', 'probe']);
+    await both(['SELECT', '2']);
+    for (const args of [['CLIENT', 'INFO'], ['CLIENT', 'LIST'], ['CLIENT', 'LIST', 'TYPE', 'normal']]) {
+      const [real, ours] = (await both(args)).map((reply) => {
+        const r = reply.toString('latin1');
+        const text = r.slice(r.indexOf('\r\n') + 2).trim();
+        const fields = text.split('\n')[0].split(' ').map((f) => f.split('='));
+        // Values that depend on the process (ids, addresses, fds, ages, buffer sizes) are not compared.
+        return fields.map(([k, v]) => (['name', 'db', 'flags', 'sub', 'psub', 'ssub', 'multi', 'cmd', 'user', 'redir', 'resp'].includes(k) ? `${k}=${v}` : k)).join(' ');
+      });
+      expect(ours, args.join(' ')).toBe(real);
+    }
+    await both(['SELECT', '0']);
+  });
+
   it('counts errors and commands as Redis does (errorstats, commandstats, keyspace)', async () => {
     const [realStats, ourStats] = (await both(['INFO', 'stats'])).map(infoLines);
     const errors = (lines: string[]) => lines.find((l) => l.startsWith('total_error_replies:'));
