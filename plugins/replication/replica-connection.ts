@@ -72,7 +72,9 @@ export class ReplicaConnection {
     if (this.settings.announcedIp !== '') return this.settings.announcedIp;
     const addr = this.client.address;
     const colon = addr.lastIndexOf(':');
-    return colon < 0 ? addr : addr.slice(0, colon);
+    const ip = colon < 0 ? addr : addr.slice(0, colon);
+    // "[::1]:port" for IPv6: INFO's slave0:ip= shows the bare address, as Redis does.
+    return ip.startsWith('[') ? ip.slice(1, -1) : ip;
   }
 
   /** "ip:port" for log lines, as Redis names replicas. */

@@ -208,5 +208,6 @@ export class Client implements CommandContext, RequestSink {
 function formatAddress(host: string | undefined, port: number | undefined): string {
   if (host === undefined) return '';
   const h = host.startsWith('::ffff:') ? host.slice(7) : host;
-  return `${h}:${port ?? 0}`;
+  // IPv6 addresses in brackets, as Redis's anetFormatAddr writes them ("[::1]:6379").
+  return h.includes(':') ? `[${h}]:${port ?? 0}` : `${h}:${port ?? 0}`;
 }

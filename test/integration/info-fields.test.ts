@@ -91,3 +91,36 @@ describe.skipIf(!hasRedisServer)('INFO fields, compared with redis-server', () =
     expect(ourCommands).toEqual(realCommands);
   });
 });
+
+/** Whether this machine has an IPv6 loopback to test addresses over. */
+async function hasIpv6Loopback(): Promise<boolean> {
+  const net = await import('node:net');
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.once('error', () => resolve(false));
+    server.listen(0, '::1', () => server.close(() => resolve(true)));
+  });
+}
+
+describe.skipIf(!hasRedisServer)('client addresses over IPv6, compared with redis-server', () => {
+  it('CLIENT INFO writes an IPv6 peer as [addr]:port, as Redis does', async (ctx) => {
+    if (!(await hasIpv6Loopback())) ctx.skip();
+    const redis = await startRedisServer(['--bind', '127.0.0.1 ::1']);
+    const redix = await startRedix({ bind: '127.0.0.1 ::1' });
+    try {
+      const addrs: string[] = [];
+      for (const port of [redis.port, redix.port]) {
+        const conn = await RawConnection.connect(port, '::1');
+        const info = (await conn.command(['CLIENT', 'INFO'])).toString('latin1');
+        conn.close();
+        // addr= and laddr= with the port numbers taken out: the shape must be the same.
+        addrs.push(info.split(' ').filter((f) => f.startsWith('addr=') || f.startsWith('laddr=')).map((f) => f.replace(/:\d+$/, ':P')).join(' '));
+      }
+      expect(addrs[1]).toBe(addrs[0]);
+      expect(addrs[0]).toBe('addr=[::1]:P laddr=[::1]:P');
+    } finally {
+      await redix.shutdown();
+      await redis.stop();
+    }
+  });
+});
