@@ -95,9 +95,14 @@ export class RdbPersistence implements PersistenceProviderApi {
     ];
   }
 
-  stop(options: { save: boolean; nosave: boolean }): void {
-    this.stopped = true;
+  /** SHUTDOWN (or a signal) with save points set, or SHUTDOWN SAVE: a failed save refuses it. */
+  prepareShutdown(options: { save: boolean; nosave: boolean }): void {
     // A dump still loading is not the dataset: saving it now would cut the file short.
-    this.service.shutdown(options.save && !options.nosave && !this.server.loading);
+    if (options.save && !options.nosave && !this.server.loading) this.service.finalSave();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.service.shutdown();
   }
 }

@@ -221,18 +221,27 @@ export class RdbService {
     }
   }
 
-  /** SHUTDOWN: stop the background save, then save if asked to. */
-  shutdown(save: boolean): void {
-    this.stopAutomaticSaves();
+  /**
+   * SHUTDOWN's final save: stop the background save (as Redis kills its child), then save.
+   * Throws when the save fails, so the kernel can refuse the shutdown as Redis does.
+   */
+  finalSave(): void {
     this.bgsaveScheduled = false;
     this.abortBackgroundSave('shutdown');
-    if (!save) return;
     this.logger.notice('Saving the final RDB snapshot before exiting.');
     try {
       this.saveNow();
-    } catch {
-      this.logger.warning('Error trying to save the DB, the dump on disk may be older than the data.');
+    } catch (e) {
+      this.logger.warning("Error trying to save the DB, can't exit.");
+      throw e;
     }
+  }
+
+  /** The server stops: no more automatic or background saves. */
+  shutdown(): void {
+    this.stopAutomaticSaves();
+    this.bgsaveScheduled = false;
+    this.abortBackgroundSave('shutdown');
   }
 
   // ---- INFO ----------------------------------------------------------------------------------

@@ -46,6 +46,12 @@ export interface PersistenceProvider {
   load(): Promise<boolean> | boolean;
   /** Begins observing changes (after loading). */
   start(): void | Promise<void>;
+  /**
+   * Optional: the final snapshot, taken while the server can still refuse to stop (client input is
+   * paused). Throw to refuse the shutdown, as Redis refuses when its final save fails (SHUTDOWN
+   * FORCE goes on anyway). A provider that has it is then stopped with `save: false`.
+   */
+  prepareShutdown?(options: { save: boolean; nosave: boolean }): Promise<void> | void;
   /** Flushes and closes; `save` asks for a final snapshot (SHUTDOWN SAVE, or save points set). */
   stop(options: { save: boolean; nosave: boolean }): Promise<void> | void;
 }

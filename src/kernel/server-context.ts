@@ -58,6 +58,9 @@ export interface ServerContext {
    * write + fsync under `appendfsync always`). Set to null to write replies immediately.
    */
   setDurabilityBarrier(barrier: (() => void) | null): void;
-  /** Stops the server (SHUTDOWN, signals): providers flush, clients are closed. */
-  shutdown(options?: { save?: boolean; nosave?: boolean }): Promise<void>;
+  /**
+   * Stops the server (SHUTDOWN, signals): providers flush, clients are closed. Resolves false when
+   * a provider's final save failed and the shutdown was refused (unless `force`): still running.
+   */
+  tryShutdown(options?: { save?: boolean; nosave?: boolean; force?: boolean }): Promise<boolean>;
 }

@@ -84,7 +84,7 @@ export class RedixServer implements ServerContext, ClientHost {
   private barrier: (() => void) | null = null;
   private pendingWrites: Client[] = [];
   private barrierScheduled = false;
-  private stopping: Promise<void> | null = null;
+  private stopping: Promise<boolean> | null = null;
   private signalHandler: (() => void) | null = null;
   /** Set once start() completed: only a server that ran reports having stopped. */
   private started = false;
@@ -441,34 +441,58 @@ export class RedixServer implements ServerContext, ClientHost {
   }
 
   private installSignalHandlers(): void {
+    this.removeSignalHandlers();
     this.signalHandler = () => {
       this.logger.warning('Received shutdown signal, scheduling shutdown...');
-      void this.shutdown();
+      void this.tryShutdown().then((stopped) => {
+        // As Redis: a signal whose shutdown was refused (the final save failed) leaves us running.
+        if (!stopped) this.installSignalHandlers();
+      });
     };
     process.once('SIGINT', this.signalHandler);
     process.once('SIGTERM', this.signalHandler);
   }
 
-  /** Stops accepting, lets providers flush, closes clients. Idempotent. */
-  shutdown(options: { save?: boolean; nosave?: boolean } = {}): Promise<void> {
-    if (this.stopping === null) this.stopping = this.doShutdown(options);
+  /**
+   * Stops accepting, lets providers flush, closes clients. Resolves true once stopped, or false
+   * when a provider's final save failed and the shutdown was refused (not with `force`): the
+   * server then keeps running, as Redis does. Idempotent while a shutdown is in progress.
+   */
+  tryShutdown(options: { save?: boolean; nosave?: boolean; force?: boolean } = {}): Promise<boolean> {
+    if (this.stopping === null) {
+      const stopping = this.doShutdown(options);
+      this.stopping = stopping;
+      void stopping.then((stopped) => {
+        if (!stopped && this.stopping === stopping) this.stopping = null;
+      });
+    }
     return this.stopping;
   }
 
-  private async doShutdown(options: { save?: boolean; nosave?: boolean }): Promise<void> {
+  /** tryShutdown for callers that only wait (tests, embedding programs, a failed start). */
+  async shutdown(options: { save?: boolean; nosave?: boolean; force?: boolean } = {}): Promise<void> {
+    await this.tryShutdown(options);
+  }
+
+  private async doShutdown(options: { save?: boolean; nosave?: boolean; force?: boolean }): Promise<boolean> {
     // A start that failed has its one error line; no shutdown chatter after it.
     if (this.started) this.logger.notice('User requested shutdown...');
-    if (this.signalHandler !== null) {
-      process.off('SIGINT', this.signalHandler);
-      process.off('SIGTERM', this.signalHandler);
+    // No client command may run after the final save (its write would be acknowledged, then lost).
+    const suspended = this.suspendClients();
+    const savePointsSet = this.config.get<SavePoint[]>('save').length > 0;
+    const stopOptions = { save: options.save === true || (savePointsSet && options.nosave !== true), nosave: options.nosave === true };
+    if (!(await this.prepareProvidersForShutdown(stopOptions, options.force === true))) {
+      for (const client of suspended) client.resumeReading();
+      return false;
     }
+    this.removeSignalHandlers();
     const closing = this.closeListeners();
     this.expiry?.stop();
     if (this.cron !== null) clearInterval(this.cron);
     if (this.replication !== null) await this.replication.stop();
-    const savePointsSet = this.config.get<SavePoint[]>('save').length > 0;
     for (const p of this.persistence) {
-      await p.stop({ save: options.save === true || (savePointsSet && options.nosave !== true), nosave: options.nosave === true });
+      // A provider that took its final snapshot in prepareShutdown is not asked to save again.
+      await p.stop(p.prepareShutdown === undefined ? stopOptions : { save: false, nosave: stopOptions.nosave });
     }
     for (const client of [...this.clientMap.values()]) {
       client.flush();
@@ -477,6 +501,46 @@ export class RedixServer implements ServerContext, ClientHost {
     await closing;
     if (this.started) this.logger.notice('Redix is now ready to exit, bye bye...');
     if (this.started) this.options.onStopped?.();
+    return true;
+  }
+
+  private removeSignalHandlers(): void {
+    if (this.signalHandler === null) return;
+    process.off('SIGINT', this.signalHandler);
+    process.off('SIGTERM', this.signalHandler);
+    this.signalHandler = null;
+  }
+
+  /** Pauses reading from every client but the replication links; returns them for resuming. */
+  private suspendClients(): Client[] {
+    const suspended: Client[] = [];
+    for (const client of this.clientMap.values()) {
+      if (client.isReplica || client.isMasterLink) continue;
+      client.suspendReading();
+      suspended.push(client);
+    }
+    return suspended;
+  }
+
+  /** Runs every provider's final save; false when one failed and the shutdown is refused. */
+  private async prepareProvidersForShutdown(options: { save: boolean; nosave: boolean }, force: boolean): Promise<boolean> {
+    let failed = false;
+    for (const p of this.persistence) {
+      if (p.prepareShutdown === undefined) continue;
+      try {
+        await p.prepareShutdown(options);
+      } catch (e) {
+        this.logger.warning(`Error preparing persistence for shutdown: ${(e as Error).message}`);
+        failed = true;
+      }
+    }
+    if (!failed) return true;
+    if (force) {
+      this.logger.warning('Error trying to save the DB. Exit anyway.');
+      return true;
+    }
+    this.logger.warning('Errors trying to shut down the server. Check the logs for more information.');
+    return false;
   }
 
   private async closeListeners(): Promise<void> {

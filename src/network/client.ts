@@ -44,6 +44,8 @@ export class Client implements CommandContext, RequestSink {
   private closeListeners: (() => void)[] | null = null;
   private closing = false;
   private readingPaused = false;
+  /** Input held while a shutdown is in progress (see suspendReading). */
+  private suspended = false;
   closed = false;
 
   constructor(
@@ -129,7 +131,7 @@ export class Client implements CommandContext, RequestSink {
       if (this.closing || this.closed) break;
       this.host.dispatch(this, queue[i]);
     }
-    if (this.blockedQueue === null && !this.readingPaused && !this.closed) this.socket?.resume();
+    if (this.blockedQueue === null && !this.readingPaused && !this.suspended && !this.closed) this.socket?.resume();
     this.host.batchDone(this);
   }
 
@@ -177,16 +179,28 @@ export class Client implements CommandContext, RequestSink {
       if (!socket.write(out) && !this.readingPaused) {
         this.readingPaused = true;
         socket.pause();
-        socket.once('drain', this.resumeReading);
+        socket.once('drain', this.resumeAfterDrain);
       }
     }
     if (this.closing) socket.end();
   }
 
-  private readonly resumeReading = (): void => {
+  private readonly resumeAfterDrain = (): void => {
     this.readingPaused = false;
-    if (!this.closed && this.blockedQueue === null) this.socket?.resume();
+    if (!this.closed && this.blockedQueue === null && !this.suspended) this.socket?.resume();
   };
+
+  /** Shutdown in progress: stop reading this client (what it sends waits in the socket). */
+  suspendReading(): void {
+    this.suspended = true;
+    this.socket?.pause();
+  }
+
+  /** The shutdown was refused: read this client again. */
+  resumeReading(): void {
+    this.suspended = false;
+    if (!this.closed && this.blockedQueue === null && !this.readingPaused) this.socket?.resume();
+  }
 
   /** Closes the connection now (CLIENT KILL, timeouts, shutdown). */
   kill(): void {

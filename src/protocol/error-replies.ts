@@ -40,3 +40,6 @@ function sanitize(b: Buffer, max: number): string {
   const nul = b.indexOf(0);
   return b.latin1Slice(0, Math.min(nul < 0 ? b.length : nul, max)).replace(/[\r\n]/g, ' ');
 }
+
+/** SHUTDOWN refused because the final save failed (the server keeps running). */
+export const ERR_SHUTDOWN_FAILED = 'ERR Errors trying to SHUTDOWN. Check logs.';

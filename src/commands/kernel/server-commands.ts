@@ -2,7 +2,7 @@ import { inject } from 'tsyringe';
 import { Command, CommandModule } from '../decorators';
 import type { CommandContext } from '../command-context';
 import { isKeyword } from '../arguments';
-import { ERR_SYNTAX } from '../../protocol/error-replies';
+import { ERR_SHUTDOWN_FAILED, ERR_SYNTAX } from '../../protocol/error-replies';
 import { TOKENS } from '../../kernel/tokens';
 import type { ServerContext } from '../../kernel/server-context';
 import { SERVER_DOCS } from './server-docs';
@@ -67,10 +67,12 @@ export class ServerCommands {
     let nosave = false;
     let other = false;
     let abort = false;
+    let force = false;
     for (let i = 1; i < argv.length; i++) {
       if (isKeyword(argv[i], 'SAVE')) save = true;
       else if (isKeyword(argv[i], 'NOSAVE')) nosave = true;
-      else if (isKeyword(argv[i], 'NOW') || isKeyword(argv[i], 'FORCE')) other = true;
+      else if (isKeyword(argv[i], 'NOW')) other = true;
+      else if (isKeyword(argv[i], 'FORCE')) other = force = true;
       else if (isKeyword(argv[i], 'ABORT')) abort = true;
       else {
         c.reply.error(ERR_SYNTAX);
@@ -87,8 +89,14 @@ export class ServerCommands {
       c.reply.error('ERR No shutdown in progress.');
       return;
     }
-    // Like Redis, a successful SHUTDOWN sends no reply: the connection just closes.
-    void this.server.shutdown({ save, nosave });
+    // Like Redis, a successful SHUTDOWN sends no reply: the connection just closes. Commands sent
+    // after it wait; if the shutdown is refused they run after its error reply, in order.
+    c.block();
+    void this.server.tryShutdown({ save, nosave, force }).then((stopped) => {
+      if (stopped) return;
+      c.reply.error(ERR_SHUTDOWN_FAILED);
+      c.unblock();
+    });
   }
 
   /** READONLY (cluster mode; accepted so cluster-aware clients can connect) */
