@@ -10,6 +10,10 @@ export class RedisReplicationProvider implements ReplicationProviderApi {
     ReplicationService.of(this.server).start();
   }
 
+  prepareShutdown(): Promise<void> {
+    return ReplicationService.of(this.server).prepareShutdown();
+  }
+
   stop(): Promise<void> {
     return ReplicationService.of(this.server).stop();
   }

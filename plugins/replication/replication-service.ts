@@ -106,13 +106,26 @@ export class ReplicationService implements ReplicaHost, FullSyncHost {
   }
 
   /** Shutdown: as Redis 7, a master first gives its replicas up to shutdown-timeout seconds to catch up. */
+  /**
+   * A shutdown begins (client input is paused): as Redis, a master gives its replicas up to
+   * shutdown-timeout to acknowledge the last writes before the final save, so the offset saved
+   * in the dump is the one they reached.
+   */
+  async prepareShutdown(): Promise<void> {
+    if (!this.isReplica) await this.waitForReplicasToCatchUp();
+    this.replicasWaitedFor = true;
+  }
+
+  /** Set once prepareShutdown has waited: stop() does not wait (nor send GETACK) again. */
+  private replicasWaitedFor = false;
+
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.cron !== null) clearInterval(this.cron);
     if (this.syncTimer !== null) clearTimeout(this.syncTimer);
     for (const job of [...this.jobs]) job.abort();
     this.follower.stop();
-    if (!this.isReplica) await this.waitForReplicasToCatchUp();
+    if (!this.isReplica && !this.replicasWaitedFor) await this.waitForReplicasToCatchUp();
     this.waits.stop();
     this.dropFeed();
   }

@@ -60,6 +60,8 @@ export interface PersistenceProvider {
 export interface ReplicationProviderApi {
   /** Starts (connects to a master if `replicaof` is set). */
   start(): void | Promise<void>;
+  /** Optional: a shutdown begins, before the final save (a master lets its replicas catch up). */
+  prepareShutdown?(): Promise<void> | void;
   stop(): Promise<void> | void;
   /** CLIENT KILL TYPE master: drops the link to our master (it reconnects); returns how many were closed. */
   killMasterLink?(): number;

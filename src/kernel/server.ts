@@ -481,6 +481,7 @@ export class RedixServer implements ServerContext, ClientHost {
     const suspended = this.suspendClients();
     const savePointsSet = this.config.get<SavePoint[]>('save').length > 0;
     const stopOptions = { save: options.save === true || (savePointsSet && options.nosave !== true), nosave: options.nosave === true };
+    await this.replication?.prepareShutdown?.();
     if (!(await this.prepareProvidersForShutdown(stopOptions, options.force === true))) {
       for (const client of suspended) client.resumeReading();
       return false;
