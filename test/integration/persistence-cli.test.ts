@@ -23,7 +23,15 @@ describe.skipIf(!hasBuiltCli)('persistence settings refused at start', () => {
   // A file where the AOF directory should be.
   writeFileSync(join(blocked, 'appendonlydir'), 'x');
 
+  // An AOF directory whose base has garbage between two commands.
+  const corrupt = join(root, 'corrupt');
+  mkdirSync(join(corrupt, 'appendonlydir'), { recursive: true });
+  const set = '*3\r\n$3\r\nSET\r\n$1\r\na\r\n$1\r\n1\r\n';
+  writeFileSync(join(corrupt, 'appendonlydir', 'appendonly.aof.1.base.aof'), `${set}garbage\r\n${set}`);
+  writeFileSync(join(corrupt, 'appendonlydir', 'appendonly.aof.manifest'), 'file appendonly.aof.1.base.aof seq 1 type b\n');
+
   const cases: [label: string, args: string[], ours: RegExp, redis: string][] = [
+    ['an AOF corrupt in the middle', ['--dir', corrupt, '--appendonly', 'yes'], new RegExp(`^redix: Bad file format reading the append only file .*corrupt/appendonlydir/appendonly\\.aof\\.1\\.base\\.aof at offset ${set.length} `), 'Bad file format reading the append only file'],
     ['a dir that does not exist', ['--dir', join(root, 'missing')], /^redix: invalid value for --dir: No such file or directory \(got ".*missing"\)$/, 'No such file or directory'],
     ['a dir that is a file', ['--dir', file], /^redix: invalid value for --dir: Not a directory \(got ".*a-file"\)$/, 'Not a directory'],
     ['an AOF directory that cannot be created', ['--dir', blocked, '--appendonly', 'yes'], /^redix: Can't open or create append-only dir .*blocked\/appendonlydir: Not a directory$/, "Can't open or create append-only dir appendonlydir: Not a directory"],
