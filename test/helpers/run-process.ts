@@ -26,6 +26,8 @@ export function runProcess(command: string, args: string[], options: { input?: s
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
     });
+    // A program that exits without reading its input closes the pipe first: EPIPE is no failure.
+    child.stdin.on('error', () => undefined);
     child.stdin.end(options.input ?? '');
   });
 }
