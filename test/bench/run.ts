@@ -39,29 +39,31 @@ interface ThroughputRow {
   redixRps: number;
   redisRps: number;
   ratio: number;
+  /** The minimal Node server (the ceiling); NaN for tests it does not implement (MSET). */
+  minimalRps: number;
   redixP50: number;
   redisP50: number;
   redixP99: number;
   redisP99: number;
 }
 
-async function throughput(redix: BenchServer, redis: BenchServer): Promise<ThroughputRow[]> {
+async function throughput(redix: BenchServer, redis: BenchServer, minimal: BenchServer): Promise<ThroughputRow[]> {
   const rounds = quick ? 1 : 3;
   // Warm-up, not recorded: lets V8 compile the hot paths before the measured rounds.
-  for (const server of [redix, redis]) {
+  for (const server of [redix, redis, minimal]) {
     for (const pipeline of [1, 16]) await redisBenchmark(server.port, TESTS, { requests: quick ? 10_000 : 50_000, pipeline, clients: 50 });
   }
-  const samples = new Map<string, { redix: ThroughputResult[]; redis: ThroughputResult[] }>();
+  const samples = new Map<string, { redix: ThroughputResult[]; redis: ThroughputResult[]; minimal: ThroughputResult[] }>();
   for (let round = 0; round < rounds; round++) {
     // Alternate who goes first so drift (thermal, neighbours) does not favour one side.
-    const order = round % 2 === 0 ? [redix, redis] : [redis, redix];
+    const order = round % 2 === 0 ? [redix, redis, minimal] : [minimal, redis, redix];
     for (const pipeline of [1, 16]) {
       const requests = (quick ? 20_000 : 100_000) * (pipeline === 1 ? 1 : 5);
       for (const server of order) {
         const results = await redisBenchmark(server.port, TESTS, { requests, pipeline, clients: 50 });
         for (const r of results) {
           const key = `${r.test}|${pipeline}`;
-          const entry = samples.get(key) ?? { redix: [], redis: [] };
+          const entry = samples.get(key) ?? { redix: [], redis: [], minimal: [] };
           entry[server.name].push(r);
           samples.set(key, entry);
         }
@@ -77,6 +79,7 @@ async function throughput(redix: BenchServer, redis: BenchServer): Promise<Throu
     const redisRps = median(s.redis.map((r) => r.rps));
     rows.push({
       test, pipeline: Number(pipeline), redixRps, redisRps, ratio: redixRps / redisRps,
+      minimalRps: HEADLINE.includes(test) ? median(s.minimal.map((r) => r.rps)) : NaN,
       redixP50: median(s.redix.map((r) => r.p50)), redisP50: median(s.redis.map((r) => r.p50)),
       redixP99: median(s.redix.map((r) => r.p99)), redisP99: median(s.redis.map((r) => r.p99)),
     });
@@ -103,13 +106,15 @@ async function main(): Promise<void> {
   const started = Date.now();
   const redix = await startBenchServer('redix');
   const redis = await startBenchServer('redis');
+  const minimal = await startBenchServer('minimal');
   let rows: ThroughputRow[] = [];
   try {
     console.log(`Redix vs redis-server ${spawnSync('redis-server', ['--version']).stdout.toString().split(' ')[2]}, ${quick ? 'quick' : 'full'} run`);
-    rows = await throughput(redix, redis);
+    rows = await throughput(redix, redis, minimal);
   } finally {
     await redix.stop();
     await redis.stop();
+    await minimal.stop();
   }
   // Memory on fresh processes, so nothing left from the throughput runs is counted.
   const keys = quick ? 100_000 : 1_000_000;
@@ -127,6 +132,16 @@ async function main(): Promise<void> {
     summary[`median_ratio_p${p}`] = median(rows.filter((r) => r.pipeline === p && HEADLINE.includes(r.test)).map((r) => r.ratio));
   }
   console.log(`\nMedian Redix/Redis over SET/GET/INCR/HSET: pipeline 1 = ${summary.median_ratio_p1.toFixed(2)} (target >= 0.80), pipeline 16 = ${summary.median_ratio_p16.toFixed(2)} (target >= 0.45)`);
+  // The ceiling: what a Node server doing nothing but parse and answer from a Map reaches here.
+  const headline = rows.filter((r) => HEADLINE.includes(r.test));
+  console.log('\nCeiling: a minimal Node.js RESP server (test/bench/minimal-server.ts) in the same rounds');
+  console.log(table(['test', 'pipeline', 'minimal', 'minimal/Redis', 'Redix/minimal'], headline.map((r) => [r.test, r.pipeline, r.minimalRps, r.minimalRps / r.redisRps, r.redixRps / r.minimalRps])));
+  for (const p of [1, 16]) {
+    const atDepth = headline.filter((r) => r.pipeline === p);
+    summary[`median_minimal_vs_redis_p${p}`] = median(atDepth.map((r) => r.minimalRps / r.redisRps));
+    summary[`median_redix_vs_minimal_p${p}`] = median(atDepth.map((r) => r.redixRps / r.minimalRps));
+  }
+  console.log(`Median minimal/Redis: pipeline 1 = ${summary.median_minimal_vs_redis_p1.toFixed(2)}, pipeline 16 = ${summary.median_minimal_vs_redis_p16.toFixed(2)}; Redix/minimal: pipeline 1 = ${summary.median_redix_vs_minimal_p1.toFixed(2)}, pipeline 16 = ${summary.median_redix_vs_minimal_p16.toFixed(2)}`);
   {
     console.log('\nMemory (bytes per item: growth of INFO used_memory and of process RSS)');
     console.log(table(['dataset', 'Redix used', 'Redis used', 'ratio', 'Redix RSS', 'Redis RSS', 'ratio'], memory.redix.map((m, i) => {

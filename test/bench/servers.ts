@@ -5,8 +5,10 @@ import { join, resolve } from 'node:path';
 import { freePort } from '../helpers/free-port';
 import { waitForPort } from '../helpers/redis-server';
 
+export type BenchServerName = 'redix' | 'redis' | 'minimal';
+
 export interface BenchServer {
-  name: 'redix' | 'redis';
+  name: BenchServerName;
   port: number;
   dir: string;
   pid: number;
@@ -16,15 +18,17 @@ export interface BenchServer {
 
 const repoRoot = resolve(__dirname, '..', '..', '..');
 
-async function launch(name: 'redix' | 'redis', extra: string[], reuseDir?: string): Promise<BenchServer> {
+async function launch(name: BenchServerName, extra: string[], reuseDir?: string): Promise<BenchServer> {
   const port = await freePort();
   const dir = reuseDir ?? mkdtempSync(join(tmpdir(), `redix-bench-${name}-`));
   const common = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...extra];
   const child: ChildProcess = name === 'redis'
     ? spawn('redis-server', [...common, '--daemonize', 'no', '--loglevel', 'warning'], { stdio: 'ignore' })
-    // --expose-gc lets MEMORY PURGE run a full collection before memory is read; cwd is the temp
-    // dir so no config file is picked up from where the bench was started.
-    : spawn(process.execPath, ['--expose-gc', join(repoRoot, 'dist/src/cli/main.js'), 'start', ...common, '--loglevel', 'warning'], { stdio: 'ignore', cwd: dir });
+    : name === 'minimal'
+      ? spawn(process.execPath, [join(repoRoot, 'dist/test/bench/minimal-server.js'), String(port)], { stdio: 'ignore', cwd: dir })
+      // --expose-gc lets MEMORY PURGE run a full collection before memory is read; cwd is the temp
+      // dir so no config file is picked up from where the bench was started.
+      : spawn(process.execPath, ['--expose-gc', join(repoRoot, 'dist/src/cli/main.js'), 'start', ...common, '--loglevel', 'warning'], { stdio: 'ignore', cwd: dir });
   await waitForPort(port, 600_000);
   return {
     name,
@@ -42,7 +46,10 @@ async function launch(name: 'redix' | 'redis', extra: string[], reuseDir?: strin
   };
 }
 
-/** Redix from the production build, and Debian's redis-server, both without persistence. */
-export function startBenchServer(name: 'redix' | 'redis', extra: string[] = [], reuseDir?: string): Promise<BenchServer> {
+/**
+ * Redix from the production build, Debian's redis-server, both without persistence, or the
+ * minimal Node server that marks the ceiling (minimal-server.ts).
+ */
+export function startBenchServer(name: BenchServerName, extra: string[] = [], reuseDir?: string): Promise<BenchServer> {
   return launch(name, extra, reuseDir);
 }
