@@ -1,43 +1,18 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type Redis from 'ioredis';
-import type { RedixServer } from '../../src/index';
 import { freePort } from '../helpers/free-port';
 import { hasRedisServer } from '../helpers/redis-server';
 import { startRedix } from '../helpers/redix';
 import {
-  connect, datasetDifferences, dumpDataset, fill, info, makeTempDir, removeDir, startRealRedis, startWriter, waitFor, waitInSync, writeMixed,
-  type Process,
+  connect, datasetDifferences, dumpDataset, fill, info, startWriter, waitFor, waitInSync, writeMixed, replicationServers,
 } from './replication-test-support';
 
 /** Replication behaviours: roles, PSYNC2 chains, limits, timeouts, options. */
 describe('replication behaviour', () => {
-  const cleanups: (() => Promise<void> | void)[] = [];
-  afterEach(async () => {
-    for (const cleanup of cleanups.reverse()) await cleanup();
-    cleanups.length = 0;
-  });
-
-  async function redix(settings: Record<string, unknown> = {}): Promise<{ server: RedixServer; client: Redis }> {
-    const server = await startRedix({ replDisklessSyncDelay: 0, ...settings } as never);
-    const client = connect(server.port, settings.requirepass as string | undefined);
-    cleanups.push(async () => {
-      client.disconnect();
-      await server.shutdown();
-    });
-    return { server, client };
-  }
-
-  async function real(args: string[] = []): Promise<{ proc: Process; client: Redis }> {
-    const dir = makeTempDir('redix-repl-real-');
-    const proc = await startRealRedis(dir, args);
-    const client = connect(proc.port);
-    cleanups.push(async () => {
-      client.disconnect();
-      await proc.kill();
-      removeDir(dir);
-    });
-    return { proc, client };
-  }
+  const servers = replicationServers();
+  afterEach(() => servers.stopAll());
+  const redix = servers.redix;
+  const real = (args: string[] = []) => servers.real(args);
 
   async function expectSameData(a: Redis, b: Redis): Promise<void> {
     const [da, db] = await Promise.all([dumpDataset(a), dumpDataset(b)]);
@@ -180,9 +155,9 @@ describe('replication behaviour', () => {
     }
     // Once the master is there, reads are served.
     const master = await startRedix({ port, bind: '127.0.0.1', save: '', replDisklessSyncDelay: 0 } as never);
-    cleanups.push(() => master.shutdown());
+    servers.defer(() => master.shutdown());
     const m = connect(port);
-    cleanups.push(() => m.disconnect());
+    servers.defer(() => m.disconnect());
     await m.set('k', 'v');
     await waitInSync(m, replica.client);
     expect(await replica.client.get('k')).toBe('v');
@@ -237,7 +212,7 @@ describe('replication behaviour', () => {
     await waitInSync(master.client, replica.client);
     // The replica sleeps; its link is cut and 64 KB are written meanwhile.
     const sleeper = connect(replica.proc.port);
-    cleanups.push(() => sleeper.disconnect());
+    servers.defer(() => sleeper.disconnect());
     const sleeping = sleeper.call('DEBUG', 'SLEEP', '1');
     await new Promise((r) => setTimeout(r, 100));
     expect(await master.client.call('CLIENT', 'KILL', 'TYPE', 'replica')).toBe(1);

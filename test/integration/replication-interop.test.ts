@@ -1,11 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type Redis from 'ioredis';
-import type { RedixServer } from '../../src/index';
 import { hasRedisServer } from '../helpers/redis-server';
-import { startRedix } from '../helpers/redix';
 import {
-  connect, datasetDifferences, dumpDataset, fill, info, makeTempDir, removeDir, startRealRedis, startWriter, waitFor, waitInSync, writeMixed,
-  type Process,
+  connect, datasetDifferences, dumpDataset, fill, info, startRealRedis, startWriter, waitFor, waitInSync, writeMixed, replicationServers,
 } from './replication-test-support';
 
 /**
@@ -13,33 +10,10 @@ import {
  * with data written before, during and after the full sync.
  */
 describe.skipIf(!hasRedisServer)('replication interop with redis-server 7.0', () => {
-  const cleanups: (() => Promise<void> | void)[] = [];
-  afterEach(async () => {
-    for (const cleanup of cleanups.reverse()) await cleanup();
-    cleanups.length = 0;
-  });
-
-  async function redix(settings: Record<string, unknown> = {}): Promise<{ server: RedixServer; client: Redis }> {
-    const server = await startRedix({ replDisklessSyncDelay: 0, ...settings } as never);
-    const client = connect(server.port);
-    cleanups.push(async () => {
-      client.disconnect();
-      await server.shutdown();
-    });
-    return { server, client };
-  }
-
-  async function real(args: string[] = [], port?: number): Promise<{ proc: Process; client: Redis; dir: string }> {
-    const dir = makeTempDir('redix-repl-real-');
-    const proc = await startRealRedis(dir, args, port);
-    const client = connect(proc.port);
-    cleanups.push(async () => {
-      client.disconnect();
-      await proc.kill();
-      removeDir(dir);
-    });
-    return { proc, client, dir };
-  }
+  const servers = replicationServers();
+  afterEach(() => servers.stopAll());
+  const redix = servers.redix;
+  const real = (args: string[] = [], port?: number) => servers.real(args, { port });
 
   async function expectSameData(a: Redis, b: Redis): Promise<number> {
     const [da, db] = await Promise.all([dumpDataset(a), dumpDataset(b)]);
@@ -189,7 +163,7 @@ describe.skipIf(!hasRedisServer)('replication interop with redis-server 7.0', ()
     await waitFor(async () => (await info(replica.client, 'replication')).master_link_status === 'down', 10_000, 'the link to drop');
     const restarted = await startRealRedis(master.dir, ['--save', '3600 1'], master.proc.port);
     const client = connect(restarted.port);
-    cleanups.push(async () => {
+    servers.defer(async () => {
       client.disconnect();
       await restarted.kill();
     });

@@ -1,14 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type Redis from 'ioredis';
-import type { RedixServer } from '../../src/index';
 import { encodeCommand, RawConnection } from '../helpers/raw-connection';
 import { hasRedisServer } from '../helpers/redis-server';
-import { startRedix } from '../helpers/redix';
 import {
-  connect, datasetDifferences, dumpDataset, fill, info, makeTempDir, removeDir, startRealRedis, startWriter, waitFor, waitInSync,
-  type Process,
+  connect, datasetDifferences, dumpDataset, fill, info, makeTempDir, removeDir, startWriter, waitFor, waitInSync, replicationServers,
 } from './replication-test-support';
 
 const LOADING = '-LOADING Redis is loading the dataset in memory\r\n';
@@ -19,33 +15,10 @@ const LOADING = '-LOADING Redis is loading the dataset in memory\r\n';
  * applied once it is loaded.
  */
 describe.skipIf(!hasRedisServer)('loading a full sync without holding the event loop', () => {
-  const cleanups: (() => Promise<void> | void)[] = [];
-  afterEach(async () => {
-    for (const cleanup of cleanups.reverse()) await cleanup();
-    cleanups.length = 0;
-  });
-
-  async function redix(settings: Record<string, unknown>): Promise<{ server: RedixServer; client: Redis }> {
-    const server = await startRedix({ replDisklessSyncDelay: 0, ...settings } as never);
-    const client = connect(server.port);
-    cleanups.push(async () => {
-      client.disconnect();
-      await server.shutdown();
-    });
-    return { server, client };
-  }
-
-  async function real(args: string[] = []): Promise<{ proc: Process; client: Redis }> {
-    const dir = makeTempDir('redix-repl-loading-');
-    const proc = await startRealRedis(dir, args);
-    const client = connect(proc.port);
-    cleanups.push(async () => {
-      client.disconnect();
-      await proc.kill();
-      removeDir(dir);
-    });
-    return { proc, client };
-  }
+  const servers = replicationServers();
+  afterEach(() => servers.stopAll());
+  const redix = servers.redix;
+  const real = (args: string[] = []) => servers.real(args);
 
   /** GET and INFO persistence in one write, repeated until INFO says loading:1 (both ran while loading). */
   async function probeWhileLoading(port: number): Promise<{ get: string; info: string; probes: number }> {
@@ -124,10 +97,10 @@ describe.skipIf(!hasRedisServer)('loading a full sync without holding the event 
       await waitFor(() => /\$EOF:([0-9a-f]{40})\r\n[^]*\1/.test(conn.pending.toString('latin1')), 10_000, 'the streamed RDB');
       return conn;
     }));
-    cleanups.push(() => replicas.forEach((c) => c.close()));
+    servers.defer(() => replicas.forEach((c) => c.close()));
     const [loading, silent] = replicas;
     const keepalive = setInterval(() => loading.write('\n'), 200);
-    cleanups.push(() => clearInterval(keepalive));
+    servers.defer(() => clearInterval(keepalive));
     await silent.waitClosed(6000);
     await new Promise((r) => setTimeout(r, 1500));
     expect(loading.closed).toBe(false);
@@ -138,7 +111,7 @@ describe.skipIf(!hasRedisServer)('loading a full sync without holding the event 
     const master = await real();
     await fill(master.client, 'bulk', 400_000);
     const dir = makeTempDir('redix-repl-loading-save-');
-    cleanups.push(() => removeDir(dir));
+    servers.defer(() => removeDir(dir));
     const replica = await redix({ replicaof: `127.0.0.1 ${master.proc.port}`, dir, save: '3600 1' });
     await probeWhileLoading(replica.server.port);
     await replica.server.shutdown();

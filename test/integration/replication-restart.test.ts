@@ -2,13 +2,10 @@ import { copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type Redis from 'ioredis';
-import type { RedixServer } from '../../src/index';
 import { hasRedisServer } from '../helpers/redis-server';
-import { startRedix } from '../helpers/redix';
 import { runProcess } from '../helpers/run-process';
 import {
-  connect, datasetDifferences, dumpDataset, info, makeTempDir, removeDir, startRealRedis, waitFor, waitInSync, writeMixed,
-  type Process,
+  datasetDifferences, dumpDataset, info, makeTempDir, removeDir, replicationServers, waitFor, waitInSync, writeMixed,
 } from './replication-test-support';
 
 /** The AUX fields redis-check-rdb reports for a dump. */
@@ -26,36 +23,15 @@ async function auxOf(path: string): Promise<Record<string, string>> {
  * partial resync, between Redix and real redis-server 7.0 processes in both directions.
  */
 describe.skipIf(!hasRedisServer)('replication across restarts (replication id and offset in the RDB)', () => {
-  const cleanups: (() => Promise<void> | void)[] = [];
-  afterEach(async () => {
-    for (const cleanup of cleanups.reverse()) await cleanup();
-    cleanups.length = 0;
-  });
+  const servers = replicationServers();
+  afterEach(() => servers.stopAll());
+  const redix = (settings: Record<string, unknown>) => servers.redix(settings, { nosave: true });
+  const real = (dir: string, args: string[] = [], port?: number) => servers.real(args, { dir, port });
 
   function tempDir(): string {
     const dir = makeTempDir('redix-repl-restart-');
-    cleanups.push(() => removeDir(dir));
+    servers.defer(() => removeDir(dir));
     return dir;
-  }
-
-  async function redix(settings: Record<string, unknown>): Promise<{ server: RedixServer; client: Redis }> {
-    const server = await startRedix({ replDisklessSyncDelay: 0, ...settings } as never);
-    const client = connect(server.port);
-    cleanups.push(async () => {
-      client.disconnect();
-      await server.shutdown({ nosave: true });
-    });
-    return { server, client };
-  }
-
-  async function real(dir: string, args: string[] = [], port?: number): Promise<{ proc: Process; client: Redis }> {
-    const proc = await startRealRedis(dir, args, port);
-    const client = connect(proc.port);
-    cleanups.push(async () => {
-      client.disconnect();
-      await proc.kill();
-    });
-    return { proc, client };
   }
 
   async function expectSameData(a: Redis, b: Redis): Promise<void> {

@@ -5,6 +5,8 @@ import { join, resolve } from 'node:path';
 import Redis from 'ioredis';
 import { freePort } from '../helpers/free-port';
 import { waitForPort } from '../helpers/redis-server';
+import { startRedix } from '../helpers/redix';
+import type { RedixServer } from '../../src/index';
 
 /** Shared by the replication tests: clients, processes, dataset comparison, polling. */
 
@@ -212,6 +214,45 @@ export function startWriter(client: Redis, prefix: string): { stop(): Promise<nu
       running = false;
       await loop;
       return batches;
+    },
+  };
+}
+
+/**
+ * The servers one test starts, all stopped by `stopAll` (in afterEach), newest first: Redix in
+ * process with an immediate full sync, and real redis-server processes in temp directories.
+ */
+export function replicationServers() {
+  const cleanups: (() => Promise<void> | void)[] = [];
+  return {
+    async redix(settings: Record<string, unknown> = {}, stop: { nosave?: boolean } = {}): Promise<{ server: RedixServer; client: Redis }> {
+      const server = await startRedix({ replDisklessSyncDelay: 0, ...settings } as never);
+      const client = connect(server.port, settings.requirepass as string | undefined);
+      cleanups.push(async () => {
+        client.disconnect();
+        await server.shutdown(stop);
+      });
+      return { server, client };
+    },
+    /** A redis-server in `options.dir` (kept), or in a temp directory removed afterwards. */
+    async real(args: string[] = [], options: { port?: number; dir?: string } = {}): Promise<{ proc: Process; client: Redis; dir: string }> {
+      const dir = options.dir ?? makeTempDir('redix-repl-real-');
+      const proc = await startRealRedis(dir, args, options.port);
+      const client = connect(proc.port);
+      cleanups.push(async () => {
+        client.disconnect();
+        await proc.kill();
+        if (options.dir === undefined) removeDir(dir);
+      });
+      return { proc, client, dir };
+    },
+    /** Something else to undo when the test ends (run before the servers it may use stop). */
+    defer(cleanup: () => Promise<void> | void): void {
+      cleanups.push(cleanup);
+    },
+    async stopAll(): Promise<void> {
+      for (const cleanup of cleanups.reverse()) await cleanup();
+      cleanups.length = 0;
     },
   };
 }

@@ -1,14 +1,11 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import type Redis from 'ioredis';
-import { RdbFileEncoder, type RedixServer } from '../../src/index';
+import { RdbFileEncoder } from '../../src/index';
 import { MasterStreamParser } from '../../plugins/replication/master-stream-parser';
 import { encodeCommand } from '../../plugins/replication/stream-encoding';
 import { hasRedisServer } from '../helpers/redis-server';
-import { startRedix } from '../helpers/redix';
 import {
-  connect, datasetDifferences, dumpDataset, info, makeTempDir, removeDir, startRealRedis, waitFor, waitInSync,
-  type Process,
+  connect, datasetDifferences, dumpDataset, info, waitFor, waitInSync, replicationServers,
 } from './replication-test-support';
 
 /**
@@ -17,33 +14,10 @@ import {
  * when EXEC arrives, as Redis's replica does, and re-streams the same bytes to its own replicas.
  */
 describe.skipIf(!hasRedisServer)('MULTI/EXEC in the replication stream', () => {
-  const cleanups: (() => Promise<void> | void)[] = [];
-  afterEach(async () => {
-    for (const cleanup of cleanups.reverse()) await cleanup();
-    cleanups.length = 0;
-  });
-
-  async function redix(settings: Record<string, unknown>): Promise<{ server: RedixServer; client: Redis }> {
-    const server = await startRedix({ replDisklessSyncDelay: 0, ...settings } as never);
-    const client = connect(server.port);
-    cleanups.push(async () => {
-      client.disconnect();
-      await server.shutdown();
-    });
-    return { server, client };
-  }
-
-  async function real(args: string[] = []): Promise<{ proc: Process; client: Redis }> {
-    const dir = makeTempDir('redix-repl-tx-');
-    const proc = await startRealRedis(dir, args);
-    const client = connect(proc.port);
-    cleanups.push(async () => {
-      client.disconnect();
-      await proc.kill();
-      removeDir(dir);
-    });
-    return { proc, client };
-  }
+  const servers = replicationServers();
+  afterEach(() => servers.stopAll());
+  const redix = servers.redix;
+  const real = (args: string[] = []) => servers.real(args);
 
   it('a Redix replica of redis-server applies each transaction whole; its redis-server replica gets the same stream', async () => {
     const master = await real();
@@ -54,7 +28,7 @@ describe.skipIf(!hasRedisServer)('MULTI/EXEC in the replication stream', () => {
 
     // Reads on the Redix replica while big transactions stream in: tx:first and tx:last always agree.
     const reader = connect(middle.server.port);
-    cleanups.push(() => reader.disconnect());
+    servers.defer(() => reader.disconnect());
     let reading = true;
     const seen: string[] = [];
     const polls = (async () => {
@@ -133,7 +107,7 @@ describe.skipIf(!hasRedisServer)('MULTI/EXEC in the replication stream', () => {
       }
     };
     await new Promise<void>((resolve) => fake.listen(0, '127.0.0.1', resolve));
-    cleanups.push(() => new Promise<void>((resolve) => {
+    servers.defer(() => new Promise<void>((resolve) => {
       for (const s of sockets) s.destroy();
       fake.close(() => resolve());
     }));
