@@ -1,5 +1,25 @@
 import { keysAt, type CommandDocs } from 'redix';
 
+/** EXPIRE, PEXPIRE, EXPIREAT and PEXPIREAT differ only in their time argument. */
+function expireDocs(time: string, type: 'integer' | 'unix-time') {
+  return {
+    keySpecs: [keysAt(1, ['RW', 'update'])],
+    history: [
+      ['7.0.0', 'Added options: `NX`, `XX`, `GT` and `LT`.'],
+    ],
+    arguments: [
+      { name: 'key', type: 'key', keySpecIndex: 0 },
+      { name: time, type },
+      { name: 'condition', type: 'oneof', since: '7.0.0', optional: true, arguments: [
+        { name: 'nx', type: 'pure-token', token: 'NX' },
+        { name: 'xx', type: 'pure-token', token: 'XX' },
+        { name: 'gt', type: 'pure-token', token: 'GT' },
+        { name: 'lt', type: 'pure-token', token: 'LT' },
+      ] },
+    ],
+  } satisfies CommandDocs;
+}
+
 /**
  * Key specs, tips, history and argument trees of the keyspace-ttl plugin's commands, as Redis 7.0 describes
  * them in COMMAND INFO and COMMAND DOCS. Spread into each command's `@Command` spec.
@@ -31,38 +51,8 @@ export const KEYSPACE_DOCS = {
       { name: 'key', type: 'key', keySpecIndex: 0, multiple: true },
     ],
   },
-  expire: {
-    keySpecs: [keysAt(1, ['RW', 'update'])],
-    history: [
-      ['7.0.0', 'Added options: `NX`, `XX`, `GT` and `LT`.'],
-    ],
-    arguments: [
-      { name: 'key', type: 'key', keySpecIndex: 0 },
-      { name: 'seconds', type: 'integer' },
-      { name: 'condition', type: 'oneof', since: '7.0.0', optional: true, arguments: [
-        { name: 'nx', type: 'pure-token', token: 'NX' },
-        { name: 'xx', type: 'pure-token', token: 'XX' },
-        { name: 'gt', type: 'pure-token', token: 'GT' },
-        { name: 'lt', type: 'pure-token', token: 'LT' },
-      ] },
-    ],
-  },
-  expireat: {
-    keySpecs: [keysAt(1, ['RW', 'update'])],
-    history: [
-      ['7.0.0', 'Added options: `NX`, `XX`, `GT` and `LT`.'],
-    ],
-    arguments: [
-      { name: 'key', type: 'key', keySpecIndex: 0 },
-      { name: 'unix-time-seconds', type: 'unix-time' },
-      { name: 'condition', type: 'oneof', since: '7.0.0', optional: true, arguments: [
-        { name: 'nx', type: 'pure-token', token: 'NX' },
-        { name: 'xx', type: 'pure-token', token: 'XX' },
-        { name: 'gt', type: 'pure-token', token: 'GT' },
-        { name: 'lt', type: 'pure-token', token: 'LT' },
-      ] },
-    ],
-  },
+  expire: expireDocs('seconds', 'integer'),
+  expireat: expireDocs('unix-time-seconds', 'unix-time'),
   expiretime: {
     keySpecs: [keysAt(1, ['RO', 'access'])],
     arguments: [
@@ -163,38 +153,8 @@ export const KEYSPACE_DOCS = {
       { name: 'key', type: 'key', keySpecIndex: 0 },
     ],
   },
-  pexpire: {
-    keySpecs: [keysAt(1, ['RW', 'update'])],
-    history: [
-      ['7.0.0', 'Added options: `NX`, `XX`, `GT` and `LT`.'],
-    ],
-    arguments: [
-      { name: 'key', type: 'key', keySpecIndex: 0 },
-      { name: 'milliseconds', type: 'integer' },
-      { name: 'condition', type: 'oneof', since: '7.0.0', optional: true, arguments: [
-        { name: 'nx', type: 'pure-token', token: 'NX' },
-        { name: 'xx', type: 'pure-token', token: 'XX' },
-        { name: 'gt', type: 'pure-token', token: 'GT' },
-        { name: 'lt', type: 'pure-token', token: 'LT' },
-      ] },
-    ],
-  },
-  pexpireat: {
-    keySpecs: [keysAt(1, ['RW', 'update'])],
-    history: [
-      ['7.0.0', 'Added options: `NX`, `XX`, `GT` and `LT`.'],
-    ],
-    arguments: [
-      { name: 'key', type: 'key', keySpecIndex: 0 },
-      { name: 'unix-time-milliseconds', type: 'unix-time' },
-      { name: 'condition', type: 'oneof', since: '7.0.0', optional: true, arguments: [
-        { name: 'nx', type: 'pure-token', token: 'NX' },
-        { name: 'xx', type: 'pure-token', token: 'XX' },
-        { name: 'gt', type: 'pure-token', token: 'GT' },
-        { name: 'lt', type: 'pure-token', token: 'LT' },
-      ] },
-    ],
-  },
+  pexpire: expireDocs('milliseconds', 'integer'),
+  pexpireat: expireDocs('unix-time-milliseconds', 'unix-time'),
   pexpiretime: {
     keySpecs: [keysAt(1, ['RO', 'access'])],
     arguments: [
