@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RedixServer } from '../../src/index';
+import { describe, expect, it } from 'vitest';
 import { formatCommand, showReply } from '../helpers/fuzz/format';
 import { FuzzRunner, type FuzzMismatch } from '../helpers/fuzz/runner';
-import { hasRedisServer, REDIS_MISSING, startRedisServer, type RealRedis } from '../helpers/redis-server';
-import { startRedix } from '../helpers/redix';
+import { hasRedisServer, REDIS_MISSING } from '../helpers/redis-server';
+import { useRedisAndRedix } from '../helpers/server-pair';
 
 /**
  * Random differential test of the strings, hashes and keyspace-ttl commands: seeded sequences of
@@ -49,22 +48,11 @@ function describeMismatch(m: FuzzMismatch): string {
 if (!hasRedisServer) console.warn(`random differential tests skipped: ${REDIS_MISSING}`);
 
 describe.skipIf(!hasRedisServer)('random differential: Redix vs redis-server', () => {
-  let redis: RealRedis;
-  let redix: RedixServer;
-
-  beforeAll(async () => {
-    redis = await startRedisServer();
-    redix = await startRedix();
-  });
-
-  afterAll(async () => {
-    await redix?.shutdown();
-    await redis?.stop();
-  });
+  const servers = useRedisAndRedix();
 
   for (const protocol of [2, 3] as const) {
     it(`seeds ${seeds.length > 8 ? `${seeds[0]}…${seeds[seeds.length - 1]}` : seeds.join(', ')} (RESP${protocol})`, async () => {
-      const runner = await FuzzRunner.open(redis.port, redix.port, protocol);
+      const runner = await FuzzRunner.open(servers.redis.port, servers.redix.port, protocol);
       const found: FuzzMismatch[] = [];
       try {
         for (const seed of seeds) {

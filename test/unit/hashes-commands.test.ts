@@ -1,5 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigStore, type RedixServer } from '../../src/index';
+import { describe, expect, it } from 'vitest';
+import { ConfigStore } from '../../src/index';
 import { CORE_OPTIONS } from '../../src/config/core-options';
 import { RdbBufferWriter } from '../../src/persistence/rdb-buffer-writer';
 import { RdbBufferReader } from '../../src/persistence/rdb-reader';
@@ -9,8 +9,8 @@ import { parseScanCursor } from '../../plugins/hashes/hash-scan-command';
 import { RawConnection } from '../helpers/raw-connection';
 import { usePropagationHarness } from '../helpers/propagation';
 import { parseReply, type RespNode } from '../helpers/resp-tree';
-import { hasRedisServer, startRedisServer, type RealRedis } from '../helpers/redis-server';
-import { startRedix } from '../helpers/redix';
+import { hasRedisServer } from '../helpers/redis-server';
+import { useRedisAndRedix } from '../helpers/server-pair';
 
 /** Bulk strings of a flat array reply (nested arrays flattened). */
 function strings(node: RespNode): string[] {
@@ -184,24 +184,13 @@ describe('hashes: scan cursors', () => {
 });
 
 describe.skipIf(!hasRedisServer)('hashes: command table matches redis-server', () => {
-  let redis: RealRedis;
-  let redix: RedixServer;
-
-  beforeAll(async () => {
-    redis = await startRedisServer();
-    redix = await startRedix();
-  });
-
-  afterAll(async () => {
-    await redix?.shutdown();
-    await redis?.stop();
-  });
+  const servers = useRedisAndRedix();
 
   const NAMES = ['hset', 'hsetnx', 'hget', 'hmset', 'hmget', 'hdel', 'hexists', 'hlen', 'hstrlen', 'hkeys', 'hvals', 'hgetall', 'hincrby', 'hincrbyfloat', 'hrandfield', 'hscan'];
 
   it('COMMAND INFO: name, arity, flags, key positions and ACL categories', async () => {
-    const a = await RawConnection.connect(redis.port);
-    const b = await RawConnection.connect(redix.port);
+    const a = await RawConnection.connect(servers.redis.port);
+    const b = await RawConnection.connect(servers.redix.port);
     try {
       for (const name of NAMES) {
         const [real] = parseReply(await a.command(['COMMAND', 'INFO', name])).children!;
@@ -217,8 +206,8 @@ describe.skipIf(!hasRedisServer)('hashes: command table matches redis-server', (
   });
 
   it('COMMAND DOCS: summary, since, group and complexity', async () => {
-    const a = await RawConnection.connect(redis.port);
-    const b = await RawConnection.connect(redix.port);
+    const a = await RawConnection.connect(servers.redis.port);
+    const b = await RawConnection.connect(servers.redix.port);
     try {
       for (const name of NAMES) {
         const pick = (node: RespNode): Record<string, string> => {
