@@ -13,6 +13,7 @@ export { UserError } from './kernel/errors';
 export type { ServerContext } from './kernel/server-context';
 export { ServerStats } from './kernel/server-stats';
 export { InfoRegistry, type InfoFields, type InfoProvider } from './kernel/info-registry';
+export { loadingInfoFields, type LoadingProgress } from './kernel/loading-info';
 export { DataTypeRegistry, type DataTypeSpec } from './kernel/data-types';
 export { REDIS_VERSION, REDIX_VERSION } from './kernel/version';
 

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { backgroundChildOf, takeSnapshot, type BackgroundChild, type InfoFields, type Logger, type ServerContext } from 'redix';
+import { backgroundChildOf, loadingInfoFields, takeSnapshot, type BackgroundChild, type InfoFields, type Logger, type ServerContext } from 'redix';
 import { AofAppender, type FsyncPolicy } from './aof-appender';
 import { AofDirectory } from './aof-directory';
 import { AofLoader, LoadAborted } from './aof-loader';
@@ -572,18 +572,7 @@ export class AofService {
       );
     }
     if (this.server.loading && this.loader !== null && this.toReplay !== null) {
-      const p = this.loader.progress;
-      const elapsed = Math.max(1, (now - p.startedAt) / 1000);
-      const perc = p.totalBytes === 0 ? 0 : (p.loadedBytes / p.totalBytes) * 100;
-      const eta = p.loadedBytes === 0 ? 1 : Math.round((p.totalBytes - p.loadedBytes) / (p.loadedBytes / elapsed));
-      fields.push(
-        ['loading_start_time', Math.floor(p.startedAt / 1000)],
-        ['loading_total_bytes', p.totalBytes],
-        ['loading_rdb_used_mem', 0],
-        ['loading_loaded_bytes', p.loadedBytes],
-        ['loading_loaded_perc', perc.toFixed(2)],
-        ['loading_eta_seconds', eta],
-      );
+      fields.push(...loadingInfoFields(this.loader.progress, now));
     }
     return fields;
   }

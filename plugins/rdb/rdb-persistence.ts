@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { PersistenceProvider, TOKENS, inject, type InfoFields, type PersistenceProviderApi, type ServerContext } from 'redix';
+import { PersistenceProvider, TOKENS, inject, loadingInfoFields, type InfoFields, type PersistenceProviderApi, type ServerContext } from 'redix';
 import { DumpLoadAborted, loadDumpFile, type DumpLoadProgress } from './dump-loader';
 import { RdbService } from './rdb-service';
 
@@ -80,20 +80,9 @@ export class RdbPersistence implements PersistenceProviderApi {
 
   /** INFO persistence's loading_* fields while the dump loads (Redis prints them after the aof_* ones). */
   private loadingFields(): InfoFields {
-    const p = this.progress;
-    if (p === null) return [];
-    const elapsed = Math.max(1, (Date.now() - p.startedAt) / 1000);
-    const perc = p.totalBytes === 0 ? 0 : (p.loadedBytes / p.totalBytes) * 100;
-    const eta = p.loadedBytes === 0 ? 1 : Math.round((p.totalBytes - p.loadedBytes) / (p.loadedBytes / elapsed));
-    return [
-      ['loading_start_time', Math.floor(p.startedAt / 1000)],
-      ['loading_total_bytes', p.totalBytes],
-      ['loading_rdb_used_mem', 0],
-      ['loading_loaded_bytes', p.loadedBytes],
-      ['loading_loaded_perc', perc.toFixed(2)],
-      ['loading_eta_seconds', eta],
-    ];
+    return this.progress === null ? [] : loadingInfoFields(this.progress);
   }
+
 
   /** SHUTDOWN (or a signal) with save points set, or SHUTDOWN SAVE: a failed save refuses it. */
   prepareShutdown(options: { save: boolean; nosave: boolean }): void {

@@ -1,4 +1,4 @@
-import type { CommandContext, InfoFields } from 'redix';
+import { loadingInfoFields, type CommandContext, type InfoFields } from 'redix';
 import type { LoadProgress } from './replica-follower';
 import type { ReplicationService } from './replication-service';
 
@@ -8,18 +8,7 @@ function secondsSince(ms: number, now: number): number {
 
 /** INFO persistence's loading_* fields while a full sync's RDB loads (none otherwise), as Redis prints them. */
 export function fullSyncLoadingInfo(progress: LoadProgress | null): InfoFields {
-  if (progress === null) return [];
-  const elapsed = Math.max(1, (Date.now() - progress.startedAt) / 1000);
-  const perc = progress.totalBytes === 0 ? 0 : (progress.loadedBytes / progress.totalBytes) * 100;
-  const eta = progress.loadedBytes === 0 ? 1 : Math.round((progress.totalBytes - progress.loadedBytes) / (progress.loadedBytes / elapsed));
-  return [
-    ['loading_start_time', Math.floor(progress.startedAt / 1000)],
-    ['loading_total_bytes', progress.totalBytes],
-    ['loading_rdb_used_mem', 0],
-    ['loading_loaded_bytes', progress.loadedBytes],
-    ['loading_loaded_perc', perc.toFixed(2)],
-    ['loading_eta_seconds', eta],
-  ];
+  return progress === null ? [] : loadingInfoFields(progress);
 }
 
 /** INFO replication, field for field as Redis 7.0 lays it out for a master or a replica. */
