@@ -64,7 +64,11 @@ export interface CommandSpec extends CommandDocs {
   aclCategories?: readonly string[];
 }
 
-/** A command handler: synchronous, replies through the context. `argv[0]` is the command name. */
+/**
+ * A command handler: synchronous, replies through the context. `argv[0]` is the command name.
+ * The argument Buffers are views of the connection's read buffer, overwritten by the next read:
+ * convert (`bytesToString`) or copy (`Buffer.from`) what is kept past the call.
+ */
 export type CommandHandler = (ctx: CommandContext, argv: Buffer[]) => void;
 
 /** A container command (CONFIG, CLIENT, OBJECT ...) described for COMMAND INFO and DOCS. */

@@ -19,6 +19,7 @@ import { createLogger, type Logger, type LogLevel } from '../logging/logger';
 import { Client, type ClientHost } from '../network/client';
 import { ERR_MAX_CLIENTS } from '../protocol/error-replies';
 import { PROTECTED_MODE_ERROR, protectedModeRefuses } from '../network/protected-mode';
+import { startReading } from '../network/shared-read-buffer';
 import { DataTypeRegistry } from './data-types';
 import { UserError } from './errors';
 import { InfoRegistry } from './info-registry';
@@ -290,7 +291,8 @@ export class RedixServer implements ServerContext, ClientHost {
       const optional = raw.startsWith('-');
       const named = optional ? raw.slice(1) : raw;
       const host = named === '*' ? '0.0.0.0' : named === '::*' ? '::' : named;
-      const server = net.createServer({ noDelay: true }, (socket) => this.accept(socket));
+      // Paused until accept() chose how the socket is read (the shared read buffer).
+      const server = net.createServer({ noDelay: true, pauseOnConnect: true }, (socket) => this.accept(socket));
       try {
         await new Promise<void>((resolve, reject) => {
           server.once('error', reject);
@@ -345,12 +347,12 @@ export class RedixServer implements ServerContext, ClientHost {
   private accept(socket: net.Socket): void {
     if (this.clientMap.size >= this.config.get<number>('maxclients')) {
       this.stats.rejectedConnections++;
-      socket.end('-' + ERR_MAX_CLIENTS + '\r\n');
+      refuse(socket, '-' + ERR_MAX_CLIENTS + '\r\n');
       return;
     }
     if (protectedModeRefuses(this.config.get<boolean>('protected-mode'), this.config.get<string>('requirepass') !== '', socket.remoteAddress)) {
       this.stats.rejectedConnections++;
-      socket.end(PROTECTED_MODE_ERROR);
+      refuse(socket, PROTECTED_MODE_ERROR);
       return;
     }
     // Counted once accepted, as Redis's total_connections_received.
@@ -360,9 +362,9 @@ export class RedixServer implements ServerContext, ClientHost {
     if (keepalive > 0) socket.setKeepAlive(true, keepalive * 1000);
     const client = new Client(this, this.nextClientId++, socket, { authenticated: this.config.get<string>('requirepass') === '' });
     this.clientMap.set(client.id, client);
-    socket.on('data', (chunk: Buffer) => client.onData(chunk));
     socket.on('error', () => client.kill());
     socket.on('close', () => client.kill());
+    client.parser.transientInput = startReading(socket, client.onData);
   }
 
   dispatch(client: Client, argv: Buffer[]): void {
@@ -549,6 +551,13 @@ export class RedixServer implements ServerContext, ClientHost {
     this.listeners = [];
     await Promise.all(listeners.map((s) => new Promise<void>((resolve) => s.close(() => resolve()))));
   }
+}
+
+/** Answers a connection that is not accepted, and reads on so its close is seen. */
+function refuse(socket: net.Socket, reply: string): void {
+  socket.on('error', () => socket.destroy());
+  socket.end(reply);
+  socket.resume();
 }
 
 function dirnameOf(file: string): string {

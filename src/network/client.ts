@@ -144,14 +144,15 @@ export class Client implements CommandContext, RequestSink {
   onCommand(argv: Buffer[]): void {
     if (this.closing) return;
     if (this.blockedQueue !== null) {
-      this.blockedQueue.push(argv);
+      // Kept past this read: copied, as the arguments may be views of the shared read buffer.
+      this.blockedQueue.push(argv.map((arg) => Buffer.from(arg)));
       return;
     }
     this.host.dispatch(this, argv);
   }
 
-  /** Socket data: parse and run every complete command, then hand the batch to the host. */
-  onData(chunk: Buffer): void {
+  /** Socket data: parse and run every complete command, then hand the batch to the host (bound: it is the socket's reader). */
+  readonly onData = (chunk: Buffer): void => {
     this.host.stats.totalNetInputBytes += chunk.length;
     this.lastInteraction = Date.now();
     try {
@@ -163,7 +164,7 @@ export class Client implements CommandContext, RequestSink {
       this.host.context.logger.verbose(`Protocol error from client id=${this.id} addr=${this.address}: ${e.message}`);
     }
     this.host.batchDone(this);
-  }
+  };
 
   /** Writes pending replies in one socket write; pauses reading while the socket is backed up. */
   flush(): void {

@@ -1,6 +1,8 @@
 /**
  * Incremental RESP request parser. State lives on the parser (one per connection), so a frame may be
  * split at any byte. Arguments are Buffer slices of the received chunk: handlers copy what they keep.
+ * With `transientInput` the chunk's memory is reused after feed() returns (the shared read buffer),
+ * so the parser copies the part of an incomplete frame it holds on to.
  */
 import { splitInlineArgs } from './inline-args';
 
@@ -41,6 +43,10 @@ export class RequestParser {
   maxBulkLength = 512 * 1024 * 1024;
   /** While false, a client may send only small requests (Redis's pre-auth limits). */
   authenticated = true;
+  /** Set when fed chunks are overwritten once feed() returns (see the class comment). */
+  transientInput = false;
+  /** Arguments of the multibulk in progress before this index are already copies. */
+  private argvOwned = 0;
 
   constructor(private readonly sink: RequestSink) {}
 
@@ -49,6 +55,35 @@ export class RequestParser {
    * (without the "ERR " prefix) on a malformed frame, after emitting the commands that preceded it.
    */
   feed(chunk: Buffer): void {
+    if (!this.transientInput) {
+      this.parse(chunk);
+      return;
+    }
+    try {
+      this.parse(chunk);
+    } finally {
+      this.copyHeldViewsOf(chunk.buffer);
+    }
+  }
+
+  /** Replaces every held slice of `memory` (the chunk about to be overwritten) with a copy. */
+  private copyHeldViewsOf(memory: ArrayBufferLike): void {
+    if (this.pending !== null && this.pending.buffer === memory) this.pending = Buffer.from(this.pending);
+    const argv = this.argv;
+    if (argv === null) {
+      this.argvOwned = 0;
+    } else {
+      for (let i = this.argvOwned; i < argv.length; i++) {
+        if (argv[i].buffer === memory) argv[i] = Buffer.from(argv[i]);
+      }
+      this.argvOwned = argv.length;
+    }
+    // One feed adds at most one part to a large bulk, at the end.
+    const parts = this.bigParts;
+    if (parts !== null && parts[parts.length - 1].buffer === memory) parts[parts.length - 1] = Buffer.from(parts[parts.length - 1]);
+  }
+
+  private parse(chunk: Buffer): void {
     if (this.bigParts !== null) {
       chunk = this.continueBigBulk(chunk);
       if (chunk.length === 0) return;
@@ -86,6 +121,7 @@ export class RequestParser {
         if (count <= 0) continue;
         // Never preallocate from a client-supplied count: grow as arguments arrive.
         this.argv = [];
+        this.argvOwned = 0;
         this.argsLeft = count;
       }
       // Inside a multibulk: read bulk headers and bodies.

@@ -98,7 +98,12 @@ describe('server behaviour', () => {
     const client = [...server.clientMap.values()].find((c) => c.lastCommand === 'ping')!;
     let reads = 0;
     let writes = 0;
-    client.socket!.on('data', () => reads++);
+    // Every read reaches the parser once (the shared read buffer has no 'data' events to count).
+    const feed = client.parser.feed.bind(client.parser);
+    client.parser.feed = (chunk: Buffer) => {
+      reads++;
+      feed(chunk);
+    };
     const write = client.socket!.write.bind(client.socket!) as (b: Buffer) => boolean;
     (client.socket as unknown as { write: (b: Buffer) => boolean }).write = (b: Buffer) => {
       writes++;

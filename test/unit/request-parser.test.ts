@@ -6,12 +6,30 @@ interface Outcome {
   error: string | null;
 }
 
-/** Feeds `chunks` to a fresh parser; arguments are copied since they are slices of the input. */
-function parse(chunks: Buffer[]): Outcome {
+/** One buffer every chunk is read into, as the server's shared read buffer. */
+const readBuffer = Buffer.allocUnsafeSlow(64 * 1024);
+
+/**
+ * Feeds `chunks` to a fresh parser; arguments are copied since they are slices of the input. With
+ * `transient`, each chunk arrives in the one read buffer, overwritten with garbage after each feed.
+ */
+function parse(chunks: Buffer[], transient = false): Outcome {
   const commands: string[][] = [];
   const parser = new RequestParser({ onCommand: (argv) => commands.push(argv.map((a) => a.toString('latin1'))) });
+  parser.transientInput = transient;
   try {
-    for (const chunk of chunks) parser.feed(chunk);
+    for (const chunk of chunks) {
+      if (!transient) {
+        parser.feed(chunk);
+        continue;
+      }
+      chunk.copy(readBuffer);
+      try {
+        parser.feed(readBuffer.subarray(0, chunk.length));
+      } finally {
+        readBuffer.fill(0xee);
+      }
+    }
   } catch (e) {
     if (!(e instanceof ProtocolError)) throw e;
     return { commands, error: e.message };
@@ -19,16 +37,21 @@ function parse(chunks: Buffer[]): Outcome {
   return { commands, error: null };
 }
 
-/** The same input whole, split at every single byte boundary, and byte by byte: all must agree. */
+/**
+ * The same input whole, split at every single byte boundary, and byte by byte: all must agree,
+ * from fresh chunks and from one reused read buffer.
+ */
 function expectAtEverySplit(input: string, expected: Outcome): void {
   const bytes = Buffer.from(input, 'latin1');
-  expect(parse([bytes])).toEqual(expected);
-  for (let i = 1; i < bytes.length; i++) {
-    expect(parse([bytes.subarray(0, i), bytes.subarray(i)]), `split at ${i}`).toEqual(expected);
+  for (const transient of [false, true]) {
+    expect(parse([bytes], transient)).toEqual(expected);
+    for (let i = 1; i < bytes.length; i++) {
+      expect(parse([bytes.subarray(0, i), bytes.subarray(i)], transient), `split at ${i}, transient ${transient}`).toEqual(expected);
+    }
+    const single: Buffer[] = [];
+    for (let i = 0; i < bytes.length; i++) single.push(bytes.subarray(i, i + 1));
+    expect(parse(single, transient), `byte by byte, transient ${transient}`).toEqual(expected);
   }
-  const single: Buffer[] = [];
-  for (let i = 0; i < bytes.length; i++) single.push(bytes.subarray(i, i + 1));
-  expect(parse(single), 'byte by byte').toEqual(expected);
 }
 
 const ok = (...commands: string[][]): Outcome => ({ commands, error: null });
@@ -75,13 +98,25 @@ describe('RequestParser', () => {
 
   it('accepts a large bulk arriving in many chunks without reallocating per chunk', () => {
     const size = 3 * 1024 * 1024;
-    const payload = Buffer.alloc(size, 0x61);
+    const payload = Buffer.alloc(size);
+    for (let i = 0; i < size; i++) payload[i] = 97 + (i % 23);
     const input = Buffer.concat([Buffer.from(`*2\r\n$3\r\nSET\r\n$${size}\r\n`), payload, Buffer.from('\r\n')]);
     const chunks: Buffer[] = [];
     for (let i = 0; i < input.length; i += 65536) chunks.push(input.subarray(i, i + 65536));
-    const out = parse(chunks);
-    expect(out.error).toBeNull();
-    expect(out.commands[0][1].length).toBe(size);
+    for (const transient of [false, true]) {
+      const out = parse(chunks, transient);
+      expect(out.error).toBeNull();
+      expect(out.commands[0][1] === payload.latin1Slice(0, size), `transient ${transient}`).toBe(true);
+    }
+  });
+
+  it('keeps pipelined commands cut at arbitrary read boundaries of one reused buffer', () => {
+    const commands = Array.from({ length: 2000 }, (_, i) => ['SET', `key:${i}`, 'v'.repeat(i % 97)]);
+    const input = Buffer.from(commands.map((c) => `*3\r\n${c.map((a) => `$${a.length}\r\n${a}\r\n`).join('')}`).join(''), 'latin1');
+    const chunks: Buffer[] = [];
+    // Read sizes that are not multiples of anything in the input.
+    for (let i = 0, n = 1; i < input.length; i += n, n = (n * 7 + 3) % 1500 + 1) chunks.push(input.subarray(i, i + n));
+    expect(parse(chunks, true)).toEqual(ok(...commands));
   });
 
   it('does not allocate for a declared 512 MB bulk before its bytes arrive', () => {
