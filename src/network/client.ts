@@ -117,11 +117,21 @@ export class Client implements CommandContext, RequestSink {
     this.socket?.pause();
   }
 
-  /** Runs the commands queued while blocked (stopping if one blocks again), then writes replies. */
+  /**
+   * Ends the block: the commands queued meanwhile run in the next turn of the event loop (stopping
+   * if one blocks again), then replies are written. Never at once: as Redis runs unblocked clients
+   * before it next sleeps, not inside the command that unblocked them (a replica's REPLCONF ACK
+   * ending a WAIT must not look as if it made the writes queued behind the WAIT).
+   */
   unblock(): void {
     const queue = this.blockedQueue;
     if (queue === null) return;
     this.blockedQueue = null;
+    if (queue.length === 0) this.readAgain();
+    else setImmediate(() => this.runQueued(queue));
+  }
+
+  private runQueued(queue: Buffer[][]): void {
     for (let i = 0; i < queue.length; i++) {
       if (this.blockedQueue !== null) {
         // Blocked again by a queued command: the rest waits for the next unblock.
@@ -131,6 +141,11 @@ export class Client implements CommandContext, RequestSink {
       if (this.closing || this.closed) break;
       this.host.dispatch(this, queue[i]);
     }
+    this.readAgain();
+  }
+
+  /** After a block: reads the socket again unless something else holds it, and writes replies. */
+  private readAgain(): void {
     if (this.blockedQueue === null && !this.readingPaused && !this.suspended && !this.closed) this.socket?.resume();
     this.host.batchDone(this);
   }

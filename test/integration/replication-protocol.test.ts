@@ -278,3 +278,44 @@ describe('replication protocol of a Redix master', () => {
     }
   });
 });
+
+describe('WAIT ended by a replica\'s ACK', () => {
+  let master: RedixServer;
+
+  beforeAll(async () => {
+    master = await startRedix({ replDisklessSyncDelay: 0 } as never);
+  });
+
+  afterAll(async () => {
+    await master.shutdown();
+  });
+
+  it('runs the commands queued behind the WAIT after the ACK, so the ACK is not streamed as a write', async () => {
+    const r = await StreamReader.connect(master.port);
+    expect(await r.ask(['REPLCONF', 'capa', 'eof', 'capa', 'psync2'])).toBe('+OK\r\n');
+    r.send(['PSYNC', '?', '-1']);
+    await r.until(() => /\$EOF:[0-9a-f]{40}\r\n/.test(r.text()));
+    const m = /^\+FULLRESYNC ([0-9a-f]{40}) (\d+)\r\n\$EOF:([0-9a-f]{40})\r\n/.exec(r.text())!;
+    r.take(m[0].length);
+    await r.until((buf) => buf.includes(m[3]));
+    r.take(r.buffer.indexOf(m[3]) + 40);
+    let offset = Number(m[2]);
+    r.send(['REPLCONF', 'ACK', String(offset)]);
+
+    const a = await RawConnection.connect(master.port);
+    a.write(Buffer.concat([encodeCommand(['SET', 'waited', '1']), encodeCommand(['WAIT', '1', '0']), encodeCommand(['INCR', 'waited:counter'])]));
+    expect(String((await a.readReplies(1))[0])).toBe('+OK\r\n');
+    // WAIT asks for an ACK (REPLCONF GETACK) after the SET; the replica acknowledges all it got.
+    await r.until((buf) => buf.includes('GETACK'));
+    offset += r.buffer.length;
+    r.take(r.buffer.length);
+    r.send(['REPLCONF', 'ACK', String(offset)]);
+    expect((await a.readReplies(2)).map(String)).toEqual([':1\r\n', ':1\r\n']);
+    await r.until((buf) => buf.includes('waited:counter'));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Only the INCR: the replica's own REPLCONF ACK, which ended the WAIT, is no write of its.
+    expect(r.buffer.toString('latin1')).toBe('*2\r\n$4\r\nINCR\r\n$14\r\nwaited:counter\r\n');
+    a.close();
+    r.close();
+  });
+});
