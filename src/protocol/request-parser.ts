@@ -62,7 +62,7 @@ export class RequestParser {
     try {
       this.parse(chunk);
     } finally {
-      this.copyHeldViewsOf(chunk.buffer);
+      if (this.pending !== null || this.argv !== null || this.bigParts !== null) this.copyHeldViewsOf(chunk.buffer);
     }
   }
 
@@ -70,9 +70,7 @@ export class RequestParser {
   private copyHeldViewsOf(memory: ArrayBufferLike): void {
     if (this.pending !== null && this.pending.buffer === memory) this.pending = Buffer.from(this.pending);
     const argv = this.argv;
-    if (argv === null) {
-      this.argvOwned = 0;
-    } else {
+    if (argv !== null) {
       for (let i = this.argvOwned; i < argv.length; i++) {
         if (argv[i].buffer === memory) argv[i] = Buffer.from(argv[i]);
       }
