@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { freePort } from '../helpers/free-port';
 import { waitForPort } from '../helpers/redis-server';
 
@@ -16,7 +16,8 @@ export interface BenchServer {
   stop(keepDir?: boolean): Promise<void>;
 }
 
-const repoRoot = resolve(__dirname, '..', '..', '..');
+// test/bench in the source tree (vitest), dist/test/bench in the build (npm run bench).
+const repoRoot = resolve(__dirname, '..', '..', basename(resolve(__dirname, '..', '..')) === 'dist' ? '..' : '.');
 
 async function launch(name: BenchServerName, extra: string[], reuseDir?: string): Promise<BenchServer> {
   const port = await freePort();
