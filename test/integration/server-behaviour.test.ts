@@ -91,6 +91,37 @@ describe('server behaviour', () => {
     conn.close();
   });
 
+  it.skipIf(!hasRedisServer)('maxclients: one connection too many gets Redis\'s error and is closed, and is counted as rejected only', async () => {
+    const real = await startRedisServer(['--maxclients', '2']);
+    const server = await redix({ maxclients: 2 } as never);
+    const counters = async (conn: RawConnection) => {
+      const stats = String(await conn.command(['INFO', 'stats']));
+      return [/total_connections_received:(\d+)/, /rejected_connections:(\d+)/].map((re) => Number(re.exec(stats)![1]));
+    };
+    try {
+      const changes: number[][] = [];
+      for (const port of [real.port, server.port]) {
+        const first = await RawConnection.connect(port);
+        const before = await counters(first);
+        const second = await RawConnection.connect(port);
+        expect(String(await second.command(['PING']))).toBe('+PONG\r\n');
+        const third = await RawConnection.connect(port);
+        await third.waitClosed();
+        expect(third.pending.toString('latin1'), `port ${port}`).toBe('-ERR max number of clients reached\r\n');
+        const after = await counters(first);
+        changes.push(after.map((n, i) => n - before[i]));
+        // The connections that were accepted go on.
+        expect(String(await second.command(['PING']))).toBe('+PONG\r\n');
+        first.close();
+        second.close();
+      }
+      expect(changes[1]).toEqual(changes[0]);
+      expect(changes[0]).toEqual([1, 1]);
+    } finally {
+      await real.stop();
+    }
+  });
+
   it('answers all the commands of one read with one socket write', async () => {
     const server = await redix();
     const conn = await RawConnection.connect(server.port);
