@@ -69,21 +69,54 @@ describe.skipIf(!hasRedisServer)('loading a full sync without holding the event 
     expect(dr.size).toBeGreaterThan(150_000);
   });
 
-  it('a link lost while the RDB loads: the load completes and the next PSYNC continues from it', async () => {
-    const master = await real();
-    await fill(master.client, 'bulk', 300_000);
+  it('a link lost while the RDB loads: no PSYNC until the load completes, then it continues from it', async () => {
+    // Enough keys that the load goes on long after the link is lost, far longer than the replica's
+    // first retry delay (250 ms): a replica that reconnected meanwhile would send its PSYNC while
+    // still loading, and with nothing cached yet that PSYNC (? -1) is a second full sync.
+    const master = await real(['--enable-debug-command', 'yes']);
+    expect(await master.client.call('DEBUG', 'POPULATE', '1500000', 'bulk', '32')).toBe('OK');
     const replica = await redix({ replicaof: `127.0.0.1 ${master.proc.port}` });
     await probeWhileLoading(replica.server.port);
     expect(await master.client.call('CLIENT', 'KILL', 'TYPE', 'replica')).toBe(1);
+    const killedAt = Date.now();
     // The link was lost while loading (not after): the load alone makes the next PSYNC partial.
     expect(replica.server.loading).toBe(true);
+
+    // While the replica still loads, the master sees no replica and no second sync. The master is
+    // sampled first: a replica still loading afterwards was loading when the sample was taken.
+    const probe = await RawConnection.connect(replica.server.port);
+    servers.defer(() => probe.close());
+    const whileLoading: Record<string, string>[] = [];
+    let lastLoadingAt = 0;
+    for (;;) {
+      const [stats, replication] = await Promise.all([info(master.client, 'stats'), info(master.client, 'replication')]);
+      const persistence = (await probe.command(['INFO', 'persistence'])).toString('latin1');
+      if (!persistence.includes('loading:1\r\n')) break;
+      lastLoadingAt = Date.now();
+      whileLoading.push({
+        sync_full: stats.sync_full, sync_partial_ok: stats.sync_partial_ok, sync_partial_err: stats.sync_partial_err,
+        connected_slaves: replication.connected_slaves,
+      });
+      if (lastLoadingAt - killedAt > 30_000) throw new Error('the replica still loads 30 s after the kill');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    // The premise: the load outlasted twice the retry delay (else the test could not tell).
+    expect(lastLoadingAt - killedAt).toBeGreaterThan(500);
+    expect(whileLoading.length).toBeGreaterThan(5);
+    const quiet = { sync_full: '1', sync_partial_ok: '0', sync_partial_err: '0', connected_slaves: '0' };
+    expect(whileLoading.filter((s) => JSON.stringify(s) !== JSON.stringify(quiet))).toEqual([]);
+
+    // Then one PSYNC, which continues from the loaded RDB: no second full sync.
     await master.client.set('after-the-kill', '1');
     await waitInSync(master.client, replica.client);
     const stats = await info(master.client, 'stats');
-    expect(stats.sync_full).toBe('1');
-    expect(stats.sync_partial_ok).toBe('1');
+    expect({ full: stats.sync_full, ok: stats.sync_partial_ok, err: stats.sync_partial_err }).toEqual({ full: '1', ok: '1', err: '0' });
+    expect((await info(master.client, 'replication')).connected_slaves).toBe('1');
     expect(await replica.client.get('after-the-kill')).toBe('1');
-    expect(await replica.client.dbsize()).toBe(await master.client.dbsize());
+    expect(await replica.client.dbsize()).toBe(1_500_001);
+    expect(await master.client.dbsize()).toBe(1_500_001);
+    const sample = ['bulk:0', 'bulk:1', 'bulk:749999', 'bulk:1499999'];
+    expect(await replica.client.mgetBuffer(...sample)).toEqual(await master.client.mgetBuffer(...sample));
   });
 
   it("a Redix master keeps a replica that sends newlines while it loads, and drops a silent one (repl-timeout)", async () => {
