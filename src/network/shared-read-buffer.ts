@@ -14,7 +14,7 @@ import { Socket } from 'node:net';
  * Node documents `onread` only for sockets it constructs for a caller (`new net.Socket`), not for
  * the ones a server accepts; for those the same two fields are set on the socket and its handle is
  * told to read into the buffer. That relies on Node internals (checked at start-up, and by
- * test/network/shared-read-buffer.test.ts): where they differ, connections use 'data' events.
+ * test/integration/shared-read-buffer.test.ts): where they differ, connections use 'data' events.
  */
 
 /** libuv's suggested read size: what Node allocates per read by default. */
