@@ -2,6 +2,7 @@ import { flagBits } from './command-flags';
 import type { CommandHandler, CommandSpec, ContainerSpec } from './command-spec';
 import type { ArgumentSpec } from './argument-spec';
 import { keySpecsOf, legacyKeyRange } from './key-specs';
+import type { LatencyHistogram } from './latency-histogram';
 
 /** One row of the frozen command table: fixed shape, everything the dispatcher checks. */
 export interface CommandEntry {
@@ -20,17 +21,28 @@ export interface CommandEntry {
   readonly stats: CommandCallStats;
 }
 
-/** Per-command counters, as Redis keeps them (calls, rejected_calls, failed_calls). */
+/** Per-command counters, as Redis keeps them (calls, rejected_calls, failed_calls, usec, latency). */
 export interface CommandCallStats {
   calls: number;
   /** Refused before the handler ran (arity, NOAUTH, READONLY...). */
   rejected: number;
   /** The handler ran and replied with an error. */
   failed: number;
+  /** Calls whose duration was measured (one in TIMED_CALL_EVERY), and their whole microseconds. */
+  timedCalls: number;
+  timedUsec: number;
+  /** Durations of the timed calls, for INFO latencystats (null until the first one). */
+  latency: LatencyHistogram | null;
 }
 
-function newCallStats(): CommandCallStats {
-  return { calls: 0, rejected: 0, failed: 0 };
+/**
+ * One call in this many is timed (the first of each command included): two clock reads cost about
+ * as much as a small command, so INFO's usec is scaled from the timed calls.
+ */
+export const TIMED_CALL_EVERY = 16;
+
+export function newCallStats(): CommandCallStats {
+  return { calls: 0, rejected: 0, failed: 0, timedCalls: 0, timedUsec: 0, latency: null };
 }
 
 /** Builds the table at boot; frozen before the first client connects. */

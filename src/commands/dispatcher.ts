@@ -6,7 +6,8 @@ import {
 } from '../protocol/error-replies';
 import type { ServerStats } from '../kernel/server-stats';
 import { FLAG_LOADING, FLAG_NO_AUTH, FLAG_STALE, FLAG_WRITE } from './command-flags';
-import type { CommandEntry, CommandTable } from './command-table';
+import { TIMED_CALL_EVERY, type CommandEntry, type CommandTable } from './command-table';
+import { LatencyHistogram } from './latency-histogram';
 
 /** Server state the dispatcher's checks read. */
 export interface DispatchState {
@@ -18,6 +19,8 @@ export interface DispatchState {
   denyWrites: string | null;
   /** Set on a replica whose link is down with replica-serve-stale-data no: commands without the stale flag get this error. */
   denyStale: string | null;
+  /** latency-tracking: timed calls also go to the command's histogram (INFO latencystats). */
+  latencyTracking: boolean;
 }
 
 /**
@@ -85,17 +88,13 @@ export class Dispatcher {
     const errorsBefore = stats.totalErrorReplies;
     const keyspace = this.keyspace;
     const dirtyBefore = keyspace.dirty;
-    try {
-      cmd.handler!(c, argv);
-    } catch (e) {
-      stats.unexpectedErrorReplies++;
-      this.logger.warning(`Command '${cmd.fullName}' failed: ${(e as Error).stack ?? String(e)}`);
-      c.reply.error(`ERR internal error while running '${cmd.fullName}': ${(e as Error).message}`);
-    }
+    const st = cmd.stats;
+    if (st.calls % TIMED_CALL_EVERY !== 0) this.run(cmd, c, argv);
+    else this.runTimed(cmd, c, argv);
     // Counted after the call, as Redis does: INFO commandstats does not include the INFO running.
-    cmd.stats.calls++;
+    st.calls++;
     // More errors than before (not fewer: CONFIG RESETSTAT zeroes the counter).
-    if (stats.totalErrorReplies > errorsBefore) cmd.stats.failed++;
+    if (stats.totalErrorReplies > errorsBefore) st.failed++;
     if (keyspace.dirty !== dirtyBefore || c.forcePropagate) {
       if (keyspace.feed.active) keyspace.feed.publish(c.dbIndex, c.propagateOverride ?? argv, c);
       c.propagateOverride = null;
@@ -103,6 +102,27 @@ export class Dispatcher {
     } else if (c.propagateOverride !== null) {
       c.propagateOverride = null;
     }
+  }
+
+  private run(cmd: CommandEntry, c: Client, argv: Buffer[]): void {
+    try {
+      cmd.handler!(c, argv);
+    } catch (e) {
+      this.stats.unexpectedErrorReplies++;
+      this.logger.warning(`Command '${cmd.fullName}' failed: ${(e as Error).stack ?? String(e)}`);
+      c.reply.error(`ERR internal error while running '${cmd.fullName}': ${(e as Error).message}`);
+    }
+  }
+
+  /** run(), timed in whole microseconds as Redis's monotonic microsecond clock counts them. */
+  private runTimed(cmd: CommandEntry, c: Client, argv: Buffer[]): void {
+    const startedMs = performance.now();
+    this.run(cmd, c, argv);
+    const usec = Math.floor(performance.now() * 1000) - Math.floor(startedMs * 1000);
+    const st = cmd.stats;
+    st.timedCalls++;
+    st.timedUsec += usec;
+    if (this.state.latencyTracking) (st.latency ??= new LatencyHistogram()).record(usec * 1000);
   }
 
   /** Refuses a command before it runs; `cmd` is null when it does not exist. */

@@ -55,3 +55,36 @@ export function normalizeKeyspaceEvents(text: string): string {
   for (const c of 'KEm') if (set.has(c)) out += c;
   return out;
 }
+
+/** A number as C's strtod reads a whole word (decimal, hexadecimal, inf), or NaN. */
+function wholeDouble(word: string): number {
+  if (/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(word)) return Number(word);
+  if (/^[+-]?0x[0-9a-f]+$/i.test(word)) return (word.startsWith('-') ? -1 : 1) * Number(word.replace(/^[+-]/, ''));
+  if (/^[+-]?inf(inity)?$/i.test(word)) return word.startsWith('-') ? -Infinity : Infinity;
+  return NaN;
+}
+
+/** latency-tracking-info-percentiles: the percentiles INFO latencystats shows, or null if invalid. */
+export function parsePercentiles(text: string): number[] | null {
+  if (text === '') return [];
+  const values = text.split(' ').map(wholeDouble);
+  return values.some((v) => Number.isNaN(v) || v < 0 || v > 100) ? null : values;
+}
+
+export function validatePercentiles(text: string): string | null {
+  if (text === '') return null;
+  for (const v of text.split(' ').map(wholeDouble)) {
+    if (Number.isNaN(v)) return 'Invalid latency-tracking-info-percentiles parameters';
+    if (v < 0 || v > 100) return 'latency-tracking-info-percentiles parameters should sit between [0.0,100.0]';
+  }
+  return null;
+}
+
+/** As Redis prints a percentile: "%f" without its trailing zeros ("99.9", "100", "0.001"). */
+export function formatPercentile(value: number): string {
+  return value.toFixed(6).replace(/\.?0+$/, '');
+}
+
+export function normalizePercentiles(text: string): string {
+  return (parsePercentiles(text) ?? []).map(formatPercentile).join(' ');
+}

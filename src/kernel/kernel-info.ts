@@ -2,6 +2,7 @@ import os from 'node:os';
 import type { RedixServer } from './server';
 import type { InfoFields } from './info-registry';
 import { REDIS_VERSION, REDIX_VERSION } from './version';
+import { formatPercentile, parsePercentiles } from '../config/special-options';
 
 /** INFO sections the kernel owns, with Redis's field names. Plugins add or override fields. */
 export function registerKernelInfo(server: RedixServer): void {
@@ -232,13 +233,14 @@ export function registerKernelInfo(server: RedixServer): void {
   });
   info.add('modules', () => []);
   info.add('commandstats', () => {
-    // Calls, rejections and failures are counted; a clock read per command would cost more than
-    // many commands take, so usec is not measured (reported as 0).
+    // usec is scaled from the timed calls (one in TIMED_CALL_EVERY, see command-table.ts).
     const fields: InfoFields = [];
     for (const e of server.commandTable.allEntries()) {
       const st = e.stats;
       if (st.calls === 0 && st.rejected === 0 && st.failed === 0) continue;
-      fields.push([`cmdstat_${e.fullName}`, `calls=${st.calls},usec=0,usec_per_call=0.00,rejected_calls=${st.rejected},failed_calls=${st.failed}`]);
+      const usec = st.timedCalls === 0 ? 0 : Math.round((st.timedUsec * st.calls) / st.timedCalls);
+      const perCall = st.calls === 0 ? 0 : usec / st.calls;
+      fields.push([`cmdstat_${e.fullName}`, `calls=${st.calls},usec=${usec},usec_per_call=${perCall.toFixed(2)},rejected_calls=${st.rejected},failed_calls=${st.failed}`]);
     }
     return fields;
   });
@@ -246,8 +248,18 @@ export function registerKernelInfo(server: RedixServer): void {
     // Redis keeps error codes in a radix tree: they come out sorted.
     return [...server.stats.errorCodes].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([code, count]) => [`errorstat_${code}`, `count=${count}`]);
   });
-  // Redix keeps no latency histograms; the section exists so INFO all/everything list Redis's sections.
-  info.add('latencystats', () => []);
+  info.add('latencystats', () => {
+    if (!server.latencyTracking) return [];
+    const percentiles = parsePercentiles(server.config.get<string>('latency-tracking-info-percentiles')) ?? [];
+    const fields: InfoFields = [];
+    for (const e of server.commandTable.allEntries()) {
+      const histogram = e.stats.latency;
+      if (histogram === null) continue;
+      const values = percentiles.map((p) => `p${formatPercentile(p)}=${(histogram.valueAtPercentile(p) / 1000).toFixed(3)}`);
+      fields.push([`latency_percentiles_usec_${e.fullName}`, values.join(',')]);
+    }
+    return fields;
+  });
   info.add('cluster', () => [['cluster_enabled', 0]]);
   info.add('keyspace', () => {
     const fields: [string, string][] = [];

@@ -68,6 +68,7 @@ export class RedixServer implements ServerContext, ClientHost {
   diskError: string | null = null;
   denyWrites: string | null = null;
   denyStale: string | null = null;
+  latencyTracking = true;
   logger!: Logger;
   keyspace!: Keyspace;
   persistence: PersistenceProvider[] = [];
@@ -130,6 +131,8 @@ export class RedixServer implements ServerContext, ClientHost {
     this.config.onChange('loglevel', (v) => {
       this.logger.level = String(v);
     });
+    this.latencyTracking = this.config.get<boolean>('latency-tracking');
+    this.config.onChange('latency-tracking', (v) => (this.latencyTracking = v === true));
     this.container.register(TOKENS.Server, { useValue: this });
     this.container.register(TOKENS.Config, { useValue: this.config });
     this.container.register(TOKENS.DataTypes, { useValue: this.dataTypes });

@@ -85,6 +85,17 @@ describe.skipIf(!hasRedisServer)('CONFIG GET/SET for every option, compared with
     await both(['CONFIG', 'SET', 'timeout', '0', 'hz', '10', 'maxclients', '10000']);
   });
 
+  it('latency-tracking-info-percentiles: Redis\'s grammar (strtod words, one space apart, 0 to 100) and written back as %f trimmed', async () => {
+    const values = ['50.0 99 99.90 0 100', '101', 'abc', '0x10', 'inf', 'nan', '-1', '1e2', '50  99', ' 50', '50,99', '0.0000001 99.999 100.0', '50 abc', '101 abc', ''];
+    for (const value of values) {
+      const [realSet, ourSet] = await both(['CONFIG', 'SET', 'latency-tracking-info-percentiles', value]);
+      expect(ourSet, `SET "${value}"`).toBe(realSet);
+      const [realGet, ourGet] = await both(['CONFIG', 'GET', 'latency-tracking-info-percentiles']);
+      expect(ourGet, `GET after "${value}"`).toBe(realGet);
+    }
+    await both(['CONFIG', 'SET', 'latency-tracking-info-percentiles', '50 99 99.9']);
+  });
+
   it('CONFIG GET answers a plain name as typed, and globs over names and aliases', async () => {
     for (const args of [['PORT'], ['Timeout', 'timeout'], ['hash-max-ziplist-entries'], ['maxmemory', 'MAXMEMORY', 'nosuch']]) {
       const [real, ours] = await both(['CONFIG', 'GET', ...args]);

@@ -3,6 +3,7 @@ import type { RedixServer } from '../../src/index';
 import { RawConnection } from '../helpers/raw-connection';
 import { hasRedisServer, startRedisServer, type RealRedis } from '../helpers/redis-server';
 import { startRedix } from '../helpers/redix';
+import { highestEquivalent } from '../../src/commands/latency-histogram';
 
 /** Fields Redix adds to Redis's (its own version and Node's). */
 const REDIX_ONLY = new Set(['redix_version', 'node_version']);
@@ -89,6 +90,46 @@ describe.skipIf(!hasRedisServer)('INFO fields, compared with redis-server', () =
     const [realCommands, ourCommands] = (await both(['INFO', 'commandstats'])).map((r) =>
       infoLines(r).map((l) => l.replace(/usec=\d+,usec_per_call=[\d.]+/, 'usec=*')).sort());
     expect(ourCommands).toEqual(realCommands);
+  });
+
+  it('latencystats: a line per command that ran, with the percentiles asked for, as Redis\'s HdrHistogram edges', async () => {
+    // CONFIG RESETSTAT's own call is timed (so listed) only when it is one of the timed calls.
+    const lines = async (section: string) => (await both(['INFO', section])).map((r) => infoLines(r).filter((l) => !l.startsWith('#') && !l.includes('config|resetstat')));
+    await both(['CONFIG', 'RESETSTAT']);
+    for (let i = 0; i < 40; i++) await both(['SET', `lat:${i}`, 'v']);
+    await both(['GET', 'lat:1']);
+    await both(['HSET', 'lat:h', 'f', 'v']);
+    const [real, ours] = await lines('latencystats');
+    const shape = (l: string) => l.replace(/=\d+\.\d{3}/g, '=*');
+    expect(ours.map(shape).sort()).toEqual(real.map(shape).sort());
+    expect(ours.map(shape)).toContain('latency_percentiles_usec_set:p50=*,p99=*,p99.9=*');
+    // Every figure is the top of one of Redis's buckets (1 ns to 1 s, 2 significant digits).
+    for (const l of ours) {
+      for (const [, text] of l.matchAll(/=(\d+\.\d{3})/g)) {
+        const ns = Math.round(Number(text) * 1000);
+        expect(ns, l).toBe(highestEquivalent(ns));
+      }
+    }
+    // p0 is a bucket's bottom, as hdr_value_at_percentile gives it; the labels as Redis prints them.
+    await both(['CONFIG', 'SET', 'latency-tracking-info-percentiles', '0 100 0.001']);
+    const [real0, ours0] = await lines('latencystats');
+    expect(ours0.map(shape).sort()).toEqual(real0.map(shape).sort());
+    await both(['CONFIG', 'SET', 'latency-tracking-info-percentiles', '']);
+    const [realNone, oursNone] = await lines('latencystats');
+    expect(oursNone.sort()).toEqual(realNone.sort());
+    await both(['CONFIG', 'SET', 'latency-tracking-info-percentiles', '50 99 99.9']);
+    await both(['CONFIG', 'SET', 'latency-tracking', 'no']);
+    expect(await lines('latencystats')).toEqual([[], []]);
+    await both(['CONFIG', 'SET', 'latency-tracking', 'yes']);
+    // usec is measured (scaled from the timed calls), and usec_per_call is usec / calls: KEYS over
+    // 40 keys takes microseconds, so its timed calls (the 1st and the 17th) cannot read 0.
+    for (let i = 0; i < 20; i++) await both(['KEYS', 'lat:*']);
+    const [, ourCommands] = await lines('commandstats');
+    const keys = ourCommands.find((l) => l.startsWith('cmdstat_keys:'))!;
+    const [, calls, usec, perCall] = /calls=(\d+),usec=(\d+),usec_per_call=([\d.]+)/.exec(keys)!;
+    expect(Number(calls)).toBe(20);
+    expect(Number(usec)).toBeGreaterThanOrEqual(20);
+    expect(perCall).toBe((Number(usec) / Number(calls)).toFixed(2));
   });
 });
 

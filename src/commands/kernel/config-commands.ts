@@ -7,6 +7,7 @@ import type { RedixServer } from '../../kernel/server';
 import type { Client } from '../../network/client';
 import { ConfigValueError } from '../../config/option-types';
 import { writeHelp } from './help';
+import { newCallStats } from '../command-table';
 import { ERR_SYNTAX } from '../../protocol/error-replies';
 import { CONFIG_DOCS } from './config-docs';
 
@@ -123,9 +124,7 @@ export class ConfigCommands {
     this.server.stats.reset();
     const ks = this.server.keyspace.stats;
     ks.keyspaceHits = ks.keyspaceMisses = ks.expiredKeys = 0;
-    for (const entry of (this.server as RedixServer).commandTable.allEntries()) {
-      entry.stats.calls = entry.stats.rejected = entry.stats.failed = 0;
-    }
+    for (const entry of (this.server as RedixServer).commandTable.allEntries()) Object.assign(entry.stats, newCallStats());
     c.reply.ok();
   }
 
