@@ -189,10 +189,13 @@ export class Client implements CommandContext, RequestSink {
       this.reply.clear();
       return;
     }
-    const out = this.reply.take();
+    const out = this.reply.takeView();
     if (out !== null) {
       this.host.stats.totalNetOutputBytes += out.length;
-      if (!socket.write(out) && !this.readingPaused) {
+      const flowing = socket.write(out);
+      // Nothing queued: the write completed at once, so the view's bytes are in the kernel.
+      this.reply.afterWrite(socket.writableLength !== 0);
+      if (!flowing && !this.readingPaused) {
         this.readingPaused = true;
         socket.pause();
         socket.once('drain', this.resumeAfterDrain);
