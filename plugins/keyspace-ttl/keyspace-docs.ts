@@ -20,6 +20,15 @@ function expireDocs(time: string, type: 'integer' | 'unix-time') {
   } satisfies CommandDocs;
 }
 
+/** OBJECT ENCODING, FREQ, IDLETIME and REFCOUNT: one key, read, nondeterministic output. */
+const OBJECT_OF_KEY_DOCS = {
+  keySpecs: [keysAt(2, ['RO'])],
+  tips: ['nondeterministic_output'],
+  arguments: [
+    { name: 'key', type: 'key', keySpecIndex: 0 },
+  ],
+} satisfies CommandDocs;
+
 /**
  * Key specs, tips, history and argument trees of the keyspace-ttl plugin's commands, as Redis 7.0 describes
  * them in COMMAND INFO and COMMAND DOCS. Spread into each command's `@Command` spec.
@@ -119,34 +128,10 @@ export const KEYSPACE_DOCS = {
       { name: 'db', type: 'integer' },
     ],
   },
-  'object|encoding': {
-    keySpecs: [keysAt(2, ['RO'])],
-    tips: ['nondeterministic_output'],
-    arguments: [
-      { name: 'key', type: 'key', keySpecIndex: 0 },
-    ],
-  },
-  'object|freq': {
-    keySpecs: [keysAt(2, ['RO'])],
-    tips: ['nondeterministic_output'],
-    arguments: [
-      { name: 'key', type: 'key', keySpecIndex: 0 },
-    ],
-  },
-  'object|idletime': {
-    keySpecs: [keysAt(2, ['RO'])],
-    tips: ['nondeterministic_output'],
-    arguments: [
-      { name: 'key', type: 'key', keySpecIndex: 0 },
-    ],
-  },
-  'object|refcount': {
-    keySpecs: [keysAt(2, ['RO'])],
-    tips: ['nondeterministic_output'],
-    arguments: [
-      { name: 'key', type: 'key', keySpecIndex: 0 },
-    ],
-  },
+  'object|encoding': OBJECT_OF_KEY_DOCS,
+  'object|freq': OBJECT_OF_KEY_DOCS,
+  'object|idletime': OBJECT_OF_KEY_DOCS,
+  'object|refcount': OBJECT_OF_KEY_DOCS,
   persist: {
     keySpecs: [keysAt(1, ['RW', 'update'])],
     arguments: [

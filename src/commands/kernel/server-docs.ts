@@ -1,5 +1,20 @@
 import type { CommandDocs } from '../command-spec';
 
+/** FLUSHALL and FLUSHDB: the same tips, history and ASYNC|SYNC argument. */
+const FLUSH_DOCS = {
+  tips: ['request_policy:all_shards', 'response_policy:all_succeeded'],
+  history: [
+    ['4.0.0', 'Added the `ASYNC` flushing mode modifier.'],
+    ['6.2.0', 'Added the `SYNC` flushing mode modifier.'],
+  ],
+  arguments: [
+    { name: 'async', type: 'oneof', optional: true, arguments: [
+      { name: 'async', type: 'pure-token', token: 'ASYNC', since: '4.0.0' },
+      { name: 'sync', type: 'pure-token', token: 'SYNC', since: '6.2.0' },
+    ] },
+  ],
+} satisfies CommandDocs;
+
 /**
  * Key specs, tips, history and argument trees of the SERVER commands, as Redis 7.0 describes
  * them in COMMAND INFO and COMMAND DOCS. Spread into each command's `@Command` spec.
@@ -8,32 +23,8 @@ export const SERVER_DOCS = {
   dbsize: {
     tips: ['request_policy:all_shards', 'response_policy:agg_sum'],
   },
-  flushall: {
-    tips: ['request_policy:all_shards', 'response_policy:all_succeeded'],
-    history: [
-      ['4.0.0', 'Added the `ASYNC` flushing mode modifier.'],
-      ['6.2.0', 'Added the `SYNC` flushing mode modifier.'],
-    ],
-    arguments: [
-      { name: 'async', type: 'oneof', optional: true, arguments: [
-        { name: 'async', type: 'pure-token', token: 'ASYNC', since: '4.0.0' },
-        { name: 'sync', type: 'pure-token', token: 'SYNC', since: '6.2.0' },
-      ] },
-    ],
-  },
-  flushdb: {
-    tips: ['request_policy:all_shards', 'response_policy:all_succeeded'],
-    history: [
-      ['4.0.0', 'Added the `ASYNC` flushing mode modifier.'],
-      ['6.2.0', 'Added the `SYNC` flushing mode modifier.'],
-    ],
-    arguments: [
-      { name: 'async', type: 'oneof', optional: true, arguments: [
-        { name: 'async', type: 'pure-token', token: 'ASYNC', since: '4.0.0' },
-        { name: 'sync', type: 'pure-token', token: 'SYNC', since: '6.2.0' },
-      ] },
-    ],
-  },
+  flushall: FLUSH_DOCS,
+  flushdb: FLUSH_DOCS,
   info: {
     tips: ['nondeterministic_output', 'request_policy:all_shards', 'response_policy:special'],
     history: [
