@@ -24,6 +24,14 @@ async function writeDataset(client: Redis, tag: string): Promise<void> {
   await client.select(0);
 }
 
+/** The dataset, a completed BGREWRITEAOF, then the dataset again (so the AOF has a base and an incr). */
+async function writeAroundRewrite(client: Redis): Promise<void> {
+  await writeDataset(client, 'before');
+  expect(await client.bgrewriteaof()).toBe('Background append only file rewriting started');
+  await waitFor(async () => (await client.info('persistence')).includes('aof_rewrite_in_progress:0'));
+  await writeDataset(client, 'after');
+}
+
 describe.skipIf(!hasRedisServer)('aof interop with redis-server 7.0 and redis-check-aof', () => {
   const cleanups: (() => Promise<void> | void)[] = [];
   afterEach(async () => {
@@ -47,10 +55,7 @@ describe.skipIf(!hasRedisServer)('aof interop with redis-server 7.0 and redis-ch
     const server = await startRedix({ dir: d, appendonly: 'yes', appendfsync: 'always', aofUseRdbPreamble: preamble ? 'yes' : 'no' });
     const client = connect(server.port);
     try {
-      await writeDataset(client, 'before');
-      expect(await client.bgrewriteaof()).toBe('Background append only file rewriting started');
-      await waitFor(async () => (await client.info('persistence')).includes('aof_rewrite_in_progress:0'));
-      await writeDataset(client, 'after');
+      await writeAroundRewrite(client);
       await client.incrby('before:counter', 1000);
       return await dumpDataset(client);
     } finally {
@@ -87,10 +92,7 @@ describe.skipIf(!hasRedisServer)('aof interop with redis-server 7.0 and redis-ch
     const real = await realRedis(d, ['--appendonly', 'yes', '--aof-use-rdb-preamble', 'no', '--appendfsync', 'always']);
     const client = connect(real.port);
     cleanups.push(() => client.disconnect());
-    await writeDataset(client, 'before');
-    expect(await client.bgrewriteaof()).toBe('Background append only file rewriting started');
-    await waitFor(async () => (await client.info('persistence')).includes('aof_rewrite_in_progress:0'));
-    await writeDataset(client, 'after');
+    await writeAroundRewrite(client);
     // A transaction with several writes is logged as MULTI ... EXEC.
     const tx = await client.multi().set('tx:a', '1').incr('tx:n').hset('tx:h', 'k', 'v').select(7).set('tx:db7', 'x').exec();
     expect(tx?.every(([err]) => err === null)).toBe(true);
@@ -131,10 +133,7 @@ describe.skipIf(!hasRedisServer)('aof interop with redis-server 7.0 and redis-ch
     const real = await realRedis(d, ['--appendonly', 'yes', '--aof-timestamp-enabled', 'yes']);
     const client = connect(real.port);
     cleanups.push(() => client.disconnect());
-    await writeDataset(client, 'before');
-    expect(await client.bgrewriteaof()).toBe('Background append only file rewriting started');
-    await waitFor(async () => (await client.info('persistence')).includes('aof_rewrite_in_progress:0'));
-    await writeDataset(client, 'after');
+    await writeAroundRewrite(client);
     // Redis annotates the first write of each new second.
     await new Promise((r) => setTimeout(r, 1100));
     await client.set('late', 'write');
@@ -168,10 +167,7 @@ describe.skipIf(!hasRedisServer)('aof interop with redis-server 7.0 and redis-ch
     const real = await realRedis(d, ['--appendonly', 'yes']);
     const client = connect(real.port);
     cleanups.push(() => client.disconnect());
-    await writeDataset(client, 'before');
-    expect(await client.bgrewriteaof()).toBe('Background append only file rewriting started');
-    await waitFor(async () => (await client.info('persistence')).includes('aof_rewrite_in_progress:0'));
-    await writeDataset(client, 'after');
+    await writeAroundRewrite(client);
     const expected = await dumpDataset(client);
     client.disconnect();
     await real.kill('SIGTERM');
