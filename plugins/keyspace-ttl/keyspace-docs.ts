@@ -29,6 +29,18 @@ const OBJECT_OF_KEY_DOCS = {
   ],
 } satisfies CommandDocs;
 
+/** TTL and PTTL differ only in their unit. */
+const TTL_DOCS = {
+  keySpecs: [keysAt(1, ['RO', 'access'])],
+  tips: ['nondeterministic_output'],
+  history: [
+    ['2.8.0', 'Added the -2 reply.'],
+  ],
+  arguments: [
+    { name: 'key', type: 'key', keySpecIndex: 0 },
+  ],
+} satisfies CommandDocs;
+
 /**
  * Key specs, tips, history and argument trees of the keyspace-ttl plugin's commands, as Redis 7.0 describes
  * them in COMMAND INFO and COMMAND DOCS. Spread into each command's `@Command` spec.
@@ -146,16 +158,7 @@ export const KEYSPACE_DOCS = {
       { name: 'key', type: 'key', keySpecIndex: 0 },
     ],
   },
-  pttl: {
-    keySpecs: [keysAt(1, ['RO', 'access'])],
-    tips: ['nondeterministic_output'],
-    history: [
-      ['2.8.0', 'Added the -2 reply.'],
-    ],
-    arguments: [
-      { name: 'key', type: 'key', keySpecIndex: 0 },
-    ],
-  },
+  pttl: TTL_DOCS,
   randomkey: {
     tips: ['request_policy:all_shards', 'nondeterministic_output'],
   },
@@ -201,16 +204,7 @@ export const KEYSPACE_DOCS = {
       { name: 'key', type: 'key', keySpecIndex: 0, multiple: true },
     ],
   },
-  ttl: {
-    keySpecs: [keysAt(1, ['RO', 'access'])],
-    tips: ['nondeterministic_output'],
-    history: [
-      ['2.8.0', 'Added the -2 reply.'],
-    ],
-    arguments: [
-      { name: 'key', type: 'key', keySpecIndex: 0 },
-    ],
-  },
+  ttl: TTL_DOCS,
   type: {
     keySpecs: [keysAt(1, ['RO'])],
     arguments: [
