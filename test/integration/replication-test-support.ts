@@ -71,9 +71,9 @@ export async function startRealRedis(dir: string, args: string[] = [], port?: nu
 }
 
 /** The built Redix CLI as a process (cwd: `dir`, so no config file of the tree is picked up). */
-export async function startRedixProcess(dir: string, args: string[] = [], port?: number): Promise<Process> {
+export async function startRedixProcess(dir: string, args: string[] = [], port?: number, env: NodeJS.ProcessEnv = process.env): Promise<Process> {
   const p = port ?? (await freePort());
-  const child = spawn(process.execPath, [CLI, 'start', '--port', String(p), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--repl-diskless-sync-delay', '0', ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, 'start', '--port', String(p), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--repl-diskless-sync-delay', '0', ...args], { cwd: dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
   return started(track(child, p), 'redix', 30_000);
 }
 

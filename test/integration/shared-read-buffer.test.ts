@@ -1,14 +1,9 @@
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sharedReadsAvailable, startReading } from '../../src/network/shared-read-buffer';
-import { freePort } from '../helpers/free-port';
 import { encodeCommand, RawConnection } from '../helpers/raw-connection';
 import { startRedix } from '../helpers/redix';
-import { waitForPort } from '../helpers/redis-server';
+import { makeTempDir, removeDir, startRedixProcess, waitFor } from './replication-test-support';
 
 /**
  * Every connection reads into one shared buffer (src/network/shared-read-buffer.ts): whatever a
@@ -30,21 +25,15 @@ async function inProcess(): Promise<Running> {
 
 /** The production build, reading connections through stream 'data' events. */
 async function streamReadsProcess(): Promise<Running> {
-  const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), 'redix-stream-reads-'));
-  const cli = join(resolve(__dirname, '../..'), 'dist/src/cli/main.js');
-  const child = spawn(process.execPath, [cli, 'start', '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], {
-    env: { ...process.env, REDIX_STREAM_READS: '1' },
-    stdio: 'ignore',
-  });
-  await waitForPort(port, 15_000);
+  const dir = makeTempDir('redix-stream-reads-');
+  const proc = await startRedixProcess(dir, [], undefined, { ...process.env, REDIX_STREAM_READS: '1' });
+  // The fallback is really the one in use (and says so).
+  await waitFor(() => proc.output().includes("read through stream 'data' events"), 5000, 'the fallback notice');
   return {
-    port,
+    port: proc.port,
     async stop() {
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGKILL');
-      await exited;
-      rmSync(dir, { recursive: true, force: true });
+      await proc.kill();
+      removeDir(dir);
     },
   };
 }
