@@ -96,8 +96,10 @@ describe.skipIf(!hasRedisServer)('INFO persistence fields as redis-server 7.0 pr
     mkdirSync(join(redisDir, 'appendonlydir'));
     for (const f of ['appendonly.aof.1.base.aof', 'appendonly.aof.manifest']) copyFileSync(join(aofDir, f), join(redisDir, 'appendonlydir', f));
 
-    // key-load-delay (microseconds per key) keeps the real server loading long enough to look.
-    const port = await real(redisDir, ['--appendonly', 'yes', '--key-load-delay', '50']);
+    // key-load-delay keeps the real server loading long enough to look. A negative value sleeps
+    // 1 µs for one key in ten: a usleep costs ~150 µs here, so a positive delay per key would
+    // stretch 300k keys past the test's timeout.
+    const port = await real(redisDir, ['--appendonly', 'yes', '--key-load-delay', '-10']);
     const expected = await probeWhileLoading(port);
     const ourPort = await startLoading(dir, { appendonly: 'yes' });
     const ours = await probeWhileLoading(ourPort);
@@ -128,7 +130,7 @@ describe.skipIf(!hasRedisServer)('INFO persistence fields as redis-server 7.0 pr
 
     const redisDir = tempDir();
     copyFileSync(join(source, 'dump.rdb'), join(redisDir, 'dump.rdb'));
-    const expected = await probeWhileLoading(await real(redisDir, ['--key-load-delay', '20']));
+    const expected = await probeWhileLoading(await real(redisDir, ['--key-load-delay', '-10']));
     const dir = tempDir();
     copyFileSync(join(source, 'dump.rdb'), join(dir, 'dump.rdb'));
     const ours = await probeWhileLoading(await startLoading(dir, {}));
@@ -145,7 +147,7 @@ describe.skipIf(!hasRedisServer)('INFO persistence fields as redis-server 7.0 pr
     const redisAofDir = tempDir();
     mkdirSync(join(redisAofDir, 'appendonlydir'));
     for (const f of ['appendonly.aof.1.base.rdb', 'appendonly.aof.manifest']) copyFileSync(join(aofDir, 'appendonlydir', f), join(redisAofDir, 'appendonlydir', f));
-    const expectedFromAof = await probeWhileLoading(await real(redisAofDir, ['--appendonly', 'yes', '--key-load-delay', '20']));
+    const expectedFromAof = await probeWhileLoading(await real(redisAofDir, ['--appendonly', 'yes', '--key-load-delay', '-10']));
     const fromAof = await probeWhileLoading(await startLoading(aofDir, { appendonly: 'yes' }));
     expect(names(fromAof.info)).toEqual(names(expectedFromAof.info));
     expect(fromAof.info).toMatch(/loading_loaded_perc:\d+\.\d\d\r\n/);
