@@ -22,3 +22,29 @@ export function decodeIntset(blob: Uint8Array): string[] {
   }
   return out;
 }
+
+/**
+ * Encodes integers (sorted ascending, unique) as Redis's intset: the narrowest element size of 2, 4
+ * or 8 bytes that holds them all.
+ */
+export function encodeIntset(sorted: readonly bigint[]): Buffer {
+  let size = 2;
+  for (const v of sorted) {
+    if (v < -2147483648n || v > 2147483647n) {
+      size = 8;
+      break;
+    }
+    if (v < -32768n || v > 32767n) size = 4;
+  }
+  const out = Buffer.allocUnsafe(8 + size * sorted.length);
+  out.writeUInt32LE(size, 0);
+  out.writeUInt32LE(sorted.length, 4);
+  let p = 8;
+  for (const v of sorted) {
+    if (size === 8) out.writeBigInt64LE(v, p);
+    else if (size === 4) out.writeInt32LE(Number(v), p);
+    else out.writeInt16LE(Number(v), p);
+    p += size;
+  }
+  return out;
+}

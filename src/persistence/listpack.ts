@@ -70,3 +70,162 @@ export function decodeListpack(blob: Uint8Array): string[] {
   if (declared !== 0xffff && declared !== out.length) throw fail(`header counts ${declared} entries, found ${out.length}`, 4);
   return out;
 }
+
+/** An entry to encode: a latin1 string (stored as an integer when it is one, as Redis does) or an integer. */
+export type ListpackEntry = string | number | bigint;
+
+const INT13_MIN = -4096;
+const INT13_MAX = 4095;
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/**
+ * The integer a string holds in Redis's strict listpack sense (lpStringToInt64: no sign but a
+ * leading '-', no leading zeros, at most 20 digits, within int64), or null. Small ones come back as
+ * numbers, others as bigints.
+ */
+export function listpackInteger(s: string): number | bigint | null {
+  const n = s.length;
+  if (n === 0 || n > 20) return null;
+  if (n === 1 && s.charCodeAt(0) === 48) return 0;
+  let i = s.charCodeAt(0) === 45 ? 1 : 0;
+  if (i === n) return null;
+  const first = s.charCodeAt(i);
+  if (first < 49 || first > 57) return null;
+  for (i++; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 48 || c > 57) return null;
+  }
+  if (n <= 15) return Number(s);
+  const big = BigInt(s);
+  if (big < INT64_MIN || big > INT64_MAX) return null;
+  return big >= BigInt(Number.MIN_SAFE_INTEGER) && big <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(big) : big;
+}
+
+/**
+ * Builds a listpack byte for byte as Redis 7.0's lpAppend does: integers in the smallest integer
+ * encoding, strings with 6-, 12- or 32-bit lengths, each entry followed by its backlen.
+ */
+export class ListpackBuilder {
+  private buf = Buffer.allocUnsafe(256);
+  private length = HEADER;
+  private count = 0;
+
+  get size(): number {
+    return this.count;
+  }
+
+  append(entry: ListpackEntry): this {
+    if (typeof entry === 'string') {
+      const asInt = listpackInteger(entry);
+      if (asInt === null) this.appendString(entry);
+      else this.appendInteger(asInt);
+    } else {
+      this.appendInteger(entry);
+    }
+    this.count++;
+    return this;
+  }
+
+  /** The listpack: header, entries, end marker. */
+  finish(): Buffer {
+    this.reserve(1);
+    const out = Buffer.allocUnsafe(this.length + 1);
+    this.buf.copy(out, 0, 0, this.length);
+    out[this.length] = END;
+    out.writeUInt32LE(out.length, 0);
+    out.writeUInt16LE(Math.min(this.count, 0xffff), 4);
+    return out;
+  }
+
+  private appendString(s: string): void {
+    const len = s.length;
+    const header = len < 64 ? 1 : len < 4096 ? 2 : 5;
+    this.reserve(header + len + 5);
+    const b = this.buf;
+    const start = this.length;
+    let p = start;
+    if (header === 1) b[p++] = 0x80 | len;
+    else if (header === 2) {
+      b[p++] = 0xe0 | (len >> 8);
+      b[p++] = len & 0xff;
+    } else {
+      b[p++] = 0xf0;
+      b.writeUInt32LE(len, p);
+      p += 4;
+    }
+    p += b.latin1Write(s, p, len);
+    this.length = p;
+    this.appendBacklen(p - start);
+  }
+
+  private appendInteger(value: number | bigint): void {
+    this.reserve(9 + 5);
+    const b = this.buf;
+    const start = this.length;
+    let p = start;
+    const v = typeof value === 'bigint' && value >= BigInt(Number.MIN_SAFE_INTEGER) && value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(value) : value;
+    if (typeof v === 'number' && v >= 0 && v <= 127) {
+      b[p++] = v;
+    } else if (typeof v === 'number' && v >= INT13_MIN && v <= INT13_MAX) {
+      const u = v < 0 ? (1 << 13) + v : v;
+      b[p++] = 0xc0 | (u >> 8);
+      b[p++] = u & 0xff;
+    } else if (typeof v === 'number' && v >= -32768 && v <= 32767) {
+      b[p++] = 0xf1;
+      p = b.writeInt16LE(v, p);
+    } else if (typeof v === 'number' && v >= -8388608 && v <= 8388607) {
+      b[p++] = 0xf2;
+      p = b.writeIntLE(v, p, 3);
+    } else if (typeof v === 'number' && v >= -2147483648 && v <= 2147483647) {
+      b[p++] = 0xf3;
+      p = b.writeInt32LE(v, p);
+    } else {
+      b[p++] = 0xf4;
+      p = b.writeBigInt64LE(BigInt(v), p);
+    }
+    this.length = p;
+    this.appendBacklen(p - start);
+  }
+
+  /** The entry's length, written so the listpack can be walked backwards (lpEncodeBacklen). */
+  private appendBacklen(l: number): void {
+    const b = this.buf;
+    let p = this.length;
+    if (l <= 127) b[p++] = l;
+    else if (l < 16383) {
+      b[p++] = l >>> 7;
+      b[p++] = (l & 127) | 128;
+    } else if (l < 2097151) {
+      b[p++] = l >>> 14;
+      b[p++] = ((l >>> 7) & 127) | 128;
+      b[p++] = (l & 127) | 128;
+    } else if (l < 268435455) {
+      b[p++] = l >>> 21;
+      b[p++] = ((l >>> 14) & 127) | 128;
+      b[p++] = ((l >>> 7) & 127) | 128;
+      b[p++] = (l & 127) | 128;
+    } else {
+      b[p++] = Math.floor(l / 2 ** 28);
+      b[p++] = ((l >>> 21) & 127) | 128;
+      b[p++] = ((l >>> 14) & 127) | 128;
+      b[p++] = ((l >>> 7) & 127) | 128;
+      b[p++] = (l & 127) | 128;
+    }
+    this.length = p;
+  }
+
+  private reserve(n: number): void {
+    if (this.length + n <= this.buf.length) return;
+    const grown = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.length + n));
+    this.buf.copy(grown, 0, 0, this.length);
+    this.buf = grown;
+  }
+}
+
+/** A whole listpack from its entries (see ListpackBuilder). */
+export function encodeListpack(entries: Iterable<ListpackEntry>): Buffer {
+  const builder = new ListpackBuilder();
+  for (const e of entries) builder.append(e);
+  return builder.finish();
+}
