@@ -1,6 +1,6 @@
 // Redix's config for this working directory (found automatically by `npx redix start`).
 // Keys are redis.conf directives in camelCase; see config/reference.md for all of them.
-import { defineConfig } from 'redix';
+import { defineConfig } from 'redix-server';
 
 export default defineConfig({
   port: 6379,

@@ -3,8 +3,12 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   resolve: {
-    // Plugins import 'redix'; in tests that is the source tree, the same modules the kernel runs from.
-    alias: { redix: resolve(import.meta.dirname, 'src/index.ts') },
+    // Plugins import 'redix-server'; in tests that is the source tree, the same modules the kernel runs from.
+    alias: [
+      { find: /^redix-server$/, replacement: resolve(import.meta.dirname, 'src/index.ts') },
+      { find: /^redix-server\/persistence$/, replacement: resolve(import.meta.dirname, 'src/api/persistence.ts') },
+      { find: /^redix-server\/numbers$/, replacement: resolve(import.meta.dirname, 'src/api/numbers.ts') },
+    ],
   },
   test: {
     include: ['test/**/*.test.ts'],

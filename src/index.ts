@@ -1,6 +1,8 @@
 /**
- * Redix's public API: everything a plugin or an embedding program uses. Built-in plugins import
- * only from here.
+ * Redix's public API: what a plugin or an embedding program uses. Built-in plugins import only
+ * from here and from the sub-path exports: `redix-server/persistence` (RDB/AOF file formats, compact
+ * encodings, snapshots) and `redix-server/numbers` (long double arithmetic). Kernel files never import
+ * this barrel: they import each other directly.
  */
 import 'reflect-metadata';
 
@@ -13,7 +15,6 @@ export { UserError } from './kernel/errors';
 export type { ServerContext } from './kernel/server-context';
 export { ServerStats } from './kernel/server-stats';
 export { InfoRegistry, type InfoFields, type InfoProvider } from './kernel/info-registry';
-export { loadingInfoFields, type LoadingProgress } from './kernel/loading-info';
 export { DataTypeRegistry, type DataTypeSpec } from './kernel/data-types';
 export { REDIS_VERSION, REDIX_VERSION } from './kernel/version';
 
@@ -22,13 +23,15 @@ export type { CommandSpec, CommandDocs, CommandDocFlag, CommandGroup, CommandHan
 export { usageLine, type ArgumentSpec, type ArgumentType } from './commands/argument-spec';
 export { keysAt, type KeySpec, type KeySpecFlag, type BeginSearch, type FindKeys } from './commands/key-specs';
 export type { CommandContext } from './commands/command-context';
+export type { BlockHandler, KeysBlockHandler } from './kernel/blocking';
+export { parseTimeoutOrReply } from './commands/blocking-timeout';
+export { NOTIFY } from './kernel/notifications';
 export { COMMAND_FLAGS, type CommandFlagName } from './commands/command-flags';
 export { parseInt64, parseInteger, parseDouble, isKeyword, keywordOf } from './commands/arguments';
 export { writeHelp } from './commands/kernel/help';
 
 export * as errors from './protocol/error-replies';
 export { ReplyWriter, formatDouble17g, type ProtocolVersion } from './protocol/reply-writer';
-export { RequestParser, ProtocolError } from './protocol/request-parser';
 
 export type { Database, DatabaseEnvironment, KeyspaceStats } from './keyspace/database';
 export type { StorageEngine } from './keyspace/storage-engine';
@@ -41,23 +44,5 @@ export { typeNameOf, bytesToString, stringToBytes, type StoredValue, type TypedV
 export { ConfigStore } from './config/config-store';
 export type { ConfigOptionSpec, ConfigValue, SavePoint, HostPort } from './config/option-types';
 export { RDB_TYPE, type RdbReader, type RdbWriter } from './persistence/rdb-stream';
+export { RdbFormatError } from './persistence/rdb-reader';
 export type { Logger } from './logging/logger';
-export { RdbAuxFields, type RdbAuxField, type RdbAuxWriter, type RdbAuxReader } from './persistence/rdb-aux-fields';
-export { takeSnapshot, type PointInTimeSnapshot, type SnapshotEntry } from './persistence/snapshot';
-export { BackgroundChild, backgroundChildOf, type BackgroundChildKind } from './persistence/background-child';
-export type { StorageView } from './keyspace/database';
-export type { KeyspaceSnapshot, SnapshotDatabase, SnapshotTuning } from './persistence/snapshot';
-export { Crc64, crc64 } from './persistence/crc64';
-export { lzfCompress, lzfDecompress, LzfError } from './persistence/lzf';
-export { RdbBufferWriter, type RdbBufferWriterOptions } from './persistence/rdb-buffer-writer';
-export { RdbByteReader, RdbBufferReader, RdbFileReader, RdbFormatError } from './persistence/rdb-reader';
-export { CompactEncodingError } from './persistence/compact-encoding-error';
-export { decodeZiplist } from './persistence/ziplist';
-export { decodeListpack } from './persistence/listpack';
-export { decodeZipmap } from './persistence/zipmap';
-export { decodeIntset } from './persistence/intset';
-export {
-  RDB_VERSION, RDB_MAX_READ_VERSION, RDB_OPCODE, RdbFileEncoder, readRdb, readRdbInSlices, createDumpPayload, parseDumpPayload, describeRdbType,
-  type RdbLoadOptions, type RdbLoadedEntry, type RdbLoadSummary, type DumpPayloadProblem,
-} from './persistence/rdb-format';
-export { parseLongDouble, addLongDouble, formatLongDoubleHuman, longDoubleFromBigInt, LONG_DOUBLE_ZERO, type LongDouble } from './commands/long-double';

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { Logger, PropagatedArg } from 'redix';
+import type { Logger, PropagatedArg } from 'redix-server';
 import { CommandBuffer } from './command-buffer';
 
 export type FsyncPolicy = 'always' | 'everysec' | 'no';

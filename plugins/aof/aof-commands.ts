@@ -1,4 +1,4 @@
-import { Command, CommandModule, inject, TOKENS, type CommandContext, type ServerContext } from 'redix';
+import { Command, CommandModule, inject, TOKENS, type CommandContext, type ServerContext } from 'redix-server';
 import { aofServiceOf } from './aof-service';
 
 @CommandModule()

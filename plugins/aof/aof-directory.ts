@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { UserError } from 'redix';
+import { UserError } from 'redix-server';
 import { formatManifest, ManifestError, parseManifest, type AofManifest } from './manifest';
 
 /**

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
-import { RdbFileReader, RdbFormatError, readRdbInSlices, UserError, type CommandContext, type Logger, type ServerContext } from 'redix';
+import { RdbFormatError, UserError, type CommandContext, type Logger, type ServerContext } from 'redix-server';
+import { RdbFileReader, readRdbInSlices } from 'redix-server/persistence';
 import type { AofDirectory } from './aof-directory';
 import { readAofFile } from './aof-reader';
 import type { AofFileInfo, AofManifest } from './manifest';

@@ -1,4 +1,4 @@
-import { inject, PersistenceProvider, TOKENS, type Logger, type PersistenceProviderApi, type ServerContext } from 'redix';
+import { inject, PersistenceProvider, TOKENS, type Logger, type PersistenceProviderApi, type ServerContext } from 'redix-server';
 import { AofService } from './aof-service';
 
 /**

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { backgroundChildOf, loadingInfoFields, takeSnapshot, type BackgroundChild, type InfoFields, type Logger, type ServerContext } from 'redix';
+import { type InfoFields, type Logger, type ServerContext } from 'redix-server';
+import { backgroundChildOf, loadingInfoFields, takeSnapshot, type BackgroundChild } from 'redix-server/persistence';
 import { AofAppender, type FsyncPolicy } from './aof-appender';
 import { AofDirectory } from './aof-directory';
 import { AofLoader, LoadAborted } from './aof-loader';

@@ -1,7 +1,5 @@
-import {
-  RdbFileEncoder, REDIS_VERSION, typeNameOf,
-  type DataTypeRegistry, type SnapshotDatabase, type SnapshotEntry,
-} from 'redix';
+import { REDIS_VERSION, typeNameOf, type DataTypeRegistry } from 'redix-server';
+import { RdbFileEncoder, type SnapshotDatabase, type SnapshotEntry } from 'redix-server/persistence';
 import { CommandBuffer } from './command-buffer';
 
 /** Turns snapshot entries into the bytes of a base file. */

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { PointInTimeSnapshot, SnapshotEntry } from 'redix';
+import type { PointInTimeSnapshot, SnapshotEntry } from 'redix-server/persistence';
 import { writeAll } from './aof-directory';
 import type { BaseEncoder } from './base-encoders';
 

@@ -1,4 +1,4 @@
-import type { PropagatedArg } from 'redix';
+import type { PropagatedArg } from 'redix-server';
 
 const INITIAL_SIZE = 64 * 1024;
 /** After a drain, a buffer grown past this is dropped so one burst does not pin memory. */

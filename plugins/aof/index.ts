@@ -1,4 +1,4 @@
-import { definePlugin } from 'redix';
+import { definePlugin } from 'redix-server';
 import { AofCommands } from './aof-commands';
 import { AofPersistence } from './aof-persistence';
 

@@ -1,4 +1,4 @@
-import { errors, type CommandContext, type ConfigStore } from 'redix';
+import { errors, type CommandContext, type ConfigStore } from 'redix-server';
 import { HashValue } from './hash-value';
 
 /**

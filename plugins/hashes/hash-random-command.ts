@@ -1,7 +1,7 @@
 import {
   Command, CommandModule, bytesToString, errors, isKeyword, parseInt64,
   type CommandContext, type ReplyWriter,
-} from 'redix';
+} from 'redix-server';
 import type { HashValue } from './hash-value';
 import { lookupHashRead } from './hash-lookup';
 import { HASHES_DOCS } from './hashes-docs';

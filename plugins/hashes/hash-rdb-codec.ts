@@ -1,4 +1,5 @@
-import { RDB_TYPE, decodeListpack, decodeZiplist, decodeZipmap, type RdbReader, type RdbWriter } from 'redix';
+import { RDB_TYPE, type RdbReader, type RdbWriter } from 'redix-server';
+import { decodeListpack, decodeZiplist, decodeZipmap } from 'redix-server/persistence';
 import { HashValue } from './hash-value';
 
 /**

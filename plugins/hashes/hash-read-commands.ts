@@ -1,4 +1,4 @@
-import { Command, CommandModule, bytesToString, type CommandContext, type ReplyWriter } from 'redix';
+import { Command, CommandModule, bytesToString, type CommandContext, type ReplyWriter } from 'redix-server';
 import { lookupHashRead } from './hash-lookup';
 import { HASHES_DOCS } from './hashes-docs';
 

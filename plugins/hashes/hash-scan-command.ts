@@ -1,7 +1,7 @@
 import {
   Command, CommandModule, TOKENS, bytesToString, compileGlob, errors, inject, isKeyword, parseInteger,
   type CommandContext, type GlobMatcher, type ServerContext,
-} from 'redix';
+} from 'redix-server';
 import type { HashValue } from './hash-value';
 import { ListpackLimits, lookupHashRead } from './hash-lookup';
 import { HASHES_DOCS } from './hashes-docs';

@@ -1,4 +1,4 @@
-import { RDB_TYPE, type ConfigStore, type DataTypeSpec, type StoredValue } from 'redix';
+import { RDB_TYPE, type ConfigStore, type DataTypeSpec, type StoredValue } from 'redix-server';
 import { HashValue } from './hash-value';
 import { readHashRdb, writeHashRdb } from './hash-rdb-codec';
 

@@ -1,4 +1,4 @@
-import { ShardedMap, type TypedValue } from 'redix';
+import { ShardedMap, type TypedValue } from 'redix-server';
 
 /**
  * A hash: field → value, both latin1 strings (binary safe). A ShardedMap so a hash can hold more

@@ -1,10 +1,10 @@
 import {
   Command, CommandModule, TOKENS, bytesToString, errors, inject, parseInt64, parseInteger,
   type CommandContext, type ServerContext,
-} from 'redix';
+} from 'redix-server';
 import { HashValue } from './hash-value';
 import { ListpackLimits, commitHashWrite, lookupHashWrite } from './hash-lookup';
-import { addLongDouble, formatLongDoubleHuman, parseLongDouble, LONG_DOUBLE_ZERO } from 'redix';
+import { addLongDouble, formatLongDoubleHuman, parseLongDouble, LONG_DOUBLE_ZERO } from 'redix-server/numbers';
 import { HASHES_DOCS } from './hashes-docs';
 
 const ERR_HASH_NOT_INTEGER = 'ERR hash value is not an integer';

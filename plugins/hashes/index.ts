@@ -1,4 +1,4 @@
-import { definePlugin } from 'redix';
+import { definePlugin } from 'redix-server';
 import { HashReadCommands } from './hash-read-commands';
 import { HashWriteCommands } from './hash-write-commands';
 import { HashRandomCommand } from './hash-random-command';

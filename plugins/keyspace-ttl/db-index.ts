@@ -1,4 +1,4 @@
-import { errors, parseInt64, type CommandContext, type ServerContext } from 'redix';
+import { errors, parseInt64, type CommandContext, type ServerContext } from 'redix-server';
 
 const INT_MIN = -2147483648n;
 const INT_MAX = 2147483647n;

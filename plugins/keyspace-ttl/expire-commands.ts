@@ -1,7 +1,7 @@
 import {
   Command, CommandModule, TOKENS, bytesToString, errors, inject, parseInt64,
   type CommandContext, type ServerContext,
-} from 'redix';
+} from 'redix-server';
 import { INVALID_FLAGS, absoluteExpire, expireConditionsAllow, parseExpireFlagsOrReply } from './expire-time';
 import { KEYSPACE_DOCS } from './keyspace-docs';
 

@@ -1,4 +1,4 @@
-import { isKeyword, type CommandContext } from 'redix';
+import { isKeyword, type CommandContext } from 'redix-server';
 import { cString } from './c-string';
 
 /** EXPIRE's optional conditions, as bits. */

@@ -1,4 +1,4 @@
-import { Command, CommandModule, isKeyword, writeHelp, type CommandContext } from 'redix';
+import { Command, CommandModule, isKeyword, writeHelp, type CommandContext } from 'redix-server';
 import { cString } from './c-string';
 import { KEYSPACE_DOCS } from './keyspace-docs';
 

@@ -1,4 +1,4 @@
-import { definePlugin } from 'redix';
+import { definePlugin } from 'redix-server';
 import { ExpireCommands } from './expire-commands';
 import { FunctionCommands } from './function-commands';
 import { KeyCommands } from './key-commands';

@@ -1,4 +1,4 @@
-import { Command, CommandModule, bytesToString, typeNameOf, type CommandContext, type Database } from 'redix';
+import { Command, CommandModule, bytesToString, typeNameOf, type CommandContext, type Database } from 'redix-server';
 import { KEYSPACE_DOCS } from './keyspace-docs';
 
 const KEY_ACL_WRITE_FAST = ['@keyspace', '@write', '@fast'];

@@ -1,4 +1,4 @@
-import { keysAt, type CommandDocs } from 'redix';
+import { keysAt, type CommandDocs } from 'redix-server';
 
 /** EXPIRE, PEXPIRE, EXPIREAT and PEXPIREAT differ only in their time argument. */
 function expireDocs(time: string, type: 'integer' | 'unix-time') {

@@ -1,7 +1,7 @@
 import {
   Command, CommandModule, TOKENS, bytesToString, errors, inject, isKeyword, parseInt64, writeHelp,
   type CommandContext, type ReplyWriter, type ServerContext,
-} from 'redix';
+} from 'redix-server';
 import { dictOverhead, keyOverhead } from './memory-estimate';
 import { KEYSPACE_DOCS } from './keyspace-docs';
 

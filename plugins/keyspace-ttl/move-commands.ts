@@ -1,7 +1,7 @@
 import {
   Command, CommandModule, TOKENS, bytesToString, errors, inject, isKeyword,
   type CommandContext, type ServerContext, type StoredValue,
-} from 'redix';
+} from 'redix-server';
 import { INVALID_DB, dbIndexOrReply, swapIndexOrReply } from './db-index';
 import { KEYSPACE_DOCS } from './keyspace-docs';
 

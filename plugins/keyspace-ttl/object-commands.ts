@@ -2,7 +2,7 @@ import { KEYSPACE_DOCS } from './keyspace-docs';
 import {
   Command, CommandModule, TOKENS, bytesToString, inject, writeHelp,
   type CommandContext, type ServerContext, type StoredValue,
-} from 'redix';
+} from 'redix-server';
 
 /** Redis's refcount of its shared integer objects (OBJ_SHARED_REFCOUNT). */
 const SHARED_REFCOUNT = 2147483647;

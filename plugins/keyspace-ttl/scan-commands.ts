@@ -1,7 +1,7 @@
 import {
   Command, CommandModule, bytesToString, compileGlob, errors, isKeyword, parseInt64, typeNameOf,
   type CommandContext, type Database, type GlobMatcher, type StoredValue,
-} from 'redix';
+} from 'redix-server';
 import { parseScanCursor } from './scan-cursor';
 import { KEYSPACE_DOCS } from './keyspace-docs';
 

@@ -1,4 +1,4 @@
-import { bytesToString } from 'redix';
+import { bytesToString } from 'redix-server';
 
 const ULONG_MAX = (1n << 64n) - 1n;
 

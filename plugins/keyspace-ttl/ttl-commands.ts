@@ -1,4 +1,4 @@
-import { Command, CommandModule, bytesToString, type CommandContext } from 'redix';
+import { Command, CommandModule, bytesToString, type CommandContext } from 'redix-server';
 import { storedExpireToBigInt } from './expire-time';
 import { KEYSPACE_DOCS } from './keyspace-docs';
 

@@ -1,6 +1,7 @@
 import { close, closeSync, fsync, open, openSync, renameSync, write } from 'node:fs';
 import { dirname } from 'node:path';
-import { RdbFileEncoder, type DataTypeRegistry, type KeyspaceSnapshot, type SnapshotEntry } from 'redix';
+import { type DataTypeRegistry } from 'redix-server';
+import { RdbFileEncoder, type KeyspaceSnapshot, type SnapshotEntry } from 'redix-server/persistence';
 import { CHUNK_BYTES, removeQuietly, tempPathFor, type DumpOptions } from './dump-file';
 
 /** Longest the serializer runs before yielding to the event loop. */

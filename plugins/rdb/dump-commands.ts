@@ -1,8 +1,8 @@
 import { RDB_DOCS } from './rdb-docs';
 import {
-  Command, CommandModule, TOKENS, bytesToString, createDumpPayload, errors, inject, isKeyword, parseDumpPayload, parseInteger,
-  type CommandContext, type HostPort, type ServerContext,
-} from 'redix';
+  Command, CommandModule, TOKENS, bytesToString, errors, inject, isKeyword, parseInteger, type CommandContext, type HostPort, type ServerContext,
+} from 'redix-server';
+import { createDumpPayload, parseDumpPayload } from 'redix-server/persistence';
 
 const ERR_BUSYKEY = 'BUSYKEY Target key name already exists.';
 const ERR_BAD_TTL = 'ERR Invalid TTL value, must be >= 0';

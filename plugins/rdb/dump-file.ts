@@ -1,6 +1,7 @@
 import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { REDIS_VERSION, RdbFileEncoder, type DataTypeRegistry, type Keyspace, type RdbAuxField } from 'redix';
+import { REDIS_VERSION, type DataTypeRegistry, type Keyspace } from 'redix-server';
+import { RdbFileEncoder, type RdbAuxField } from 'redix-server/persistence';
 
 /** Bytes gathered before they are handed to the file. */
 export const CHUNK_BYTES = 1 << 20;

@@ -1,4 +1,5 @@
-import { RdbFileReader, RdbFormatError, UserError, readRdbInSlices, type HostPort, type RdbLoadSummary, type ServerContext } from 'redix';
+import { RdbFormatError, UserError, type HostPort, type ServerContext } from 'redix-server';
+import { RdbFileReader, readRdbInSlices, type RdbLoadSummary } from 'redix-server/persistence';
 
 /** How long loading runs before letting clients in (they get -LOADING) and INFO answer. */
 const SLICE_MS = 25;

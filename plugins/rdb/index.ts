@@ -1,4 +1,4 @@
-import { definePlugin } from 'redix';
+import { definePlugin } from 'redix-server';
 import { DumpCommands } from './dump-commands';
 import { RdbPersistence } from './rdb-persistence';
 import { RdbService } from './rdb-service';

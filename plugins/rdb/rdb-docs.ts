@@ -1,4 +1,4 @@
-import { keysAt, type CommandDocs } from 'redix';
+import { keysAt, type CommandDocs } from 'redix-server';
 
 /**
  * Key specs, tips, history and argument trees of the rdb plugin's commands, as Redis 7.0 describes

@@ -1,5 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
-import { PersistenceProvider, TOKENS, inject, loadingInfoFields, type InfoFields, type PersistenceProviderApi, type ServerContext } from 'redix';
+import {
+  PersistenceProvider, TOKENS, inject, type InfoFields, type PersistenceProviderApi, type ServerContext,
+} from 'redix-server';
+import { loadingInfoFields } from 'redix-server/persistence';
 import { DumpLoadAborted, loadDumpFile, type DumpLoadProgress } from './dump-loader';
 import { RdbService } from './rdb-service';
 

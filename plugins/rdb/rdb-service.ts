@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
-import { backgroundChildOf, takeSnapshot, type BackgroundChild, type InfoFields, type Logger, type PropagatedArg, type SavePoint, type ServerContext } from 'redix';
+import { type InfoFields, type Logger, type PropagatedArg, type SavePoint, type ServerContext } from 'redix-server';
+import { backgroundChildOf, takeSnapshot, type BackgroundChild } from 'redix-server/persistence';
 import { BackgroundSave, type BackgroundSaveResult } from './background-save';
 import { auxFields, writeDumpSync, type DumpOptions } from './dump-file';
 

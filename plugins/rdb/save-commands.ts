@@ -1,4 +1,4 @@
-import { Command, CommandModule, TOKENS, errors, inject, isKeyword, type CommandContext, type ServerContext } from 'redix';
+import { Command, CommandModule, TOKENS, errors, inject, isKeyword, type CommandContext, type ServerContext } from 'redix-server';
 import { RdbService } from './rdb-service';
 import { RDB_DOCS } from './rdb-docs';
 

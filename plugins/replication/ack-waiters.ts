@@ -1,13 +1,25 @@
-import type { CommandContext } from 'redix';
+import type { BlockHandler, CommandContext } from 'redix-server';
 import type { ReplicationService } from './replication-service';
 import { GETACK_COMMAND } from './stream-encoding';
 
-interface Waiter {
-  client: CommandContext;
-  /** The client's last write: replicas must have acknowledged this offset. */
-  offset: number;
-  replicas: number;
-  timer: NodeJS.Timeout | null;
+/** A client blocked in WAIT: the kernel times it out, this list ends it when enough replicas acknowledged. */
+class Waiter implements BlockHandler {
+  constructor(
+    readonly client: CommandContext,
+    /** The client's last write: replicas must have acknowledged this offset. */
+    readonly offset: number,
+    readonly replicas: number,
+    private readonly owner: AckWaiters,
+  ) {}
+
+  /** The timeout (or CLIENT UNBLOCK): the number of replicas that acknowledged so far. */
+  timeout(c: CommandContext): void {
+    c.reply.integer(this.owner.countAcks(this.offset));
+  }
+
+  ended(): void {
+    this.owner.remove(this);
+  }
 }
 
 /**
@@ -27,19 +39,24 @@ export class AckWaiters {
     this.lastWrite.set(client, offset);
   }
 
-  /** Replies now if enough replicas already acknowledged; otherwise blocks the client. */
-  wait(client: CommandContext, replicas: number, timeoutMs: number): void {
+  countAcks(offset: number): number {
+    return this.service.countAcks(offset);
+  }
+
+  /**
+   * Replies now if enough replicas already acknowledged, or where the client may not block
+   * (inside MULTI, as Redis answers at once there); otherwise blocks it until `deadline`.
+   */
+  wait(client: CommandContext, replicas: number, deadline: number): void {
     const offset = this.lastWrite.get(client) ?? 0;
     const acked = this.service.countAcks(offset);
-    if (acked >= replicas) {
+    if (acked >= replicas || client.blockingDenied) {
       client.reply.integer(acked);
       return;
     }
-    const waiter: Waiter = { client, offset, replicas, timer: null };
-    if (timeoutMs > 0) waiter.timer = setTimeout(() => this.finish(waiter, this.service.countAcks(offset)), timeoutMs);
+    const waiter = new Waiter(client, offset, replicas, this);
     this.waiters.push(waiter);
-    client.block();
-    client.onClose(() => this.remove(waiter));
+    client.block(deadline, waiter);
     this.requestAcks();
   }
 
@@ -48,36 +65,28 @@ export class AckWaiters {
     if (this.waiters.length === 0) return;
     for (const waiter of [...this.waiters]) {
       const acked = this.service.countAcks(waiter.offset);
-      if (acked >= waiter.replicas) this.finish(waiter, acked);
+      if (acked >= waiter.replicas) {
+        waiter.client.reply.integer(acked);
+        waiter.client.unblock();
+      }
     }
   }
 
   /** Unblocks every waiting client with an error (this server turned into a replica). */
   unblockAll(error: string): void {
     for (const waiter of [...this.waiters]) {
-      this.remove(waiter);
       waiter.client.reply.error(error);
       waiter.client.unblock();
     }
   }
 
   stop(): void {
-    for (const waiter of this.waiters) if (waiter.timer !== null) clearTimeout(waiter.timer);
     this.waiters = [];
   }
 
-  private finish(waiter: Waiter, acked: number): void {
-    if (!this.remove(waiter)) return;
-    waiter.client.reply.integer(acked);
-    waiter.client.unblock();
-  }
-
-  private remove(waiter: Waiter): boolean {
+  remove(waiter: Waiter): void {
     const i = this.waiters.indexOf(waiter);
-    if (i < 0) return false;
-    this.waiters.splice(i, 1);
-    if (waiter.timer !== null) clearTimeout(waiter.timer);
-    return true;
+    if (i >= 0) this.waiters.splice(i, 1);
   }
 
   private requestAcks(): void {

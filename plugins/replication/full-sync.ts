@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import {
-  REDIS_VERSION, RdbFileEncoder, takeSnapshot, type KeyspaceSnapshot, type Logger, type ServerContext, type SnapshotEntry,
-} from 'redix';
+import { REDIS_VERSION, type Logger, type ServerContext } from 'redix-server';
+import { RdbFileEncoder, takeSnapshot, type KeyspaceSnapshot, type SnapshotEntry } from 'redix-server/persistence';
 import type { ReplicaConnection } from './replica-connection';
 
 /** Longest the serializer holds the event loop in one slice. */

@@ -1,4 +1,4 @@
-import { definePlugin } from 'redix';
+import { definePlugin } from 'redix-server';
 import { parseReplicationAux, replicationAuxFields } from './rdb-replication-info';
 import { ReplicationCommands } from './replication-commands';
 import { fullSyncLoadingInfo, replicationInfo, replicationStats } from './replication-info';

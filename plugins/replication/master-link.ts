@@ -1,5 +1,5 @@
 import net from 'node:net';
-import type { Logger } from 'redix';
+import type { Logger } from 'redix-server';
 import { MasterStreamParser, StreamProtocolError } from './master-stream-parser';
 import { ackCommand, encodeCommand } from './stream-encoding';
 

@@ -1,4 +1,4 @@
-import { RdbByteReader } from 'redix';
+import { RdbByteReader } from 'redix-server/persistence';
 
 /**
  * Reads RDB data received from a master as a list of socket chunks, joining only what a read spans

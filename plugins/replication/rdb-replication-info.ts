@@ -1,4 +1,4 @@
-import type { RdbAuxField } from 'redix';
+import type { RdbAuxField } from 'redix-server/persistence';
 
 /** The replication state a dump keeps, as Redis 7.0 saves it (AUX repl-stream-db, repl-id, repl-offset). */
 export interface SavedReplicationInfo {

@@ -1,4 +1,4 @@
-import type { CommandContext } from 'redix';
+import type { CommandContext } from 'redix-server';
 import type { OutputBufferLimit } from './output-buffer-limit';
 
 /** INFO's names for a replica's state: waiting for / receiving the RDB, or streaming. */

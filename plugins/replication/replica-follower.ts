@@ -1,4 +1,5 @@
-import { errors, isKeyword, readRdbInSlices, type CommandContext, type Logger } from 'redix';
+import { errors, isKeyword, type CommandContext, type Logger } from 'redix-server';
+import { readRdbInSlices } from 'redix-server/persistence';
 import { MasterLink, type MasterLinkHost } from './master-link';
 import { RdbChunkReader } from './rdb-chunk-reader';
 import { StreamTransaction } from './stream-transaction';

@@ -1,4 +1,4 @@
-import { Command, CommandModule, TOKENS, errors, inject, isKeyword, parseInteger, type CommandContext, type ServerContext } from 'redix';
+import { Command, CommandModule, TOKENS, errors, inject, isKeyword, parseInteger, parseTimeoutOrReply, type CommandContext, type ServerContext } from 'redix-server';
 import { writeRole } from './replication-info';
 import { ReplicationService } from './replication-service';
 import { SyncRequests } from './sync-requests';
@@ -110,16 +110,9 @@ export class ReplicationCommands {
       c.reply.error(errors.ERR_NOT_INTEGER);
       return;
     }
-    const timeout = parseInteger(argv[2]);
-    if (timeout === null) {
-      c.reply.error('ERR timeout is not an integer or out of range');
-      return;
-    }
-    if (timeout < 0) {
-      c.reply.error('ERR timeout is negative');
-      return;
-    }
-    service.waits.wait(c, replicas, timeout);
+    const deadline = parseTimeoutOrReply(c, argv[2], 'milliseconds');
+    if (deadline === null) return;
+    service.waits.wait(c, replicas, deadline);
   }
 
   /** ROLE */

@@ -1,4 +1,4 @@
-import type { CommandDocs } from 'redix';
+import type { CommandDocs } from 'redix-server';
 
 /** REPLICAOF and its deprecated name SLAVEOF take the same arguments. */
 const REPLICAOF_ARGUMENTS = [

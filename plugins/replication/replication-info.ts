@@ -1,4 +1,5 @@
-import { loadingInfoFields, type CommandContext, type InfoFields } from 'redix';
+import { type CommandContext, type InfoFields } from 'redix-server';
+import { loadingInfoFields } from 'redix-server/persistence';
 import type { LoadProgress } from './replica-follower';
 import type { ReplicationService } from './replication-service';
 

@@ -1,4 +1,4 @@
-import { ReplicationProvider, TOKENS, inject, type ReplicationProviderApi, type ServerContext } from 'redix';
+import { ReplicationProvider, TOKENS, inject, type ReplicationProviderApi, type ServerContext } from 'redix-server';
 import { ReplicationService } from './replication-service';
 
 /** Redis-compatible master/replica replication (the default provider, `replication: 'redis'`). */

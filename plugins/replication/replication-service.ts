@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type CommandContext, type HostPort, type Logger, type PropagatedArg, type ServerContext } from 'redix';
+import { type CommandContext, type HostPort, type Logger, type PropagatedArg, type ServerContext } from 'redix-server';
 import { AckWaiters } from './ack-waiters';
 import { FullSyncJob, type FullSyncHost } from './full-sync';
 import { replicaOutputLimit, type OutputBufferLimit } from './output-buffer-limit';

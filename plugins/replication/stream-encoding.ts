@@ -1,4 +1,4 @@
-import type { PropagatedArg } from 'redix';
+import type { PropagatedArg } from 'redix-server';
 
 const CR = 13;
 const LF = 10;

@@ -1,4 +1,4 @@
-import { errors, isKeyword, parseInteger, type CommandContext } from 'redix';
+import { errors, isKeyword, parseInteger, type CommandContext } from 'redix-server';
 import { ReplicaConnection, ReplicaSettings } from './replica-connection';
 import type { ReplicationService } from './replication-service';
 

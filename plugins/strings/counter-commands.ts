@@ -1,4 +1,4 @@
-import { Command, CommandModule, bytesToString, errors, type CommandContext } from 'redix';
+import { Command, CommandModule, bytesToString, errors, type CommandContext } from 'redix-server';
 import { INT64_MIN, addAsLongDouble, addInt64, parseInt64Value } from './string-numbers';
 import { STRINGS_DOCS } from './strings-docs';
 

@@ -1,4 +1,4 @@
-import { errors, type CommandContext } from 'redix';
+import { errors, type CommandContext } from 'redix-server';
 import { INT64_MAX, parseInt64Value } from './string-numbers';
 
 /**

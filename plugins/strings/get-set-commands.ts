@@ -1,4 +1,4 @@
-import { Command, CommandModule, bytesToString, errors, type CommandContext, type PropagatedArg } from 'redix';
+import { Command, CommandModule, bytesToString, errors, type CommandContext, type PropagatedArg } from 'redix-server';
 import { STRINGS_DOCS } from './strings-docs';
 import {
   OPT_EX, OPT_EXAT, OPT_GET, OPT_KEEPTTL, OPT_NX, OPT_PERSIST, OPT_PX, OPT_PXAT, OPT_XX, SYNTAX_ERROR,

@@ -1,4 +1,4 @@
-import { definePlugin } from 'redix';
+import { definePlugin } from 'redix-server';
 import { CounterCommands } from './counter-commands';
 import { GetSetCommands } from './get-set-commands';
 import { LcsCommand } from './lcs-command';

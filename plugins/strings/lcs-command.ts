@@ -1,4 +1,4 @@
-import { Command, CommandModule, TOKENS, bytesToString, errors, inject, isKeyword, parseInteger, type CommandContext, type ConfigStore } from 'redix';
+import { Command, CommandModule, TOKENS, bytesToString, errors, inject, isKeyword, parseInteger, type CommandContext, type ConfigStore } from 'redix-server';
 import { StringLimits } from './string-limits';
 import { STRINGS_DOCS } from './strings-docs';
 

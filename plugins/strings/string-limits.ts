@@ -1,5 +1,5 @@
 import { constants } from 'node:buffer';
-import type { CommandContext, ConfigStore } from 'redix';
+import type { CommandContext, ConfigStore } from 'redix-server';
 
 /**
  * proto-max-bulk-len, the largest string APPEND and SETRANGE may build (and LCS's working-memory

@@ -1,5 +1,5 @@
-import { parseInt64, parseInteger } from 'redix';
-import { addLongDouble, formatLongDoubleHuman, parseLongDouble } from 'redix';
+import { parseInt64, parseInteger } from 'redix-server';
+import { addLongDouble, formatLongDoubleHuman, parseLongDouble } from 'redix-server/numbers';
 
 /**
  * Integer and float handling of string values, with Redis's strict rules (string2ll: no spaces,

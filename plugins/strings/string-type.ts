@@ -1,4 +1,4 @@
-import { RDB_TYPE, type DataTypeSpec, type StoredValue } from 'redix';
+import { RDB_TYPE, type DataTypeSpec, type StoredValue } from 'redix-server';
 import { isInt64Text } from './string-numbers';
 
 /** Redis keeps strings up to this length in one allocation with their object header ("embstr"). */

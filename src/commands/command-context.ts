@@ -2,6 +2,7 @@ import type { Database } from '../keyspace/database';
 import type { PropagatedArg } from '../keyspace/change-feed';
 import type { ReplyWriter } from '../protocol/reply-writer';
 import type { ServerContext } from '../kernel/server-context';
+import type { BlockHandler, KeysBlockHandler } from '../kernel/blocking';
 
 /**
  * What a command handler sees of the connection that sent the command. The same interface serves
@@ -44,10 +45,34 @@ export interface CommandContext {
   readonly lastInteraction: number;
   /** Runs `listener` once when the connection closes (not for connection-less clients). */
   onClose(listener: () => void): void;
+
   /**
-   * Blocks the client (WAIT): commands it sends meanwhile are queued, not run, so replies keep
-   * their order. `unblock` runs the queued commands and writes the replies.
+   * True where a command must not block: inside MULTI/EXEC, a script, the master's stream or AOF
+   * loading. `blockOnKeys` then calls the handler's `timeout` at once, so a blocking command
+   * behaves as its non-blocking form with a timeout that already passed.
    */
-  block(): void;
+  readonly blockingDenied: boolean;
+  /** True while the client is blocked (CLIENT LIST flag b). */
+  readonly isBlocked: boolean;
+  /**
+   * Blocks the client on keys of its selected database until `handler.serve` accepts one of them
+   * or `deadline` (unix ms; 0 = never, see parseTimeoutOrReply) passes. Commands the client sends
+   * meanwhile wait behind it. Any write to a key (by any client, plugin, expiry, the master's
+   * stream) offers it to the clients blocked on it, first blocked first served, right after the
+   * command that wrote it.
+   */
+  blockOnKeys(keys: readonly string[], deadline: number, handler: KeysBlockHandler): void;
+  /**
+   * Blocks the client on a condition of the plugin's own (WAIT for replicas): the plugin replies
+   * and calls `unblock()` when it holds; `handler.timeout` runs at the deadline (0 = never).
+   */
+  block(deadline: number, handler: BlockHandler): void;
+  /** Ends the client's block: the commands it sent meanwhile run, its replies are written. */
   unblock(): void;
+  /**
+   * Emits a keyspace event for `key` of the selected database (`NOTIFY.LIST`, "lpush", key), as
+   * Redis's notifyKeyspaceEvent: published on `__keyspace@<db>__:<key>` / `__keyevent@<db>__:<event>`
+   * when `notify-keyspace-events` selects the class; costs one bit test otherwise.
+   */
+  notifyKeyspaceEvent(type: number, event: string, key: string): void;
 }

@@ -19,6 +19,15 @@ export interface CommandEntry {
   readonly plugin: string;
   /** Counters for INFO commandstats (the entry is frozen; this object is not). */
   readonly stats: CommandCallStats;
+  /** What it does inside MULTI: queued (most commands), run at once (DISCARD, WATCH, QUIT...), or EXEC. */
+  readonly inMulti: 'queue' | 'run' | 'exec';
+}
+
+/** The commands Redis runs at once inside MULTI instead of queueing them (processCommand). */
+const RUN_IN_MULTI = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
+
+function inMultiOf(fullName: string): CommandEntry['inMulti'] {
+  return fullName === 'exec' ? 'exec' : RUN_IN_MULTI.has(fullName) ? 'run' : 'queue';
 }
 
 /** Per-command counters, as Redis keeps them (calls, rejected_calls, failed_calls, usec, latency). */
@@ -74,6 +83,7 @@ export class CommandTableBuilder {
       subcommands: null,
       plugin,
       stats: newCallStats(),
+      inMulti: inMultiOf(fullName),
     };
     if (bar < 0) {
       if (this.entries.has(fullName)) {
@@ -101,6 +111,7 @@ export class CommandTableBuilder {
         name, fullName: name, arity: plain?.arity ?? -2, flags: plain?.flags ?? flagBits(c.spec.flags),
         handler: plain?.handler ?? null, spec: plain?.spec ?? c.spec, subcommands: c.subs, plugin: c.plugin,
         stats: plain?.stats ?? newCallStats(),
+        inMulti: 'queue',
       });
     }
     return new CommandTable(all);

@@ -5,7 +5,9 @@ import {
   ERR_LOADING, ERR_NOAUTH, ERR_READONLY, errUnknownCommand, errUnknownSubcommand, errWrongArity,
 } from '../protocol/error-replies';
 import type { ServerStats } from '../kernel/server-stats';
-import { FLAG_LOADING, FLAG_NO_AUTH, FLAG_STALE, FLAG_WRITE } from './command-flags';
+import type { BlockingService } from '../kernel/blocking';
+import type { KeySignals } from '../kernel/key-signals';
+import { FLAG_LOADING, FLAG_NO_AUTH, FLAG_NO_MULTI, FLAG_STALE, FLAG_WRITE } from './command-flags';
 import { TIMED_CALL_EVERY, type CommandEntry, type CommandTable } from './command-table';
 import { LatencyHistogram } from './latency-histogram';
 
@@ -23,21 +25,45 @@ export interface DispatchState {
   latencyTracking: boolean;
 }
 
+const ERR_NOT_IN_MULTI = 'ERR Command not allowed inside a transaction';
+const EXECABORT = 'EXECABORT Transaction discarded because of previous errors.';
+
 /**
- * The one gate every command passes, with Redis's order of checks: lookup, arity, authentication,
- * loading, read-only replica. Then the handler runs; if it changed data (the dirty counter moved),
- * the command, or the normalized form the handler chose, is published to the change feed.
+ * The one gate every command passes, with Redis 7.0's order of checks (processCommand): lookup,
+ * arity, authentication, commands refused inside MULTI, disk errors, min-replicas, read-only
+ * replica, stale replica, loading. Inside MULTI a command that passes is queued; otherwise it runs
+ * (`call`): if it changed data (the dirty counter moved), the command, or the normalized form the
+ * handler chose, is published to the change feed. After a top-level command the clients blocked
+ * on keys it changed are served, before any other command runs.
  */
 export class Dispatcher {
+  /** Nesting of execute(): ready keys are served when the outermost command ends. */
+  private depth = 0;
+
   constructor(
     private readonly table: CommandTable,
     private readonly keyspace: Keyspace,
     private readonly state: DispatchState,
     private readonly stats: ServerStats,
     private readonly logger: Logger,
-  ) {}
+    private readonly signals: KeySignals,
+    private readonly blocking: BlockingService,
+  ) {
+    blocking.runServe = (c, argv, serve) => this.serveBlocked(c as Client, argv, serve);
+    blocking.inCommand = () => this.depth > 0;
+  }
 
   execute(c: Client, argv: Buffer[]): void {
+    this.depth++;
+    try {
+      this.process(c, argv);
+    } finally {
+      this.depth--;
+    }
+    if (this.depth === 0 && this.blocking.hasReadyKeys) this.blocking.serveReadyKeys();
+  }
+
+  private process(c: Client, argv: Buffer[]): void {
     let cmd: CommandEntry | undefined = this.table.lookup(argv[0]);
     if (cmd === undefined) {
       this.reject(c, null, errUnknownCommand(argv));
@@ -62,33 +88,55 @@ export class Dispatcher {
       this.reject(c, cmd, ERR_NOAUTH);
       return;
     }
-    if (this.state.diskError !== null && ((flags & FLAG_WRITE) !== 0 || cmd.fullName === 'ping') && !c.isMasterLink && !c.isInternal) {
-      this.reject(c, cmd, this.state.diskError);
+    const multi = c.multi;
+    if (multi !== null && (flags & FLAG_NO_MULTI) !== 0) {
+      this.reject(c, cmd, ERR_NOT_IN_MULTI);
       return;
     }
-    if (this.state.loading && (flags & FLAG_LOADING) === 0 && !c.isInternal) {
-      this.reject(c, cmd, ERR_LOADING);
+    // EXEC is checked with the flags of what it will run: a write, if any queued command writes.
+    const queued = multi !== null && cmd.inMulti === 'exec' ? multi : null;
+    const state = this.state;
+    const obeyed = c.isMasterLink || c.isInternal;
+    const writes = (flags & FLAG_WRITE) !== 0 || (queued !== null && (queued.flags & FLAG_WRITE) !== 0);
+    if (state.diskError !== null && (writes || cmd.fullName === 'ping') && !obeyed) {
+      this.reject(c, cmd, state.diskError);
       return;
     }
-    if (this.state.denyWrites !== null && (flags & FLAG_WRITE) !== 0 && !c.isMasterLink && !c.isInternal) {
-      this.reject(c, cmd, this.state.denyWrites);
+    if (state.denyWrites !== null && writes && !obeyed) {
+      this.reject(c, cmd, state.denyWrites);
       return;
     }
-    if (this.state.readOnly && (flags & FLAG_WRITE) !== 0 && !c.isMasterLink && !c.isInternal) {
+    if (state.readOnly && writes && !obeyed) {
       this.reject(c, cmd, ERR_READONLY);
       return;
     }
-    if (this.state.denyStale !== null && (flags & FLAG_STALE) === 0 && !c.isMasterLink && !c.isInternal) {
-      this.reject(c, cmd, this.state.denyStale);
+    if (state.denyStale !== null && !obeyed && ((flags & FLAG_STALE) === 0 || (queued !== null && (queued.inverseFlags & FLAG_STALE) !== 0))) {
+      this.reject(c, cmd, state.denyStale);
+      return;
+    }
+    if (state.loading && !c.isInternal && ((flags & FLAG_LOADING) === 0 || (queued !== null && (queued.inverseFlags & FLAG_LOADING) !== 0))) {
+      this.reject(c, cmd, ERR_LOADING);
       return;
     }
     c.lastCommand = cmd.fullName;
+    if (multi !== null && cmd.inMulti === 'queue') {
+      // Once the transaction failed there is no point keeping what comes (Redis neither).
+      if (!multi.aborted && !c.dirtyCas) multi.queue(cmd, argv);
+      c.reply.queued();
+      return;
+    }
+    this.call(cmd, c, argv);
+  }
+
+  /** Runs a command that passed the checks: statistics, the handler, propagation. */
+  private call(cmd: CommandEntry, c: Client, argv: Buffer[]): void {
     const stats = this.stats;
     stats.totalCommandsProcessed++;
     const errorsBefore = stats.totalErrorReplies;
     const keyspace = this.keyspace;
     const dirtyBefore = keyspace.dirty;
     const st = cmd.stats;
+    c.currentArgv = argv;
     if (st.calls % TIMED_CALL_EVERY !== 0) this.run(cmd, c, argv);
     else this.runTimed(cmd, c, argv);
     // Counted after the call, as Redis does: INFO commandstats does not include the INFO running.
@@ -102,6 +150,68 @@ export class Dispatcher {
     } else if (c.propagateOverride !== null) {
       c.propagateOverride = null;
     }
+    if (keyspace.keyObserver !== null) this.signals.endCommand();
+  }
+
+  /**
+   * EXEC's work once it is allowed to run: the queued commands, in order, with no other client's
+   * command in between; each reply is an element of one array. What they change reaches the AOF
+   * and replicas as one MULTI ... EXEC block (a single write goes alone, as in Redis 7.0); a
+   * transaction that changed nothing propagates nothing. Inside, blocking commands do not block.
+   */
+  runTransaction(c: Client): void {
+    const multi = c.multi;
+    if (multi === null) return;
+    const abort = multi.aborted ? EXECABORT : null;
+    if (abort === null && !c.dirtyCas && this.watchedKeyExpired(c)) c.dirtyCas = true;
+    if (abort !== null || c.dirtyCas) {
+      if (abort !== null) c.reply.error(abort);
+      else c.reply.nullArray();
+      c.discardTransaction();
+      return;
+    }
+    c.unwatchAll();
+    const feed = this.keyspace.feed;
+    feed.beginBatch();
+    c.inExec = true;
+    try {
+      c.reply.array(multi.count);
+      for (let i = 0; i < multi.count; i++) this.call(multi.commands[i], c, multi.argvs[i]);
+    } finally {
+      c.inExec = false;
+      c.discardTransaction();
+      feed.endBatch(c);
+    }
+  }
+
+  private watchedKeyExpired(c: Client): boolean {
+    return c.watched !== null && c.kernel.watches.anyExpired(c);
+  }
+
+  /**
+   * A blocked client's serve callback, run as its command would run: statistics are the blocking
+   * command's (counted when it blocked, as Redis does), and what the serve changed is published in
+   * the form it chose with propagateAs (BLPOP → LPOP), or else as the command itself.
+   */
+  private serveBlocked(c: Client, argv: readonly Buffer[], serve: () => boolean): boolean {
+    const keyspace = this.keyspace;
+    const dirtyBefore = keyspace.dirty;
+    let served: boolean;
+    try {
+      served = serve();
+    } catch (e) {
+      this.stats.unexpectedErrorReplies++;
+      this.logger.warning(`Serving blocked client id=${c.id} failed: ${(e as Error).stack ?? String(e)}`);
+      c.reply.error(`ERR internal error while serving a blocked client: ${(e as Error).message}`);
+      served = true;
+    }
+    if (keyspace.dirty !== dirtyBefore || c.forcePropagate) {
+      if (keyspace.feed.active) keyspace.feed.publish(c.dbIndex, c.propagateOverride ?? argv, c);
+    }
+    c.propagateOverride = null;
+    c.forcePropagate = false;
+    if (keyspace.keyObserver !== null) this.signals.endCommand();
+    return served;
   }
 
   private run(cmd: CommandEntry, c: Client, argv: Buffer[]): void {
@@ -125,12 +235,24 @@ export class Dispatcher {
     if (this.state.latencyTracking) (st.latency ??= new LatencyHistogram()).record(usec * 1000);
   }
 
-  /** Refuses a command before it runs; `cmd` is null when it does not exist. */
+  /**
+   * Refuses a command before it runs; `cmd` is null when it does not exist. Inside MULTI the
+   * transaction is marked failed; a refused EXEC discards it, saying why (execCommandAbort).
+   */
   private reject(c: Client, cmd: CommandEntry | null, message: string): void {
     if (cmd !== null) cmd.stats.rejected++;
     // A client's writer counts its own errors (INFO errorstats). Internal clients have none, and
     // the AOF loader still learns of a refused command from this counter, as before.
     if (c.reply.onError === null) this.stats.totalErrorReplies++;
+    const multi = c.multi;
+    if (multi !== null) {
+      multi.aborted = true;
+      if (cmd !== null && cmd.inMulti === 'exec') {
+        c.discardTransaction();
+        c.reply.error('EXECABORT Transaction discarded because of: ' + message);
+        return;
+      }
+    }
     c.reply.error(message);
   }
 }

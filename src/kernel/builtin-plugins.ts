@@ -1,24 +1,31 @@
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { definePlugin, type RedixPlugin } from './plugin-api';
 import { ClientCommands } from '../commands/kernel/client-commands';
 import { CommandCommands } from '../commands/kernel/command-commands';
 import { ConfigCommands } from '../commands/kernel/config-commands';
 import { ConnectionCommands } from '../commands/kernel/connection-commands';
 import { ServerCommands } from '../commands/kernel/server-commands';
+import { TransactionCommands } from '../commands/kernel/transaction-commands';
 import { MemoryStorageEngine } from '../keyspace/memory-engine';
 
 /** The kernel's own commands and the default storage engine, loaded first, like any plugin. */
 export const KERNEL_PLUGIN: RedixPlugin = definePlugin({
   name: 'kernel',
-  commands: [ConnectionCommands, ServerCommands, ConfigCommands, ClientCommands, CommandCommands],
+  commands: [ConnectionCommands, ServerCommands, ConfigCommands, ClientCommands, CommandCommands, TransactionCommands],
   providers: [MemoryStorageEngine],
 });
 
 /** Built-in plugins in `plugins/`, loaded by default in this order (disable with `disablePlugins`). */
-export const BUILTIN_PLUGINS: Record<string, () => Promise<unknown>> = {
-  strings: () => import('../../plugins/strings/index.js'),
-  hashes: () => import('../../plugins/hashes/index.js'),
-  'keyspace-ttl': () => import('../../plugins/keyspace-ttl/index.js'),
-  rdb: () => import('../../plugins/rdb/index.js'),
-  aof: () => import('../../plugins/aof/index.js'),
-  replication: () => import('../../plugins/replication/index.js'),
-};
+export const BUILTIN_PLUGIN_NAMES: readonly string[] = ['strings', 'hashes', 'keyspace-ttl', 'rdb', 'aof', 'replication'];
+
+/**
+ * Imports a built-in plugin by its folder, as a third-party plugin is imported by its path: the
+ * plugins import the public API (`redix`), so a static import from here would make the kernel and
+ * its own barrel import each other. From `src/` (tests) that is `plugins/<name>/index.ts`, from
+ * the build `dist/plugins/<name>/index.js`.
+ */
+export function importBuiltinPlugin(name: string): Promise<unknown> {
+  const extension = __filename.endsWith('.ts') ? '.ts' : '.js';
+  return import(pathToFileURL(join(__dirname, '..', '..', 'plugins', name, 'index' + extension)).href);
+}

@@ -44,9 +44,9 @@ export function registerKernelInfo(server: RedixServer): void {
     ['maxclients', server.config.get<number>('maxclients')],
     ['client_recent_max_input_buffer', 0],
     ['client_recent_max_output_buffer', 0],
-    ['blocked_clients', 0],
+    ['blocked_clients', server.kernel.blocking.blockedClients],
     ['tracking_clients', 0],
-    ['clients_in_timeout_table', 0],
+    ['clients_in_timeout_table', server.kernel.blocking.withTimeout],
   ]);
   // The highest used_memory seen (sampled when INFO runs: there is no allocator hook to track it).
   let peak = 0;

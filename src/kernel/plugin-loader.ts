@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import type { DependencyContainer } from 'tsyringe';
 import type { PluginReference, RedixConfig } from '../config/redix-config';
 import type { Logger } from '../logging/logger';
-import { BUILTIN_PLUGINS, KERNEL_PLUGIN } from './builtin-plugins';
+import { BUILTIN_PLUGIN_NAMES, importBuiltinPlugin, KERNEL_PLUGIN } from './builtin-plugins';
 import { UserError } from './errors';
 import type { RedixPlugin } from './plugin-api';
 import type { ServerContext } from './server-context';
@@ -41,13 +41,13 @@ interface LoaderContext {
 export async function loadPlugins(config: RedixConfig, ctx: LoaderContext): Promise<LoadedPlugin[]> {
   const disabled = new Set(config.disablePlugins ?? []);
   for (const name of disabled) {
-    if (!(name in BUILTIN_PLUGINS)) throw new UserError(`config: disablePlugins names "${name}", which is not a built-in plugin (built-ins: ${Object.keys(BUILTIN_PLUGINS).join(', ')})`);
+    if (!BUILTIN_PLUGIN_NAMES.includes(name)) throw new UserError(`config: disablePlugins names "${name}", which is not a built-in plugin (built-ins: ${BUILTIN_PLUGIN_NAMES.join(', ')})`);
   }
   const references: { ref: string; options: Record<string, unknown> }[] = [];
   const optionsFor = new Map<string, Record<string, unknown>>();
   for (const entry of (config.plugins ?? []) as PluginReference[]) {
     const [ref, options] = normalizeReference(entry);
-    if (ref in BUILTIN_PLUGINS) optionsFor.set(ref, options);
+    if (BUILTIN_PLUGIN_NAMES.includes(ref)) optionsFor.set(ref, options);
     else references.push({ ref, options });
   }
   const loaded: LoadedPlugin[] = [];
@@ -64,9 +64,9 @@ export async function loadPlugins(config: RedixConfig, ctx: LoaderContext): Prom
   };
 
   add(KERNEL_PLUGIN, 'built-in', {});
-  for (const [name, load] of Object.entries(BUILTIN_PLUGINS)) {
+  for (const name of BUILTIN_PLUGIN_NAMES) {
     if (disabled.has(name)) continue;
-    add(pluginExportOf(await load(), name), 'built-in', optionsFor.get(name) ?? {});
+    add(pluginExportOf(await importBuiltinPlugin(name), name), 'built-in', optionsFor.get(name) ?? {});
   }
   for (const { ref, options } of references) {
     const file = resolveReference(ref, ctx.baseDir);
@@ -197,7 +197,7 @@ function resolveReference(ref: string, baseDir: string): string {
   try {
     return createRequire(resolve(baseDir, 'noop.js')).resolve(ref);
   } catch {
-    throw new UserError(`plugin "${ref}" is neither a built-in (${Object.keys(BUILTIN_PLUGINS).join(', ')}) nor an installed package`);
+    throw new UserError(`plugin "${ref}" is neither a built-in (${BUILTIN_PLUGIN_NAMES.join(', ')}) nor an installed package`);
   }
 }
 

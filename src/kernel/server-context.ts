@@ -54,6 +54,11 @@ export interface ServerContext {
   /** Runs a command through the dispatcher as `client` sent it. */
   execute(client: CommandContext, argv: Buffer[]): void;
   /**
+   * Emits a keyspace event (see CommandContext.notifyKeyspaceEvent) from outside a command: the
+   * expiry of a key, an eviction, a plugin's own timer.
+   */
+  notifyKeyspaceEvent(type: number, event: string, key: string, dbIndex: number): void;
+  /**
    * Holds replies of the current event-loop turn until `barrier` has run (for example an AOF
    * write + fsync under `appendfsync always`). Set to null to write replies immediately.
    */

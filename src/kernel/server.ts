@@ -16,7 +16,11 @@ import { MemoryStorageEngine } from '../keyspace/memory-engine';
 import { RdbAuxFields } from '../persistence/rdb-aux-fields';
 import type { StorageEngine } from '../keyspace/storage-engine';
 import { createLogger, type Logger, type LogLevel } from '../logging/logger';
-import { Client, type ClientHost } from '../network/client';
+import { Client, type ClientHost, type ClientKernel } from '../network/client';
+import { BlockingService } from './blocking';
+import { KeySignals } from './key-signals';
+import { KeyspaceNotifier } from './notifications';
+import { WatchRegistry } from './watched-keys';
 import { ERR_MAX_CLIENTS } from '../protocol/error-replies';
 import { PROTECTED_MODE_ERROR, protectedModeRefuses } from '../network/protected-mode';
 import { sharedReadsAvailable, startReading } from '../network/shared-read-buffer';
@@ -75,6 +79,9 @@ export class RedixServer implements ServerContext, ClientHost {
   replication: ReplicationProviderApi | null = null;
   plugins: LoadedPlugin[] = [];
   commandTable!: CommandTable;
+  /** WATCH, blocked clients and keyspace events (created with the keyspace). */
+  kernel!: ClientKernel;
+  private signals!: KeySignals;
 
   private readonly container: DependencyContainer = rootContainer.createChildContainer();
   private dispatcher!: Dispatcher;
@@ -151,11 +158,16 @@ export class RedixServer implements ServerContext, ClientHost {
     this.applySettings(true);
 
     const engine = this.resolveProvider<StorageEngine>('storage-engine', this.settings.storage ?? 'memory', MemoryStorageEngine);
-    this.keyspace = new Keyspace(engine, this.config.get<number>('databases'));
+    const databases = this.config.get<number>('databases');
+    this.keyspace = new Keyspace(engine, databases);
     this.container.register(TOKENS.Keyspace, { useValue: this.keyspace });
+    const blocking = new BlockingService(databases);
+    const watches = new WatchRegistry(databases);
+    this.kernel = { blocking, watches, notifier: new KeyspaceNotifier(this.config) };
+    this.signals = new KeySignals(this.keyspace, watches, blocking);
 
     this.commandTable = this.buildCommandTable();
-    this.dispatcher = new Dispatcher(this.commandTable, this.keyspace, this, this.stats, this.logger);
+    this.dispatcher = new Dispatcher(this.commandTable, this.keyspace, this, this.stats, this.logger, this.signals, blocking);
     registerKernelInfo(this);
 
     for (const plugin of this.plugins) await plugin.runSetup(this);
@@ -378,6 +390,15 @@ export class RedixServer implements ServerContext, ClientHost {
     this.dispatcher.execute(client as Client, argv);
   }
 
+  /** EXEC: runs the client's queued commands as one transaction. */
+  runTransaction(client: Client): void {
+    this.dispatcher.runTransaction(client);
+  }
+
+  notifyKeyspaceEvent(type: number, event: string, key: string, dbIndex: number): void {
+    this.kernel.notifier.emit(type, event, key, dbIndex);
+  }
+
   batchDone(client: Client): void {
     if (this.barrier === null) {
       client.flush();
@@ -496,6 +517,7 @@ export class RedixServer implements ServerContext, ClientHost {
     this.removeSignalHandlers();
     const closing = this.closeListeners();
     this.expiry?.stop();
+    this.kernel?.blocking.stop();
     if (this.cron !== null) clearInterval(this.cron);
     if (this.replication !== null) await this.replication.stop();
     for (const p of this.persistence) {

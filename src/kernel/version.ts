@@ -9,7 +9,7 @@ function readOwnVersion(): string {
   for (const up of ['../..', '../../..']) {
     try {
       const pkg = JSON.parse(readFileSync(join(__dirname, up, 'package.json'), 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'redix' && pkg.version) return pkg.version;
+      if (pkg.name === 'redix-server' && pkg.version) return pkg.version;
     } catch {
       // try the next level
     }

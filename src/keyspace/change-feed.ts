@@ -13,8 +13,19 @@ export type PropagatedArg = Buffer | string;
  */
 export type ChangeListener = (dbIndex: number, argv: readonly PropagatedArg[], source?: CommandContext) => void;
 
+interface HeldChange {
+  dbIndex: number;
+  argv: readonly PropagatedArg[];
+}
+
+const MULTI: readonly PropagatedArg[] = ['MULTI'];
+const EXEC: readonly PropagatedArg[] = ['EXEC'];
+
 export class ChangeFeed {
   private listeners: ChangeListener[] = [];
+  /** Changes held while a batch is open (EXEC, a script), or null. */
+  private held: HeldChange[] | null = null;
+  private depth = 0;
 
   get active(): boolean {
     return this.listeners.length > 0;
@@ -28,6 +39,38 @@ export class ChangeFeed {
   }
 
   publish(dbIndex: number, argv: readonly PropagatedArg[], source?: CommandContext): void {
+    if (this.held !== null) {
+      this.held.push({ dbIndex, argv });
+      return;
+    }
+    this.deliver(dbIndex, argv, source);
+  }
+
+  /**
+   * Holds what is published until the matching endBatch, which delivers it as one atomic unit:
+   * several changes wrapped in MULTI ... EXEC (MULTI in the first change's database), a single
+   * change alone, none as nothing, as Redis 7.0's propagatePendingCommands does. Batches nest: the
+   * outermost one delivers.
+   */
+  beginBatch(): void {
+    if (this.depth++ === 0 && this.active) this.held = [];
+  }
+
+  endBatch(source?: CommandContext): void {
+    if (--this.depth !== 0) return;
+    const held = this.held;
+    this.held = null;
+    if (held === null || held.length === 0) return;
+    if (held.length === 1) {
+      this.deliver(held[0].dbIndex, held[0].argv, source);
+      return;
+    }
+    this.deliver(held[0].dbIndex, MULTI, source);
+    for (const change of held) this.deliver(change.dbIndex, change.argv, source);
+    this.deliver(held[held.length - 1].dbIndex, EXEC, source);
+  }
+
+  private deliver(dbIndex: number, argv: readonly PropagatedArg[], source?: CommandContext): void {
     const listeners = this.listeners;
     for (let i = 0; i < listeners.length; i++) listeners[i](dbIndex, argv, source);
   }

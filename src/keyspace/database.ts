@@ -48,6 +48,8 @@ export interface Database {
   scan(cursor: string, count: number, visit: (key: string) => void): string;
   /** True if the key exists but its TTL has passed. */
   isExpired(key: string): boolean;
+  /** True if the key is stored, expired or not (no expiry check, no deletion). */
+  holds(key: string): boolean;
   /** Deletes up to `budget` expired keys from those with a TTL; returns [sampled, expired]. */
   expireSome(budget: number): [number, number];
   /** Raw access for persistence loaders: stores without counting a change. */
@@ -91,6 +93,31 @@ export interface DatabaseEnvironment {
   beforeWrite: ((db: Database, key: string, old: StoredValue | undefined) => void) | null;
   /** Publishes a change in normalized form (used for expired-key deletions). */
   publish(dbIndex: number, argv: readonly (Buffer | string)[]): void;
+  /**
+   * What watches key changes (WATCH, blocked clients, client tracking), or null while nothing
+   * does: then an engine's writes cost one null check. Engines call it for every change.
+   */
+  keyObserver: KeyObserver | null;
+}
+
+/**
+ * The kernel's "key modified" signal, fed by the storage engine: every change to a key, whoever
+ * makes it (any command of any plugin, expiry, a master's stream, loading), reaches WATCH, the
+ * blocked clients and client tracking from here, so no command has to remember to signal.
+ */
+export interface KeyObserver {
+  /** `key` was written, replaced, deleted or expired. */
+  touched(db: Database, key: string): void;
+  /** lookupWrite(key): the value may be changed in place; it counts as touched at the next markDirty. */
+  mayChange(db: Database, key: string): void;
+  /** markDirty(): the values looked up for writing (mayChange) were changed. */
+  changed(): void;
+  /** FLUSHDB/FLUSHALL is about to empty `db`. */
+  beforeFlush(db: Database): void;
+  /** SWAPDB is about to exchange the contents of `a` and `b`. */
+  beforeSwap(a: Database, b: Database): void;
+  /** SWAPDB exchanged the contents of `a` and `b`. */
+  afterSwap(a: Database, b: Database): void;
 }
 
 export interface KeyspaceStats {

@@ -1,5 +1,5 @@
 import { ChangeFeed } from './change-feed';
-import type { Database, DatabaseEnvironment, KeyspaceStats } from './database';
+import type { Database, DatabaseEnvironment, KeyObserver, KeyspaceStats } from './database';
 import { ScanCursors } from './scan-cursors';
 import type { StorageEngine } from './storage-engine';
 import type { StoredValue } from './value';
@@ -14,6 +14,7 @@ export class Keyspace implements DatabaseEnvironment {
   dirty = 0;
   expiryMode: 'delete' | 'hide' = 'delete';
   beforeWrite: ((db: Database, key: string, old: StoredValue | undefined) => void) | null = null;
+  keyObserver: KeyObserver | null = null;
 
   constructor(engine: StorageEngine, count: number) {
     this.databases = [];

@@ -72,7 +72,10 @@ export class MemoryDatabase implements Database {
 
   lookupWrite(key: string): StoredValue | undefined {
     const value = this.lookup(key);
-    if (value !== undefined && this.env.beforeWrite !== null) this.env.beforeWrite(this, key, value);
+    if (value !== undefined) {
+      if (this.env.beforeWrite !== null) this.env.beforeWrite(this, key, value);
+      if (this.env.keyObserver !== null) this.env.keyObserver.mayChange(this, key);
+    }
     return value;
   }
 
@@ -95,6 +98,10 @@ export class MemoryDatabase implements Database {
     return undefined;
   }
 
+  holds(key: string): boolean {
+    return this.data.has(key);
+  }
+
   isExpired(key: string): boolean {
     const at = this.expires.get(key);
     return at !== undefined && at < Date.now();
@@ -107,6 +114,7 @@ export class MemoryDatabase implements Database {
     this.expires.delete(key);
     this.env.stats.expiredKeys++;
     this.env.publish(this.index, [DEL, key]);
+    if (this.env.keyObserver !== null) this.env.keyObserver.touched(this, key);
   }
 
   set(key: string, value: StoredValue, keepTtl = false): void {
@@ -114,6 +122,7 @@ export class MemoryDatabase implements Database {
     this.data.set(key, value);
     if (!keepTtl && this.expires.size !== 0) this.expires.delete(key);
     this.env.dirty++;
+    if (this.env.keyObserver !== null) this.env.keyObserver.touched(this, key);
   }
 
   delete(key: string): boolean {
@@ -123,11 +132,13 @@ export class MemoryDatabase implements Database {
     this.data.delete(key);
     if (this.expires.size !== 0) this.expires.delete(key);
     this.env.dirty++;
+    if (this.env.keyObserver !== null) this.env.keyObserver.touched(this, key);
     return true;
   }
 
   markDirty(n = 1): void {
     this.env.dirty += n;
+    if (n > 0 && this.env.keyObserver !== null) this.env.keyObserver.changed();
   }
 
   getExpire(key: string): number {
@@ -138,6 +149,7 @@ export class MemoryDatabase implements Database {
     if (this.env.beforeWrite !== null) this.env.beforeWrite(this, key, this.data.get(key));
     this.expires.set(key, atMs);
     this.env.dirty++;
+    if (this.env.keyObserver !== null) this.env.keyObserver.touched(this, key);
   }
 
   persist(key: string): boolean {
@@ -145,10 +157,12 @@ export class MemoryDatabase implements Database {
     if (this.env.beforeWrite !== null) this.env.beforeWrite(this, key, this.data.get(key));
     this.expires.delete(key);
     this.env.dirty++;
+    if (this.env.keyObserver !== null) this.env.keyObserver.touched(this, key);
     return true;
   }
 
   flush(): number {
+    if (this.env.keyObserver !== null) this.env.keyObserver.beforeFlush(this);
     const removed = this.data.size;
     // Fresh maps rather than clear(): a snapshot still iterating the old ones keeps its view.
     this.data = new ShardedMap(this.shardCapacity);
@@ -161,10 +175,13 @@ export class MemoryDatabase implements Database {
 
   swapWith(other: Database): void {
     const peer = other as MemoryDatabase;
+    const observer = this.env.keyObserver;
+    if (observer !== null) observer.beforeSwap(this, peer);
     [this.data, peer.data] = [peer.data, this.data];
     [this.expires, peer.expires] = [peer.expires, this.expires];
     this.expiryCursor = peer.expiryCursor = null;
     this.randomCursor = peer.randomCursor = null;
+    if (observer !== null) observer.afterSwap(this, peer);
   }
 
   /**
@@ -251,5 +268,7 @@ export class MemoryDatabase implements Database {
     this.data.set(key, value);
     if (expireAt >= 0) this.expires.set(key, expireAt);
     else if (this.expires.size !== 0) this.expires.delete(key);
+    // A dataset loaded (a full sync) over watched keys changes them, as Redis's swap to the new one does.
+    if (this.env.keyObserver !== null) this.env.keyObserver.touched(this, key);
   }
 }

@@ -5,10 +5,22 @@ import type { PropagatedArg } from '../keyspace/change-feed';
 import { ProtocolError, RequestParser, type RequestSink } from '../protocol/request-parser';
 import { ReplyWriter } from '../protocol/reply-writer';
 import type { ServerContext } from '../kernel/server-context';
+import type { BlockableClient, BlockHandler, BlockingService, BlockState, KeysBlockHandler } from '../kernel/blocking';
+import type { KeyspaceNotifier } from '../kernel/notifications';
+import type { MultiState } from '../kernel/transaction';
+import type { WatchedKey, WatchingClient, WatchRegistry } from '../kernel/watched-keys';
+
+/** The kernel services a connection's own state lives in. */
+export interface ClientKernel {
+  readonly blocking: BlockingService;
+  readonly watches: WatchRegistry;
+  readonly notifier: KeyspaceNotifier;
+}
 
 /** What a client needs from the server that owns it. */
 export interface ClientHost {
   readonly context: ServerContext;
+  readonly kernel: ClientKernel;
   dispatch(client: Client, argv: Buffer[]): void;
   /** Called after a whole input batch was processed: write now, or after the durability barrier. */
   batchDone(client: Client): void;
@@ -17,7 +29,7 @@ export interface ClientHost {
 }
 
 /** One connection's state. Also used without a socket for AOF replay and the master stream. */
-export class Client implements CommandContext, RequestSink {
+export class Client implements CommandContext, RequestSink, BlockableClient, WatchingClient {
   readonly reply = new ReplyWriter();
   readonly parser: RequestParser;
   db: Database;
@@ -39,7 +51,17 @@ export class Client implements CommandContext, RequestSink {
   queuedForWrite = false;
   /** A replica of ours (set by the replication plugin): CLIENT LIST flags=S, no idle timeout. */
   isReplica = false;
-  /** Commands received while blocked (WAIT), run on unblock; null when not blocked. */
+  /** MULTI in progress: the queued commands (CLIENT LIST flag x). */
+  multi: MultiState | null = null;
+  /** Running EXEC's commands: blocking commands must not block. */
+  inExec = false;
+  watched: WatchedKey[] | null = null;
+  dirtyCas = false;
+  /** The arguments of the command running now (set by the dispatcher; a blocked command keeps a copy). */
+  currentArgv: readonly Buffer[] = [];
+  /** Blocked by a command (BLPOP, WAIT ...): CLIENT LIST flag b. */
+  blockState: BlockState | null = null;
+  /** Commands received while held (blocked, or waiting for CONFIG SET port), run on release; null when not held. */
   private blockedQueue: Buffer[][] | null = null;
   private closeListeners: (() => void)[] | null = null;
   private closing = false;
@@ -71,6 +93,50 @@ export class Client implements CommandContext, RequestSink {
 
   get server(): ServerContext {
     return this.host.context;
+  }
+
+  get kernel(): ClientKernel {
+    return this.host.kernel;
+  }
+
+  get blockingDenied(): boolean {
+    return this.inExec || this.socket === null;
+  }
+
+  get isBlocked(): boolean {
+    return this.blockState !== null;
+  }
+
+  blockOnKeys(keys: readonly string[], deadline: number, handler: KeysBlockHandler): void {
+    if (this.blockingDenied) {
+      handler.timeout(this);
+      handler.ended?.(this);
+      return;
+    }
+    this.host.kernel.blocking.block(this, handler, deadline, keys, this.currentArgv);
+  }
+
+  block(deadline: number, handler: BlockHandler): void {
+    this.host.kernel.blocking.block(this, handler, deadline, null, []);
+  }
+
+  unblock(): void {
+    this.host.kernel.blocking.unblock(this);
+  }
+
+  notifyKeyspaceEvent(type: number, event: string, key: string): void {
+    this.host.kernel.notifier.emit(type, event, key, this.dbIndex);
+  }
+
+  /** Leaves MULTI: the queued commands are dropped and every key unwatched (DISCARD, EXEC, RESET). */
+  discardTransaction(): void {
+    this.multi = null;
+    this.dirtyCas = false;
+    this.unwatchAll();
+  }
+
+  unwatchAll(): void {
+    if (this.watched !== null) this.host.kernel.watches.unwatchAll(this);
   }
 
   get address(): string {
@@ -111,19 +177,20 @@ export class Client implements CommandContext, RequestSink {
     (this.closeListeners ??= []).push(listener);
   }
 
-  block(): void {
+  /** Holds the client: commands it sends meanwhile are queued, not run, so replies keep their order. */
+  hold(): void {
     if (this.blockedQueue !== null) return;
     this.blockedQueue = [];
     this.socket?.pause();
   }
 
   /**
-   * Ends the block: the commands queued meanwhile run in the next turn of the event loop (stopping
+   * Ends the hold: the commands queued meanwhile run in the next turn of the event loop (stopping
    * if one blocks again), then replies are written. Never at once: as Redis runs unblocked clients
    * before it next sleeps, not inside the command that unblocked them (a replica's REPLCONF ACK
    * ending a WAIT must not look as if it made the writes queued behind the WAIT).
    */
-  unblock(): void {
+  release(): void {
     const queue = this.blockedQueue;
     if (queue === null) return;
     this.blockedQueue = null;
@@ -226,6 +293,10 @@ export class Client implements CommandContext, RequestSink {
     if (this.closed) return;
     this.closed = true;
     this.socket?.destroy();
+    // A dropped connection leaves its transaction, its watched keys and its block (as Redis's freeClient).
+    if (this.blockState !== null) this.host.kernel.blocking.clientGone(this);
+    this.multi = null;
+    this.unwatchAll();
     this.host.clientClosed(this);
     const listeners = this.closeListeners;
     this.closeListeners = null;

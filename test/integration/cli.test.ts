@@ -31,7 +31,7 @@ function exitCode(child: ChildProcess): Promise<number | null> {
 describe.skipIf(!hasRedisCli)('redix CLI', () => {
   let dir: string;
   beforeAll(() => {
-    // Inside the repo, so a redix.config.ts there can import 'redix' as a user's would.
+    // Inside the repo, so a redix.config.ts there can import 'redix-server' as a user's would.
     dir = mkdtempSync(join(repoRoot, 'test', '.tmp-cli-'));
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -93,7 +93,7 @@ describe.skipIf(!hasRedisCli)('redix CLI', () => {
   it('reads redix.config.ts from the working directory; env beats the file; flags beat env', async () => {
     const [filePort, envPort, flagPort] = [await freePort(), await freePort(), await freePort()];
     const cwd = mkdtempSync(join(dir, 'ts-'));
-    writeFileSync(join(cwd, 'redix.config.ts'), `import { defineConfig } from 'redix';\nexport default defineConfig({ port: ${filePort}, bind: '127.0.0.1', save: '', databases: 4 });\n`);
+    writeFileSync(join(cwd, 'redix.config.ts'), `import { defineConfig } from 'redix-server';\nexport default defineConfig({ port: ${filePort}, bind: '127.0.0.1', save: '', databases: 4 });\n`);
     for (const [args, extraEnv, port] of [
       [['start'], {}, filePort],
       [['start'], { REDIX_PORT: String(envPort) }, envPort],

@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RdbFileEncoder } from '../../src/index';
+import { RdbFileEncoder } from '../../src/api/persistence';
 import { MasterStreamParser } from '../../plugins/replication/master-stream-parser';
 import { encodeCommand } from '../../plugins/replication/stream-encoding';
 import { hasRedisServer } from '../helpers/redis-server';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { RDB_TYPE } from '../../src/index';
 import {
-  CompactEncodingError, RDB_TYPE, RdbBufferReader, RdbBufferWriter, decodeIntset, decodeListpack, decodeZiplist, decodeZipmap,
-} from '../../src/index';
+  CompactEncodingError, RdbBufferReader, RdbBufferWriter, decodeIntset, decodeListpack, decodeZiplist, decodeZipmap,
+} from '../../src/api/persistence';
 import { readHashRdb, writeHashRdb } from '../../plugins/hashes/hash-rdb-codec';
 import { HashValue } from '../../plugins/hashes/hash-value';
 

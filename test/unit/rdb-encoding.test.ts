@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { RdbBufferReader, RdbBufferWriter, RdbFormatError, createDumpPayload, DataTypeRegistry } from '../../src/index';
+import { RdbFormatError, DataTypeRegistry } from '../../src/index';
+import { RdbBufferReader, RdbBufferWriter, createDumpPayload } from '../../src/api/persistence';
 import { integerValueOf } from '../../src/persistence/rdb-buffer-writer';
 import { STRING_TYPE } from '../../plugins/strings/string-type';
 

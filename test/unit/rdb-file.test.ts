@@ -2,10 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { DataTypeRegistry, RdbFormatError, type StoredValue } from '../../src/index';
 import {
-  DataTypeRegistry, RDB_OPCODE, RdbBufferReader, RdbFileEncoder, RdbFileReader, RdbFormatError, readRdb, readRdbInSlices,
-  type RdbLoadedEntry, type RdbLoadOptions, type RdbByteReader, type StoredValue,
-} from '../../src/index';
+  RDB_OPCODE, RdbBufferReader, RdbFileEncoder, RdbFileReader, readRdb, readRdbInSlices, type RdbLoadedEntry, type RdbLoadOptions, type RdbByteReader,
+} from '../../src/api/persistence';
 import { hashDataType } from '../../plugins/hashes/hash-type';
 import { HashValue } from '../../plugins/hashes/hash-value';
 import { STRING_TYPE } from '../../plugins/strings/string-type';

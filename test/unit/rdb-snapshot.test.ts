@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DataTypeRegistry, Keyspace, takeSnapshot, type SnapshotEntry, type SnapshotTuning, type StoredValue } from '../../src/index';
+import { DataTypeRegistry, Keyspace, type StoredValue } from '../../src/index';
+import { takeSnapshot, type SnapshotEntry, type SnapshotTuning } from '../../src/api/persistence';
 import { MemoryStorageEngine } from '../../src/keyspace/memory-engine';
 import { hashDataType } from '../../plugins/hashes/hash-type';
 import { HashValue } from '../../plugins/hashes/hash-value';

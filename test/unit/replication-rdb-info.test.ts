@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { RdbFileReader, readRdb, type RedixServer } from '../../src/index';
+import { type RedixServer } from '../../src/index';
+import { RdbFileReader, readRdb } from '../../src/api/persistence';
 import { parseReplicationAux, replicationAuxFields } from '../../plugins/replication/rdb-replication-info';
 import { startRedix } from '../helpers/redix';
 

@@ -3,7 +3,7 @@ import { Command, CommandModule } from '../decorators';
 import type { CommandContext } from '../command-context';
 import type { Client } from '../../network/client';
 import { isKeyword, keywordOf, parseInteger } from '../arguments';
-import { ERR_SYNTAX } from '../../protocol/error-replies';
+import { ERR_NOT_INTEGER, ERR_SYNTAX } from '../../protocol/error-replies';
 import { TOKENS } from '../../kernel/tokens';
 import type { ServerContext } from '../../kernel/server-context';
 import { setClientNameOrReply } from './connection-commands';
@@ -20,14 +20,21 @@ function clientHasType(c: Client, type: string): boolean {
   return false;
 }
 
+/** CLIENT LIST's flags, in the order Redis 7.0 writes them (catClientInfoString). */
+function flagsOf(c: Client): string {
+  const flags = (c.isReplica ? 'S' : '') + (c.isMasterLink ? 'M' : '') + (c.multi !== null ? 'x' : '') + (c.blockState !== null ? 'b' : '') +
+    (c.dirtyCas ? 'd' : '') + (c.noEvict ? 'e' : '') + (c.noTouch ? 'T' : '');
+  return flags === '' ? 'N' : flags;
+}
+
 /** One CLIENT LIST / CLIENT INFO line, with Redis 7.0's fields. */
 function describeClient(c: Client): string {
   const now = Date.now();
-  const flags = (c.isReplica ? 'S' : '') + (c.isMasterLink ? 'M' : '') + (c.noEvict ? 'e' : '') + (c.noTouch ? 'T' : '') || 'N';
+  const multiMem = c.multi === null ? 0 : c.multi.bytes;
   return `id=${c.id} addr=${c.address} laddr=${c.localAddress} fd=${(c.socket as unknown as { _handle?: { fd?: number } })?._handle?.fd ?? -1} ` +
     `name=${c.name} age=${Math.floor((now - c.createdAt) / 1000)} idle=${Math.floor((now - c.lastInteraction) / 1000)} ` +
-    `flags=${flags} db=${c.dbIndex} sub=0 psub=0 ssub=0 multi=-1 qbuf=${c.parser.bufferedBytes} qbuf-free=0 argv-mem=0 ` +
-    `multi-mem=0 rbs=16384 rbp=0 obl=${c.reply.pendingBytes} oll=0 omem=${c.outputBytes} tot-mem=${16384 + c.outputBytes} events=r ` +
+    `flags=${flagsOf(c)} db=${c.dbIndex} sub=0 psub=0 ssub=0 multi=${c.multi === null ? -1 : c.multi.count} qbuf=${c.parser.bufferedBytes} qbuf-free=0 argv-mem=0 ` +
+    `multi-mem=${multiMem} rbs=16384 rbp=0 obl=${c.reply.pendingBytes} oll=0 omem=${c.outputBytes} tot-mem=${16384 + c.outputBytes + multiMem} events=r ` +
     `cmd=${c.lastCommand} user=default redir=-1 resp=${c.reply.protocol}\n`;
 }
 
@@ -193,6 +200,30 @@ export class ClientCommands {
     else target.kill();
   }
 
+  /** CLIENT UNBLOCK client-id [TIMEOUT|ERROR] */
+  @Command({ name: 'client|unblock', arity: -3, ...SPEC, flags: ['admin', 'noscript', 'loading', 'stale'], since: '5.0.0', summary: 'Unblock a client blocked in a blocking command from a different connection', complexity: 'O(log N) where N is the number of client connections', aclCategories: ['@admin', '@slow', '@dangerous', '@connection'], ...CLIENT_DOCS['client|unblock'] })
+  unblock(c: CommandContext, argv: Buffer[]): void {
+    if (argv.length > 4) {
+      c.reply.error(`ERR unknown subcommand or wrong number of arguments for '${argv[1].latin1Slice(0, Math.min(argv[1].length, 128))}'. Try CLIENT HELP.`);
+      return;
+    }
+    let mode: 'timeout' | 'error' = 'timeout';
+    if (argv.length === 4) {
+      if (isKeyword(argv[3], 'ERROR')) mode = 'error';
+      else if (!isKeyword(argv[3], 'TIMEOUT')) {
+        c.reply.error('ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR');
+        return;
+      }
+    }
+    const id = parseInteger(argv[2]);
+    if (id === null) {
+      c.reply.error(ERR_NOT_INTEGER);
+      return;
+    }
+    const target = this.server.clients.get(id) as Client | undefined;
+    c.reply.integer(target !== undefined && target.kernel.blocking.unblockWith(target, mode) ? 1 : 0);
+  }
+
   /** CLIENT NO-EVICT on|off */
   @Command({ name: 'client|no-evict', arity: 3, ...SPEC, flags: ['admin', 'noscript', 'loading', 'stale'], since: '7.0.0', summary: 'Set client eviction mode for the current connection', complexity: 'O(1)', aclCategories: ['@admin', '@slow', '@dangerous', '@connection'], ...CLIENT_DOCS['client|no-evict'] })
   noEvict(c: CommandContext, argv: Buffer[]): void {
@@ -234,6 +265,7 @@ export class ClientCommands {
       'NO-TOUCH (ON|OFF)', '    Will not touch LRU/LFU stats when this mode is on.',
       'SETNAME <name>', '    Assign the name <name> to the current connection.',
       'SETINFO <option> <value>', '    Set client meta attr. Options are: LIB-NAME, LIB-VER.',
+      'UNBLOCK <clientid> [TIMEOUT|ERROR]', '    Unblock the specified blocked client.',
     ]);
   }
 }

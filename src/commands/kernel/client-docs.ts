@@ -66,6 +66,15 @@ export const CLIENT_DOCS = {
       ] },
     ],
   },
+  'client|unblock': {
+    arguments: [
+      { name: 'client-id', type: 'integer' },
+      { name: 'timeout_error', type: 'oneof', optional: true, arguments: [
+        { name: 'timeout', type: 'pure-token', token: 'TIMEOUT' },
+        { name: 'error', type: 'pure-token', token: 'ERROR' },
+      ] },
+    ],
+  },
   'client|setname': {
     arguments: [
       { name: 'connection-name', type: 'string' },

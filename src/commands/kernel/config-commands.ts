@@ -96,7 +96,7 @@ export class ConfigCommands {
       return;
     }
     // A new port or bind takes effect before the reply, as in Redis; the client waits (blocked) meanwhile.
-    c.block();
+    (c as Client).hold();
     void (this.server as RedixServer).relisten(listening).then((ok) => {
       if (ok) {
         c.reply.ok();
@@ -105,7 +105,7 @@ export class ConfigCommands {
         const reason = config.spec(address[0])!.name === 'bind' ? 'Failed to bind to specified addresses.' : 'Unable to listen on this port. Check server logs.';
         c.reply.error(`ERR CONFIG SET failed (possibly related to argument '${address[0]}') - ${reason}`);
       }
-      c.unblock();
+      (c as Client).release();
     });
   }
 

@@ -164,6 +164,7 @@ export class ConnectionCommands {
   /** RESET */
   @Command({ name: 'reset', arity: 1, flags: ['noscript', 'loading', 'stale', 'fast', 'no_auth', 'allow_busy'], group: 'connection', since: '6.2.0', summary: 'Reset the connection', complexity: 'O(1)', aclCategories: ['@fast', '@connection'] })
   reset(c: CommandContext): void {
+    (c as Client).discardTransaction();
     c.selectDb(0);
     c.name = '';
     c.reply.protocol = 2;

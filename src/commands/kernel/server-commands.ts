@@ -1,6 +1,7 @@
 import { inject } from 'tsyringe';
 import { Command, CommandModule } from '../decorators';
 import type { CommandContext } from '../command-context';
+import type { Client } from '../../network/client';
 import { isKeyword } from '../arguments';
 import { ERR_SHUTDOWN_FAILED, ERR_SYNTAX } from '../../protocol/error-replies';
 import { TOKENS } from '../../kernel/tokens';
@@ -91,11 +92,11 @@ export class ServerCommands {
     }
     // Like Redis, a successful SHUTDOWN sends no reply: the connection just closes. Commands sent
     // after it wait; if the shutdown is refused they run after its error reply, in order.
-    c.block();
+    (c as Client).hold();
     void this.server.tryShutdown({ save, nosave, force }).then((stopped) => {
       if (stopped) return;
       c.reply.error(ERR_SHUTDOWN_FAILED);
-      c.unblock();
+      (c as Client).release();
     });
   }
 
