@@ -23,6 +23,7 @@ export type { CommandSpec, CommandDocs, CommandDocFlag, CommandGroup, CommandHan
 export { usageLine, type ArgumentSpec, type ArgumentType } from './commands/argument-spec';
 export { keysAt, type KeySpec, type KeySpecFlag, type BeginSearch, type FindKeys } from './commands/key-specs';
 export type { CommandContext } from './commands/command-context';
+export type { CommandInfo } from './commands/command-table';
 export type { BlockHandler, KeysBlockHandler } from './kernel/blocking';
 export { parseTimeoutOrReply } from './commands/blocking-timeout';
 export { NOTIFY } from './kernel/notifications';

@@ -28,6 +28,11 @@ export interface CommandContext {
   propagateAs(argv: PropagatedArg[]): void;
   /** Publishes the command even though it changed nothing (FLUSHDB on an empty database). */
   forcePropagation(): void;
+  /**
+   * Publishes nothing for this command even though it changed data: its effects were published
+   * otherwise (a script's commands, each dispatched on their own, as Redis 7.0 replicates effects).
+   */
+  preventPropagation(): void;
   /** Closes the connection once pending replies are written (QUIT). */
   closeAfterReply(): void;
 

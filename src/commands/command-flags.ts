@@ -32,6 +32,7 @@ export const FLAG_LOADING = COMMAND_FLAGS.loading;
 export const FLAG_STALE = COMMAND_FLAGS.stale;
 export const FLAG_DENYOOM = COMMAND_FLAGS.denyoom;
 export const FLAG_NO_MULTI = COMMAND_FLAGS.no_multi;
+export const FLAG_ALLOW_BUSY = COMMAND_FLAGS.allow_busy;
 
 export function flagBits(names: readonly CommandFlagName[] | undefined): number {
   let bits = 0;

@@ -4,8 +4,18 @@ import type { ArgumentSpec } from './argument-spec';
 import { keySpecsOf, legacyKeyRange } from './key-specs';
 import type { LatencyHistogram } from './latency-histogram';
 
+/** What plugins may read of a command: its name, arity, flag bits (COMMAND_FLAGS) and spec. */
+export interface CommandInfo {
+  readonly fullName: string;
+  readonly arity: number;
+  readonly flags: number;
+  readonly spec: CommandSpec | ContainerSpec;
+  /** Name of the plugin that contributed it. */
+  readonly plugin: string;
+}
+
 /** One row of the frozen command table: fixed shape, everything the dispatcher checks. */
-export interface CommandEntry {
+export interface CommandEntry extends CommandInfo {
   readonly name: string;
   /** "config|get" for a subcommand, the name otherwise (what arity errors quote). */
   readonly fullName: string;
@@ -157,6 +167,14 @@ export class CommandTable {
 
   get(name: string): CommandEntry | undefined {
     return this.commands.get(name.toLowerCase());
+  }
+
+  /** The entry an argument vector runs (a container's subcommand when it has one), or undefined. */
+  resolve(argv: readonly Buffer[]): CommandEntry | undefined {
+    if (argv.length === 0) return undefined;
+    const cmd = this.lookup(argv[0]);
+    if (cmd === undefined || cmd.subcommands === null || argv.length < 2) return cmd;
+    return cmd.subcommands.get(argv[1].latin1Slice(0, argv[1].length).toLowerCase());
   }
 
   get size(): number {

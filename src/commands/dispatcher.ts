@@ -7,7 +7,7 @@ import {
 import type { ServerStats } from '../kernel/server-stats';
 import type { BlockingService } from '../kernel/blocking';
 import type { KeySignals } from '../kernel/key-signals';
-import { FLAG_LOADING, FLAG_NO_AUTH, FLAG_NO_MULTI, FLAG_STALE, FLAG_WRITE } from './command-flags';
+import { FLAG_ALLOW_BUSY, FLAG_LOADING, FLAG_NO_AUTH, FLAG_NO_MULTI, FLAG_STALE, FLAG_WRITE } from './command-flags';
 import { TIMED_CALL_EVERY, type CommandEntry, type CommandTable } from './command-table';
 import { LatencyHistogram } from './latency-histogram';
 
@@ -23,6 +23,8 @@ export interface DispatchState {
   denyStale: string | null;
   /** latency-tracking: timed calls also go to the command's histogram (INFO latencystats). */
   latencyTracking: boolean;
+  /** Set while a long script runs: commands without allow_busy get this error. */
+  busy: string | null;
 }
 
 const ERR_NOT_IN_MULTI = 'ERR Command not allowed inside a transaction';
@@ -118,6 +120,11 @@ export class Dispatcher {
       this.reject(c, cmd, ERR_LOADING);
       return;
     }
+    // Transactions commands have allow_busy: a pipelined MULTI ... EXEC is then refused whole.
+    if (state.busy !== null && (flags & FLAG_ALLOW_BUSY) === 0 && !c.isInternal) {
+      this.reject(c, cmd, state.busy);
+      return;
+    }
     c.lastCommand = cmd.fullName;
     if (multi !== null && cmd.inMulti === 'queue') {
       // Once the transaction failed there is no point keeping what comes (Redis neither).
@@ -143,13 +150,12 @@ export class Dispatcher {
     st.calls++;
     // More errors than before (not fewer: CONFIG RESETSTAT zeroes the counter).
     if (stats.totalErrorReplies > errorsBefore) st.failed++;
-    if (keyspace.dirty !== dirtyBefore || c.forcePropagate) {
+    if ((keyspace.dirty !== dirtyBefore || c.forcePropagate) && !c.propagationPrevented) {
       if (keyspace.feed.active) keyspace.feed.publish(c.dbIndex, c.propagateOverride ?? argv, c);
-      c.propagateOverride = null;
-      c.forcePropagate = false;
-    } else if (c.propagateOverride !== null) {
-      c.propagateOverride = null;
     }
+    c.propagateOverride = null;
+    c.forcePropagate = false;
+    c.propagationPrevented = false;
     if (keyspace.keyObserver !== null) this.signals.endCommand();
   }
 

@@ -1,4 +1,5 @@
 import type { CommandContext } from '../commands/command-context';
+import type { CommandInfo } from '../commands/command-table';
 import type { ConfigStore } from '../config/config-store';
 import type { Keyspace } from '../keyspace/keyspace';
 import type { Logger } from '../logging/logger';
@@ -47,8 +48,19 @@ export interface ServerContext {
   /** Connected clients, by id. */
   readonly clients: ReadonlyMap<number, CommandContext>;
 
-  /** A client with no connection, for replaying commands (AOF, master stream); replies are discarded. */
-  createInternalClient(options?: { masterLink?: boolean }): CommandContext;
+  /**
+   * While set, commands without the `allow_busy` flag get this error (a long-running script:
+   * Redis's "BUSY Redis is busy running a script..."). The plugin running the long job sets and clears it.
+   */
+  busy: string | null;
+  /**
+   * A client with no connection, for replaying commands (AOF, master stream) or running them on a
+   * plugin's behalf (scripts). Replies are discarded, unless `keepReplies`: then they accumulate in
+   * its `reply` writer (RESP2 or RESP3 as its `reply.protocol` says) for the plugin to take.
+   */
+  createInternalClient(options?: { masterLink?: boolean; keepReplies?: boolean }): CommandContext;
+  /** The command (or subcommand) an argument vector names, as the dispatcher would resolve it, or undefined. */
+  lookupCommand(argv: readonly Buffer[]): CommandInfo | undefined;
   /** Writes a client's pending replies (for replies produced outside a request batch, e.g. WAIT). */
   flushClient(client: CommandContext): void;
   /** Runs a command through the dispatcher as `client` sent it. */

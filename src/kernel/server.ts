@@ -6,6 +6,7 @@ import { readCommandModule, readProviderMeta } from '../commands/decorators';
 import { CommandTableBuilder, type CommandTable } from '../commands/command-table';
 import type { CommandContext } from '../commands/command-context';
 import type { CommandHandler } from '../commands/command-spec';
+import type { CommandInfo } from '../commands/command-table';
 import { Dispatcher } from '../commands/dispatcher';
 import { ConfigStore } from '../config/config-store';
 import { CORE_OPTIONS } from '../config/core-options';
@@ -69,6 +70,7 @@ export class RedixServer implements ServerContext, ClientHost {
   readonly clientMap = new Map<number, Client>();
   loading = false;
   readOnly = false;
+  busy: string | null = null;
   diskError: string | null = null;
   denyWrites: string | null = null;
   denyStale: string | null = null;
@@ -441,8 +443,14 @@ export class RedixServer implements ServerContext, ClientHost {
     this.clientMap.delete(client.id);
   }
 
-  createInternalClient(options: { masterLink?: boolean } = {}): CommandContext {
-    return new Client(this, this.nextClientId++, null, { authenticated: true, masterLink: options.masterLink });
+  createInternalClient(options: { masterLink?: boolean; keepReplies?: boolean } = {}): CommandContext {
+    const client = new Client(this, this.nextClientId++, null, { authenticated: true, masterLink: options.masterLink });
+    if (options.keepReplies === true) client.reply.muted = false;
+    return client;
+  }
+
+  lookupCommand(argv: readonly Buffer[]): CommandInfo | undefined {
+    return this.commandTable.resolve(argv);
   }
 
   /** Once a second: idle timeouts (Redis's clientsCron). */

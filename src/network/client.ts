@@ -47,6 +47,8 @@ export class Client implements CommandContext, RequestSink, BlockableClient, Wat
   /** Set by a handler to publish a normalized form instead of argv. */
   propagateOverride: PropagatedArg[] | null = null;
   forcePropagate = false;
+  /** Set by a handler whose writes propagate themselves (a script's commands): the command itself is not published. */
+  propagationPrevented = false;
   /** Whether this client is already queued for the end-of-turn write. */
   queuedForWrite = false;
   /** A replica of ours (set by the replication plugin): CLIENT LIST flags=S, no idle timeout. */
@@ -162,6 +164,10 @@ export class Client implements CommandContext, RequestSink, BlockableClient, Wat
 
   forcePropagation(): void {
     this.forcePropagate = true;
+  }
+
+  preventPropagation(): void {
+    this.propagationPrevented = true;
   }
 
   closeAfterReply(): void {
