@@ -27,6 +27,14 @@ export interface DataTypeSpec<V extends StoredValue = StoredValue> {
   encoding(value: V, config: ConfigStore): string;
   /** Estimated bytes the value costs (MEMORY USAGE). */
   memoryUsage(value: V): number;
+  /**
+   * Optional: the elements SORT and SORT_RO read from a value of this type, in the order
+   * `SORT ... BY nosort` returns them (a list's order, a set's iteration order, a sorted set's
+   * rank order). SORT refuses keys of types without it (WRONGTYPE), as Redis refuses strings.
+   */
+  sortElements?(value: V): Iterable<string>;
+  /** Optional: the value of a field (SORT's `BY`/`GET pattern->field` reads hashes so), or undefined. */
+  fieldValue?(value: V, field: string): string | undefined;
 }
 
 export class DataTypeRegistry {
