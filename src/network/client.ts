@@ -183,11 +183,14 @@ export class Client implements CommandContext, RequestSink, BlockableClient, Wat
     (this.closeListeners ??= []).push(listener);
   }
 
-  /** Holds the client: commands it sends meanwhile are queued, not run, so replies keep their order. */
+  /**
+   * Holds the client: commands it sends meanwhile are queued, not run, so replies keep their order.
+   * The socket is still read (as Redis reads a blocked client's query buffer), so a peer that goes
+   * away while blocked is seen at once and its block dropped.
+   */
   hold(): void {
     if (this.blockedQueue !== null) return;
     this.blockedQueue = [];
-    this.socket?.pause();
   }
 
   /**
