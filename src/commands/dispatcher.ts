@@ -28,6 +28,9 @@ export interface DispatchState {
 }
 
 const ERR_NOT_IN_MULTI = 'ERR Command not allowed inside a transaction';
+/** What a RESP2 client in subscribed mode may still run (processCommand's list). */
+const SUBSCRIBED_MODE_COMMANDS = new Set(['ping', 'subscribe', 'ssubscribe', 'unsubscribe', 'sunsubscribe', 'psubscribe', 'punsubscribe', 'quit', 'reset']);
+
 const EXECABORT = 'EXECABORT Transaction discarded because of previous errors.';
 
 /**
@@ -112,6 +115,11 @@ export class Dispatcher {
       this.reject(c, cmd, ERR_READONLY);
       return;
     }
+    // RESP2 subscribers only get the subscribe family, PING, QUIT and RESET; RESP3 has no such mode.
+    if (c.subscribed && c.reply.protocol === 2 && !SUBSCRIBED_MODE_COMMANDS.has(cmd.fullName)) {
+      this.reject(c, cmd, `ERR Can't execute '${cmd.fullName}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`);
+      return;
+    }
     if (state.denyStale !== null && !obeyed && ((flags & FLAG_STALE) === 0 || (queued !== null && (queued.inverseFlags & FLAG_STALE) !== 0))) {
       this.reject(c, cmd, state.denyStale);
       return;
@@ -151,10 +159,11 @@ export class Dispatcher {
     // More errors than before (not fewer: CONFIG RESETSTAT zeroes the counter).
     if (stats.totalErrorReplies > errorsBefore) st.failed++;
     if ((keyspace.dirty !== dirtyBefore || c.forcePropagate) && !c.propagationPrevented) {
-      if (keyspace.feed.active) keyspace.feed.publish(c.dbIndex, c.propagateOverride ?? argv, c);
+      if (keyspace.feed.active) keyspace.feed.publish(c.dbIndex, c.propagateOverride ?? argv, c, c.propagateToReplicasOnly && keyspace.dirty === dirtyBefore);
     }
     c.propagateOverride = null;
     c.forcePropagate = false;
+    c.propagateToReplicasOnly = false;
     c.propagationPrevented = false;
     if (keyspace.keyObserver !== null) this.signals.endCommand();
   }

@@ -21,6 +21,8 @@ import { Client, type ClientHost, type ClientKernel } from '../network/client';
 import { BlockingService } from './blocking';
 import { KeySignals } from './key-signals';
 import { KeyspaceNotifier } from './notifications';
+import { PubSubRegistry } from './pubsub';
+import { OutputLimits } from '../network/output-limits';
 import { WatchRegistry } from './watched-keys';
 import { ERR_MAX_CLIENTS } from '../protocol/error-replies';
 import { PROTECTED_MODE_ERROR, protectedModeRefuses } from '../network/protected-mode';
@@ -165,7 +167,10 @@ export class RedixServer implements ServerContext, ClientHost {
     this.container.register(TOKENS.Keyspace, { useValue: this.keyspace });
     const blocking = new BlockingService(databases);
     const watches = new WatchRegistry(databases);
-    this.kernel = { blocking, watches, notifier: new KeyspaceNotifier(this.config) };
+    const pubsub = new PubSubRegistry();
+    const notifier = new KeyspaceNotifier(this.config);
+    notifier.publisher = (channel, message) => pubsub.publish(channel, message);
+    this.kernel = { blocking, watches, notifier, pubsub, outputLimits: new OutputLimits(this.config) };
     this.signals = new KeySignals(this.keyspace, watches, blocking);
 
     this.commandTable = this.buildCommandTable();
@@ -416,6 +421,17 @@ export class RedixServer implements ServerContext, ClientHost {
     }
   }
 
+  deferWrite(client: Client): void {
+    if (!client.queuedForWrite) {
+      client.queuedForWrite = true;
+      this.pendingWrites.push(client);
+    }
+    if (!this.barrierScheduled) {
+      this.barrierScheduled = true;
+      setImmediate(this.runBarrier);
+    }
+  }
+
   /** Group commit: one barrier (e.g. AOF write + fsync) for every client served this turn. */
   private readonly runBarrier = (): void => {
     this.barrierScheduled = false;
@@ -459,7 +475,8 @@ export class RedixServer implements ServerContext, ClientHost {
     if (timeout <= 0) return;
     const deadline = Date.now() - timeout * 1000;
     for (const client of this.clientMap.values()) {
-      if (client.lastInteraction < deadline && !client.isMasterLink && !client.isReplica) client.kill();
+      // As Redis: replicas, our master, blocked and subscribed clients are never idle.
+      if (client.lastInteraction < deadline && !client.isMasterLink && !client.isReplica && client.blockState === null && !client.subscribed) client.kill();
     }
   }
 

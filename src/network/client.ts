@@ -9,12 +9,17 @@ import type { BlockableClient, BlockHandler, BlockingService, BlockState, KeysBl
 import type { KeyspaceNotifier } from '../kernel/notifications';
 import type { MultiState } from '../kernel/transaction';
 import type { WatchedKey, WatchingClient, WatchRegistry } from '../kernel/watched-keys';
+import type { PubSubRegistry, Subscriber } from '../kernel/pubsub';
+import { describeClient } from './client-description';
+import { outputLimitReached, type OutputLimits } from './output-limits';
 
 /** The kernel services a connection's own state lives in. */
 export interface ClientKernel {
   readonly blocking: BlockingService;
   readonly watches: WatchRegistry;
   readonly notifier: KeyspaceNotifier;
+  readonly pubsub: PubSubRegistry;
+  readonly outputLimits: OutputLimits;
 }
 
 /** What a client needs from the server that owns it. */
@@ -24,12 +29,14 @@ export interface ClientHost {
   dispatch(client: Client, argv: Buffer[]): void;
   /** Called after a whole input batch was processed: write now, or after the durability barrier. */
   batchDone(client: Client): void;
+  /** Output produced outside the client's own batch (a Pub/Sub message): written at the end of the turn. */
+  deferWrite(client: Client): void;
   clientClosed(client: Client): void;
   readonly stats: { totalNetInputBytes: number; totalNetOutputBytes: number; countError(message: string): void };
 }
 
 /** One connection's state. Also used without a socket for AOF replay and the master stream. */
-export class Client implements CommandContext, RequestSink, BlockableClient, WatchingClient {
+export class Client implements CommandContext, RequestSink, BlockableClient, WatchingClient, Subscriber {
   readonly reply = new ReplyWriter();
   readonly parser: RequestParser;
   db: Database;
@@ -47,6 +54,8 @@ export class Client implements CommandContext, RequestSink, BlockableClient, Wat
   /** Set by a handler to publish a normalized form instead of argv. */
   propagateOverride: PropagatedArg[] | null = null;
   forcePropagate = false;
+  /** With forcePropagate: the command goes to replicas, not the AOF (PUBLISH). */
+  propagateToReplicasOnly = false;
   /** Set by a handler whose writes propagate themselves (a script's commands): the command itself is not published. */
   propagationPrevented = false;
   /** Whether this client is already queued for the end-of-turn write. */
@@ -59,6 +68,10 @@ export class Client implements CommandContext, RequestSink, BlockableClient, Wat
   inExec = false;
   watched: WatchedKey[] | null = null;
   dirtyCas = false;
+  /** Pub/Sub subscriptions (CLIENT LIST sub/psub/ssub), null until the first. */
+  channels: Set<string> | null = null;
+  patterns: Set<string> | null = null;
+  shardChannels: Set<string> | null = null;
   /** The arguments of the command running now (set by the dispatcher; a blocked command keeps a copy). */
   currentArgv: readonly Buffer[] = [];
   /** Blocked by a command (BLPOP, WAIT ...): CLIENT LIST flag b. */
@@ -107,6 +120,51 @@ export class Client implements CommandContext, RequestSink, BlockableClient, Wat
 
   get isBlocked(): boolean {
     return this.blockState !== null;
+  }
+
+  get protocol(): number {
+    return this.reply.protocol;
+  }
+
+  /**
+   * Subscribed to anything (CLIENT LIST flag P, client type pubsub): in RESP2, only the subscribe
+   * family, PING, QUIT and RESET run. A field, kept by updateSubscribed, as the dispatcher reads it.
+   */
+  subscribed = false;
+
+  updateSubscribed(): void {
+    this.subscribed = (this.channels !== null && this.channels.size > 0) || (this.patterns !== null && this.patterns.size > 0) ||
+      (this.shardChannels !== null && this.shardChannels.size > 0);
+  }
+
+  /** Channels plus patterns: the count (un)subscribe confirmations carry. */
+  get subscriptionCount(): number {
+    return (this.channels?.size ?? 0) + (this.patterns?.size ?? 0);
+  }
+
+  deliver(frame: Buffer): void {
+    if (this.closed) return;
+    this.reply.pushFrame(frame);
+    if (this.checkOutputLimit()) this.host.deferWrite(this);
+  }
+
+  /** When its output went over it soft limit (0: it is not): see outputLimitReached. */
+  overSoftSince = 0;
+
+  /**
+   * client-output-buffer-limit for this client's class (pubsub when subscribed, else normal):
+   * over it, the client is closed and the reason logged, as Redis does. False if it was closed.
+   */
+  private checkOutputLimit(): boolean {
+    if (this.isReplica || this.socket === null) return true;
+    const limits = this.host.kernel.outputLimits;
+    const limit = this.subscribed ? limits.pubsub : limits.normal;
+    if (limit.hard === 0 && limit.soft === 0) return true;
+    if (!outputLimitReached(limit, this.outputBytes, this, Date.now())) return true;
+    this.host.context.logger.warning(`Client ${describeClient(this).trimEnd()} scheduled to be closed ASAP for overcoming of output buffer limits.`);
+    this.reply.clear();
+    this.kill();
+    return false;
   }
 
   blockOnKeys(keys: readonly string[], deadline: number, handler: KeysBlockHandler): void {
@@ -162,8 +220,9 @@ export class Client implements CommandContext, RequestSink, BlockableClient, Wat
     this.propagateOverride = argv;
   }
 
-  forcePropagation(): void {
+  forcePropagation(to: 'all' | 'replicas' = 'all'): void {
     this.forcePropagate = true;
+    this.propagateToReplicasOnly = to === 'replicas';
   }
 
   preventPropagation(): void {
@@ -271,6 +330,7 @@ export class Client implements CommandContext, RequestSink, BlockableClient, Wat
       const flowing = socket.write(out);
       // Nothing queued: the write completed at once, so the view's bytes are in the kernel.
       this.reply.afterWrite(socket.writableLength !== 0);
+      if (!this.checkOutputLimit()) return;
       if (!flowing && !this.readingPaused) {
         this.readingPaused = true;
         socket.pause();
@@ -306,6 +366,7 @@ export class Client implements CommandContext, RequestSink, BlockableClient, Wat
     if (this.blockState !== null) this.host.kernel.blocking.clientGone(this);
     this.multi = null;
     this.unwatchAll();
+    if (this.channels !== null || this.patterns !== null || this.shardChannels !== null) this.host.kernel.pubsub.forget(this);
     this.host.clientClosed(this);
     const listeners = this.closeListeners;
     this.closeListeners = null;

@@ -86,6 +86,16 @@ export class ReplyWriter {
     this.len += bytes.length;
   }
 
+  /**
+   * Appends a pre-encoded push frame (a Pub/Sub message, an invalidation): sent even while the
+   * client's own replies are switched off (CLIENT REPLY OFF), as Redis sends pushes.
+   */
+  pushFrame(bytes: Buffer): void {
+    this.ensure(bytes.length);
+    bytes.copy(this.buf, this.len);
+    this.len += bytes.length;
+  }
+
   /** Appends an ASCII/latin1 protocol string. */
   rawString(s: string): void {
     if (this.muted) return;

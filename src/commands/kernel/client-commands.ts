@@ -9,33 +9,14 @@ import type { ServerContext } from '../../kernel/server-context';
 import { setClientNameOrReply } from './connection-commands';
 import { writeHelp } from './help';
 import { CLIENT_DOCS } from './client-docs';
+import { describeClient } from '../../network/client-description';
 
 const SPEC = { group: 'connection', flags: ['noscript', 'loading', 'stale'] } as const;
 
-/** CLIENT LIST/KILL TYPE: normal, master, replica (or slave), pubsub. */
+/** CLIENT LIST/KILL TYPE: normal, master, replica (or slave), pubsub, as Redis's getClientType. */
 function clientHasType(c: Client, type: string): boolean {
-  if (type === 'replica' || type === 'slave') return c.isReplica;
-  if (type === 'master') return c.isMasterLink;
-  if (type === 'normal') return !c.isMasterLink && !c.isReplica;
-  return false;
-}
-
-/** CLIENT LIST's flags, in the order Redis 7.0 writes them (catClientInfoString). */
-function flagsOf(c: Client): string {
-  const flags = (c.isReplica ? 'S' : '') + (c.isMasterLink ? 'M' : '') + (c.multi !== null ? 'x' : '') + (c.blockState !== null ? 'b' : '') +
-    (c.dirtyCas ? 'd' : '') + (c.noEvict ? 'e' : '') + (c.noTouch ? 'T' : '');
-  return flags === '' ? 'N' : flags;
-}
-
-/** One CLIENT LIST / CLIENT INFO line, with Redis 7.0's fields. */
-function describeClient(c: Client): string {
-  const now = Date.now();
-  const multiMem = c.multi === null ? 0 : c.multi.bytes;
-  return `id=${c.id} addr=${c.address} laddr=${c.localAddress} fd=${(c.socket as unknown as { _handle?: { fd?: number } })?._handle?.fd ?? -1} ` +
-    `name=${c.name} age=${Math.floor((now - c.createdAt) / 1000)} idle=${Math.floor((now - c.lastInteraction) / 1000)} ` +
-    `flags=${flagsOf(c)} db=${c.dbIndex} sub=0 psub=0 ssub=0 multi=${c.multi === null ? -1 : c.multi.count} qbuf=${c.parser.bufferedBytes} qbuf-free=0 argv-mem=0 ` +
-    `multi-mem=${multiMem} rbs=16384 rbp=0 obl=${c.reply.pendingBytes} oll=0 omem=${c.outputBytes} tot-mem=${16384 + c.outputBytes + multiMem} events=r ` +
-    `cmd=${c.lastCommand} user=default redir=-1 resp=${c.reply.protocol}\n`;
+  const actual = c.isMasterLink ? 'master' : c.isReplica ? 'replica' : c.subscribed ? 'pubsub' : 'normal';
+  return actual === (type === 'slave' ? 'replica' : type);
 }
 
 @CommandModule({ containers: [{ name: 'client', group: 'connection', since: '2.4.0', summary: 'A container for client connection commands', complexity: 'Depends on subcommand.', aclCategories: ['@slow'] }] })

@@ -36,6 +36,14 @@ export class ConnectionCommands {
       c.reply.error("ERR wrong number of arguments for 'ping' command");
       return;
     }
+    // A RESP2 subscriber gets its pong as a message-like array.
+    if ((c as Client).subscribed && c.reply.protocol === 2) {
+      c.reply.array(2);
+      c.reply.bulk('pong');
+      if (argv.length === 1) c.reply.bulk('');
+      else c.reply.bulkBuffer(argv[1]);
+      return;
+    }
     if (argv.length === 1) c.reply.pong();
     else c.reply.bulkBuffer(argv[1]);
   }
@@ -164,7 +172,11 @@ export class ConnectionCommands {
   /** RESET */
   @Command({ name: 'reset', arity: 1, flags: ['noscript', 'loading', 'stale', 'fast', 'no_auth', 'allow_busy'], group: 'connection', since: '6.2.0', summary: 'Reset the connection', complexity: 'O(1)', aclCategories: ['@fast', '@connection'] })
   reset(c: CommandContext): void {
-    (c as Client).discardTransaction();
+    const client = c as Client;
+    client.discardTransaction();
+    // Subscriptions end silently (no unsubscribe confirmations), as Redis's clearClientConnectionState.
+    client.kernel.pubsub.forget(client);
+    client.updateSubscribed();
     c.selectDb(0);
     c.name = '';
     c.reply.protocol = 2;
