@@ -170,6 +170,7 @@ export class RedixServer implements ServerContext, ClientHost {
     const pubsub = new PubSubRegistry();
     const notifier = new KeyspaceNotifier(this.config);
     notifier.publisher = (channel, message) => pubsub.publish(channel, message);
+    this.keyspace.notifier = notifier;
     this.kernel = { blocking, watches, notifier, pubsub, outputLimits: new OutputLimits(this.config) };
     this.signals = new KeySignals(this.keyspace, watches, blocking);
 

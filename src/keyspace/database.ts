@@ -98,6 +98,12 @@ export interface DatabaseEnvironment {
    * does: then an engine's writes cost one null check. Engines call it for every change.
    */
   keyObserver: KeyObserver | null;
+  /**
+   * Keyspace events the engine itself emits, as Redis's db.c does: `new` when a key is created,
+   * `keymiss` when a read finds nothing, `expired` when a TTL deletes a key. Costs a bit test when
+   * notifications are off.
+   */
+  notifyKeyspaceEvent(type: number, event: string, key: string, dbIndex: number): void;
 }
 
 /**

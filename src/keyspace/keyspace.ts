@@ -21,6 +21,13 @@ export class Keyspace implements DatabaseEnvironment {
     for (let i = 0; i < count; i++) this.databases.push(engine.createDatabase(i, this));
   }
 
+  /** Set by the server: its keyspace notifier (nothing is emitted until then). */
+  notifier: { emit(type: number, event: string, key: string, dbIndex: number): void } | null = null;
+
+  notifyKeyspaceEvent(type: number, event: string, key: string, dbIndex: number): void {
+    if (this.notifier !== null) this.notifier.emit(type, event, key, dbIndex);
+  }
+
   publish(dbIndex: number, argv: readonly (Buffer | string)[]): void {
     if (this.feed.active) this.feed.publish(dbIndex, argv);
   }
