@@ -40,6 +40,7 @@ export const CORE_OPTIONS: ConfigOptionSpec[] = [
   { name: 'lazyfree-lazy-user-del', kind: 'bool', default: 'no', mutable: true, description: 'Accepted for compatibility.' },
   { name: 'lazyfree-lazy-user-flush', kind: 'bool', default: 'no', mutable: true, description: 'Accepted for compatibility.' },
   { name: 'activerehashing', kind: 'bool', default: 'yes', mutable: true, description: 'Accepted for compatibility.' },
+  { name: 'tracking-table-max-keys', kind: 'int', default: '1000000', min: 0, max: LLONG_MAX, mutable: true, description: 'Keys the client-side caching table may remember; beyond that keys are invalidated early (0: no limit).' },
   { name: 'enable-protected-configs', kind: 'enum', default: 'no', values: ['no', 'yes', 'local'], description: 'Allow CONFIG SET of protected options (dir, dbfilename): yes, no, or local (loopback clients only).' },
   { name: 'enable-debug-command', kind: 'enum', default: 'no', values: ['no', 'yes', 'local'], description: 'Accepted for compatibility (there is no DEBUG command).' },
   { name: 'enable-module-command', kind: 'enum', default: 'no', values: ['no', 'yes', 'local'], description: 'Accepted for compatibility (there is no MODULE command).' },

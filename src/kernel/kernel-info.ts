@@ -45,7 +45,7 @@ export function registerKernelInfo(server: RedixServer): void {
     ['client_recent_max_input_buffer', 0],
     ['client_recent_max_output_buffer', 0],
     ['blocked_clients', server.kernel.blocking.blockedClients],
-    ['tracking_clients', 0],
+    ['tracking_clients', server.kernel.tracking.trackingClients],
     ['clients_in_timeout_table', server.kernel.blocking.withTimeout],
   ]);
   // The highest used_memory seen (sampled when INFO runs: there is no allocator hook to track it).
@@ -190,9 +190,9 @@ export function registerKernelInfo(server: RedixServer): void {
       ['active_defrag_key_misses', 0],
       ['total_active_defrag_time', 0],
       ['current_active_defrag_time', 0],
-      ['tracking_total_keys', 0],
-      ['tracking_total_items', 0],
-      ['tracking_total_prefixes', 0],
+      ['tracking_total_keys', server.kernel.tracking.totalKeys],
+      ['tracking_total_items', server.kernel.tracking.totalItems],
+      ['tracking_total_prefixes', server.kernel.tracking.totalPrefixes],
       ['unexpected_error_replies', s.unexpectedErrorReplies],
       ['total_error_replies', s.totalErrorReplies],
       ['dump_payload_sanitizations', 0],

@@ -23,6 +23,9 @@ import { KeySignals } from './key-signals';
 import { KeyspaceNotifier } from './notifications';
 import { PubSubRegistry } from './pubsub';
 import { OutputLimits } from '../network/output-limits';
+import { ClientTracking } from './client-tracking';
+import { MonitorFeed } from './monitor-feed';
+import { ClientPause } from './client-pause';
 import { WatchRegistry } from './watched-keys';
 import { ERR_MAX_CLIENTS } from '../protocol/error-replies';
 import { PROTECTED_MODE_ERROR, protectedModeRefuses } from '../network/protected-mode';
@@ -171,11 +174,20 @@ export class RedixServer implements ServerContext, ClientHost {
     const notifier = new KeyspaceNotifier(this.config);
     notifier.publisher = (channel, message) => pubsub.publish(channel, message);
     this.keyspace.notifier = notifier;
-    this.kernel = { blocking, watches, notifier, pubsub, outputLimits: new OutputLimits(this.config) };
     this.signals = new KeySignals(this.keyspace, watches, blocking);
+    const tracking = new ClientTracking(this.clientMap, this.signals.update);
+    tracking.maxKeys = this.config.get<number>('tracking-table-max-keys');
+    this.config.onChange('tracking-table-max-keys', (v) => (tracking.maxKeys = Number(v)));
+    this.signals.addListener(tracking);
+    this.kernel = {
+      blocking, watches, notifier, pubsub, tracking,
+      outputLimits: new OutputLimits(this.config),
+      monitor: new MonitorFeed(),
+      pause: new ClientPause(this.keyspace),
+    };
 
     this.commandTable = this.buildCommandTable();
-    this.dispatcher = new Dispatcher(this.commandTable, this.keyspace, this, this.stats, this.logger, this.signals, blocking);
+    this.dispatcher = new Dispatcher(this.commandTable, this.keyspace, this, this.stats, this.logger, this.signals, this.kernel);
     registerKernelInfo(this);
 
     for (const plugin of this.plugins) await plugin.runSetup(this);
@@ -544,6 +556,7 @@ export class RedixServer implements ServerContext, ClientHost {
     const closing = this.closeListeners();
     this.expiry?.stop();
     this.kernel?.blocking.stop();
+    this.kernel?.pause.stop();
     if (this.cron !== null) clearInterval(this.cron);
     if (this.replication !== null) await this.replication.stop();
     for (const p of this.persistence) {

@@ -89,6 +89,8 @@ export interface DatabaseEnvironment {
    * 'hide' (a replica: expired keys read as missing until the master deletes them).
    */
   expiryMode: 'delete' | 'hide';
+  /** CLIENT PAUSE in progress: expired keys read as missing but are not deleted, as under 'hide'. */
+  expiryPaused: boolean;
   /** Called with the old value before a key is changed, while a snapshot is being written. */
   beforeWrite: ((db: Database, key: string, old: StoredValue | undefined) => void) | null;
   /** Publishes a change in normalized form (used for expired-key deletions). */

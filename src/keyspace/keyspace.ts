@@ -13,6 +13,7 @@ export class Keyspace implements DatabaseEnvironment {
   /** Changes since the last save (Redis's server.dirty). */
   dirty = 0;
   expiryMode: 'delete' | 'hide' = 'delete';
+  expiryPaused = false;
   beforeWrite: ((db: Database, key: string, old: StoredValue | undefined) => void) | null = null;
   keyObserver: KeyObserver | null = null;
 

@@ -101,7 +101,7 @@ export class MemoryDatabase implements Database {
     const at = this.expires.get(key);
     // A key lives through its expiry millisecond itself: Redis expires it only once now > at.
     if (at === undefined || at >= Date.now()) return value;
-    if (this.env.expiryMode === 'hide') return undefined;
+    if (this.env.expiryMode === 'hide' || this.env.expiryPaused) return undefined;
     this.deleteExpired(key);
     return undefined;
   }
@@ -203,7 +203,7 @@ export class MemoryDatabase implements Database {
       const key = this.nextRandomCandidate();
       if (key === undefined) return undefined;
       if (this.expires.size === 0 || !this.isExpired(key)) return key;
-      if (this.env.expiryMode === 'delete') this.deleteExpired(key);
+      if (this.env.expiryMode === 'delete' && !this.env.expiryPaused) this.deleteExpired(key);
       else if (attempt >= RANDOM_KEY_TRIES && this.expires.size === this.data.size) return key;
     }
     return undefined;

@@ -2,7 +2,9 @@ import type { Client } from './client';
 
 /** CLIENT LIST's flags, in the order Redis 7.0 writes them (catClientInfoString). */
 function flagsOf(c: Client): string {
-  const flags = (c.isReplica ? 'S' : '') + (c.isMasterLink ? 'M' : '') + (c.subscribed ? 'P' : '') + (c.multi !== null ? 'x' : '') + (c.blockState !== null ? 'b' : '') +
+  const t = c.tracking;
+  const flags = (c.monitoring ? 'O' : c.isReplica ? 'S' : '') + (c.isMasterLink ? 'M' : '') + (c.subscribed ? 'P' : '') + (c.multi !== null ? 'x' : '') +
+    (c.blockState !== null ? 'b' : '') + (t !== null ? 't' : '') + (t !== null && t.brokenRedirect ? 'R' : '') + (t !== null && t.bcast ? 'B' : '') +
     (c.dirtyCas ? 'd' : '') + (c.noEvict ? 'e' : '') + (c.noTouch ? 'T' : '');
   return flags === '' ? 'N' : flags;
 }
@@ -15,5 +17,5 @@ export function describeClient(c: Client): string {
     `name=${c.name} age=${Math.floor((now - c.createdAt) / 1000)} idle=${Math.floor((now - c.lastInteraction) / 1000)} ` +
     `flags=${flagsOf(c)} db=${c.dbIndex} sub=${c.channels?.size ?? 0} psub=${c.patterns?.size ?? 0} ssub=${c.shardChannels?.size ?? 0} multi=${c.multi === null ? -1 : c.multi.count} qbuf=${c.parser.bufferedBytes} qbuf-free=0 argv-mem=0 ` +
     `multi-mem=${multiMem} rbs=16384 rbp=0 obl=${c.reply.pendingBytes} oll=0 omem=${c.outputBytes} tot-mem=${16384 + c.outputBytes + multiMem} events=r ` +
-    `cmd=${c.lastCommand} user=default redir=-1 resp=${c.reply.protocol}\n`;
+    `cmd=${c.lastCommand} user=default redir=${c.tracking === null ? -1 : c.tracking.redirect} resp=${c.reply.protocol}\n`;
 }

@@ -12,6 +12,9 @@ import type { WatchedKey, WatchingClient, WatchRegistry } from '../kernel/watche
 import type { PubSubRegistry, Subscriber } from '../kernel/pubsub';
 import { describeClient } from './client-description';
 import { outputLimitReached, type OutputLimits } from './output-limits';
+import type { ClientTracking, TrackingClient, TrackingState } from '../kernel/client-tracking';
+import type { MonitorFeed, MonitorTarget } from '../kernel/monitor-feed';
+import type { ClientPause, PostponedClient } from '../kernel/client-pause';
 
 /** The kernel services a connection's own state lives in. */
 export interface ClientKernel {
@@ -20,6 +23,9 @@ export interface ClientKernel {
   readonly notifier: KeyspaceNotifier;
   readonly pubsub: PubSubRegistry;
   readonly outputLimits: OutputLimits;
+  readonly tracking: ClientTracking;
+  readonly monitor: MonitorFeed;
+  readonly pause: ClientPause;
 }
 
 /** What a client needs from the server that owns it. */
@@ -36,7 +42,7 @@ export interface ClientHost {
 }
 
 /** One connection's state. Also used without a socket for AOF replay and the master stream. */
-export class Client implements CommandContext, RequestSink, BlockableClient, WatchingClient, Subscriber {
+export class Client implements CommandContext, RequestSink, BlockableClient, WatchingClient, Subscriber, TrackingClient, MonitorTarget, PostponedClient {
   readonly reply = new ReplyWriter();
   readonly parser: RequestParser;
   db: Database;
@@ -68,6 +74,16 @@ export class Client implements CommandContext, RequestSink, BlockableClient, Wat
   inExec = false;
   watched: WatchedKey[] | null = null;
   dirtyCas = false;
+  /** CLIENT TRACKING state, null while off. */
+  tracking: TrackingState | null = null;
+  /** A MONITOR client (CLIENT LIST flag O): it gets every command, and may not touch the keyspace. */
+  monitoring = false;
+  /** CLIENT REPLY OFF. */
+  replyOff = false;
+  /** CLIENT REPLY SKIP: 1 once given (it applies to the next command), 2 while that command runs. */
+  replySkip = 0;
+  /** Argument indexes the running command asked MONITOR to show as "(redacted)" (AUTH), or null. */
+  redacted: Set<number> | null = null;
   /** Pub/Sub subscriptions (CLIENT LIST sub/psub/ssub), null until the first. */
   channels: Set<string> | null = null;
   patterns: Set<string> | null = null;
@@ -186,6 +202,23 @@ export class Client implements CommandContext, RequestSink, BlockableClient, Wat
 
   notifyKeyspaceEvent(type: number, event: string, key: string): void {
     this.host.kernel.notifier.emit(type, event, key, this.dbIndex);
+  }
+
+  /** MONITOR shows this argument of the running command as "(redacted)". */
+  redact(index: number): void {
+    (this.redacted ??= new Set()).add(index);
+  }
+
+  /** CLIENT PAUSE: the command now running waits (it runs first once the pause ends). */
+  postpone(argv: readonly Buffer[]): void {
+    const pause = this.host.kernel.pause;
+    this.host.kernel.blocking.block(this, { timeout: () => undefined, ended: () => pause.forget(this) }, 0, null, []);
+    this.blockedQueue!.unshift(argv.map((a) => Buffer.from(a)));
+    pause.postpone(this);
+  }
+
+  resumeFromPause(): void {
+    this.unblock();
   }
 
   /** Leaves MULTI: the queued commands are dropped and every key unwatched (DISCARD, EXEC, RESET). */
@@ -367,6 +400,8 @@ export class Client implements CommandContext, RequestSink, BlockableClient, Wat
     this.multi = null;
     this.unwatchAll();
     if (this.channels !== null || this.patterns !== null || this.shardChannels !== null) this.host.kernel.pubsub.forget(this);
+    if (this.tracking !== null) this.host.kernel.tracking.disable(this);
+    if (this.monitoring) this.host.kernel.monitor.monitors.delete(this);
     this.host.clientClosed(this);
     const listeners = this.closeListeners;
     this.closeListeners = null;

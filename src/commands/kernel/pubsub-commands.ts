@@ -6,7 +6,7 @@ import { writeHelp } from './help';
 import { PUBSUB_DOCS } from './pubsub-docs';
 
 const SUBSCRIBE = { group: 'pubsub', flags: ['pubsub', 'noscript', 'loading', 'stale'], aclCategories: ['@pubsub', '@slow'] } as const;
-const PUBLISH = { group: 'pubsub', flags: ['pubsub', 'loading', 'stale', 'fast'], aclCategories: ['@pubsub', '@fast'] } as const;
+const PUBLISH = { group: 'pubsub', flags: ['pubsub', 'loading', 'stale', 'fast', 'may_replicate'], aclCategories: ['@pubsub', '@fast'] } as const;
 const INTROSPECT = { group: 'pubsub', flags: ['pubsub', 'loading', 'stale'], aclCategories: ['@pubsub', '@slow'] } as const;
 
 const text = (b: Buffer) => b.latin1Slice(0, b.length);
