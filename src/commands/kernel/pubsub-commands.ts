@@ -15,11 +15,15 @@ const text = (b: Buffer) => b.latin1Slice(0, b.length);
 function confirm(c: Client, kind: string, channel: string | null, count: number): void {
   c.updateSubscribed();
   const r = c.reply;
+  // A push, as Redis sends it: delivered even under CLIENT REPLY OFF.
+  const muted = r.muted;
+  if (c.socket !== null) r.muted = false;
   r.push(3);
   r.bulk(kind);
   if (channel === null) r.nullBulk();
   else r.bulk(channel);
   r.integer(count);
+  r.muted = muted;
 }
 
 /**
