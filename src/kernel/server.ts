@@ -26,6 +26,7 @@ import { OutputLimits } from '../network/output-limits';
 import { ClientTracking } from './client-tracking';
 import { MonitorFeed } from './monitor-feed';
 import { ClientPause } from './client-pause';
+import { collectGarbage } from './gc';
 import { WatchRegistry } from './watched-keys';
 import { ERR_MAX_CLIENTS } from '../protocol/error-replies';
 import { PROTECTED_MODE_ERROR, protectedModeRefuses } from '../network/protected-mode';
@@ -184,7 +185,11 @@ export class RedixServer implements ServerContext, ClientHost {
       outputLimits: new OutputLimits(this.config),
       monitor: new MonitorFeed(),
       pause: new ClientPause(this.keyspace),
+      inputLimits: { maxBulkLength: this.config.get<number>('proto-max-bulk-len'), maxQueryBuffer: this.config.get<number>('client-query-buffer-limit') },
     };
+    const inputLimits = this.kernel.inputLimits;
+    this.config.onChange('proto-max-bulk-len', (v) => (inputLimits.maxBulkLength = Number(v)));
+    this.config.onChange('client-query-buffer-limit', (v) => (inputLimits.maxQueryBuffer = Number(v)));
 
     this.commandTable = this.buildCommandTable();
     this.dispatcher = new Dispatcher(this.commandTable, this.keyspace, this, this.stats, this.logger, this.signals, this.kernel);
@@ -413,6 +418,10 @@ export class RedixServer implements ServerContext, ClientHost {
   /** EXEC: runs the client's queued commands as one transaction. */
   runTransaction(client: Client): void {
     this.dispatcher.runTransaction(client);
+  }
+
+  collectGarbage(): boolean {
+    return collectGarbage();
   }
 
   notifyKeyspaceEvent(type: number, event: string, key: string, dbIndex: number): void {

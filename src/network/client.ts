@@ -2,7 +2,7 @@ import type { Socket } from 'node:net';
 import type { CommandContext } from '../commands/command-context';
 import type { Database } from '../keyspace/database';
 import type { PropagatedArg } from '../keyspace/change-feed';
-import { ProtocolError, RequestParser, type RequestSink } from '../protocol/request-parser';
+import { ProtocolError, RequestParser, type ParserLimits, type RequestSink } from '../protocol/request-parser';
 import { ReplyWriter } from '../protocol/reply-writer';
 import type { ServerContext } from '../kernel/server-context';
 import type { BlockableClient, BlockHandler, BlockingService, BlockState, KeysBlockHandler } from '../kernel/blocking';
@@ -26,6 +26,8 @@ export interface ClientKernel {
   readonly tracking: ClientTracking;
   readonly monitor: MonitorFeed;
   readonly pause: ClientPause;
+  /** proto-max-bulk-len and client-query-buffer-limit, current. */
+  readonly inputLimits: ParserLimits & { maxQueryBuffer: number };
 }
 
 /** What a client needs from the server that owns it. */
@@ -107,7 +109,7 @@ export class Client implements CommandContext, RequestSink, BlockableClient, Wat
     readonly socket: Socket | null,
     options: { authenticated: boolean; masterLink?: boolean },
   ) {
-    this.parser = new RequestParser(this);
+    this.parser = new RequestParser(this, host.kernel.inputLimits);
     this.authenticated = options.authenticated;
     this.parser.authenticated = options.authenticated;
     this.isMasterLink = options.masterLink ?? false;
@@ -345,6 +347,13 @@ export class Client implements CommandContext, RequestSink, BlockableClient, Wat
       this.reply.error('ERR ' + e.message);
       this.closing = true;
       this.host.context.logger.verbose(`Protocol error from client id=${this.id} addr=${this.address}: ${e.message}`);
+    }
+    // client-query-buffer-limit: an unfinished request this large closes the connection, as in Redis.
+    if (this.parser.bufferedBytes > this.host.kernel.inputLimits.maxQueryBuffer && !this.isMasterLink) {
+      this.host.context.logger.warning(`Closing client that reached max query buffer length: ${describeClient(this).trimEnd()} (qbuf initial bytes: ${this.parser.heldPrefix(64)})`);
+      this.reply.clear();
+      this.kill();
+      return;
     }
     this.host.batchDone(this);
   };
