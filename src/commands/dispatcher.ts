@@ -255,6 +255,8 @@ export class Dispatcher {
       c.inExec = false;
       c.discardTransaction();
       feed.endBatch(c);
+      // EXEC itself is never propagated: its commands were (Redis's call() skips execCommand).
+      c.propagationPrevented = true;
     }
   }
 
