@@ -56,6 +56,10 @@ export class RequestParser {
   transientInput = false;
   /** Arguments of the multibulk in progress before this index are already copies. */
   private argvOwned = 0;
+  /** While a command is being handed out: the bytes from its start to the end of the input (Redis's qbuf then). */
+  private dispatching = -1;
+  /** Where the frame being parsed starts in the buffer being parsed. */
+  private frameStart = 0;
 
   constructor(
     private readonly sink: RequestSink,
@@ -106,6 +110,7 @@ export class RequestParser {
     let pos = 0;
     while (pos < end) {
       if (this.argv === null) {
+        this.frameStart = pos;
         if (buf[pos] !== STAR) {
           const next = this.parseInline(buf, pos);
           if (next < 0) break;
@@ -171,7 +176,9 @@ export class RequestParser {
       if (this.argsLeft > 0) break;
       const argv = this.argv!;
       this.argv = null;
+      this.dispatching = end - this.frameStart;
       this.sink.onCommand(argv);
+      this.dispatching = -1;
     }
     if (pos < end) this.pending = buf.subarray(pos);
   }
@@ -187,7 +194,20 @@ export class RequestParser {
     return quoteArgument(held.subarray(0, max));
   }
 
-  /** Bytes held for an incomplete frame (for CLIENT LIST qbuf). */
+  /**
+   * CLIENT LIST qbuf: while a command runs, its own bytes and what follows it in the input (as
+   * Redis's query buffer holds them until the batch is processed); otherwise what is held.
+   */
+  get queryBufferBytes(): number {
+    return this.dispatching >= 0 ? this.dispatching : this.bufferedBytes;
+  }
+
+  /** True while the connection's command is being run. */
+  get dispatchingCommand(): boolean {
+    return this.dispatching >= 0;
+  }
+
+  /** Bytes held for an incomplete frame (client-query-buffer-limit). */
   get bufferedBytes(): number {
     return (this.pending?.length ?? 0) + this.bigHave;
   }
@@ -229,7 +249,11 @@ export class RequestParser {
     if (lineEnd > pos && buf[lineEnd - 1] === CR) lineEnd--;
     const args = splitInlineArgs(buf.subarray(pos, lineEnd));
     if (args === null) throw new ProtocolError('Protocol error: unbalanced quotes in request');
-    if (args.length > 0) this.sink.onCommand(args);
+    if (args.length > 0) {
+      this.dispatching = buf.length - pos;
+      this.sink.onCommand(args);
+      this.dispatching = -1;
+    }
     return nl + 1;
   }
 }
