@@ -10,6 +10,7 @@ import type { KeySignals } from '../kernel/key-signals';
 import type { ClientTracking } from '../kernel/client-tracking';
 import type { MonitorFeed } from '../kernel/monitor-feed';
 import type { ClientPause } from '../kernel/client-pause';
+import type { Slowlog } from '../kernel/slowlog';
 import type { ClientKernel } from '../network/client';
 import { keyPositions, keySpecsOf } from './key-specs';
 import type { CommandSpec } from './command-spec';
@@ -54,6 +55,7 @@ export class Dispatcher {
   private readonly tracking: ClientTracking;
   private readonly monitor: MonitorFeed;
   private readonly pause: ClientPause;
+  private readonly slowlog: Slowlog;
 
   constructor(
     private readonly table: CommandTable,
@@ -68,6 +70,10 @@ export class Dispatcher {
     this.tracking = kernel.tracking;
     this.monitor = kernel.monitor;
     this.pause = kernel.pause;
+    this.slowlog = kernel.slowlog;
+    this.blocking.onEnded = (state) => {
+      if (state.callDurationUs >= 0) this.slowlog.push(state.argv, state.callDurationUs, (state.client as Client).address, state.client.name, null);
+    };
     this.blocking.runServe = (c, argv, serve) => this.serveBlocked(c as Client, argv, serve);
     this.blocking.inCommand = () => this.depth > 0;
   }
@@ -206,7 +212,9 @@ export class Dispatcher {
     const dirtyBefore = keyspace.dirty;
     const st = cmd.stats;
     c.currentArgv = argv;
-    if (st.calls % TIMED_CALL_EVERY !== 0) this.run(cmd, c, argv);
+    // Every call is timed while the slow log is on (its default); else one in TIMED_CALL_EVERY.
+    if (this.slowlog.threshold >= 0) this.runLogged(cmd, c, argv);
+    else if (st.calls % TIMED_CALL_EVERY !== 0) this.run(cmd, c, argv);
     else this.runTimed(cmd, c, argv);
     // Counted after the call, as Redis does: INFO commandstats does not include the INFO running.
     st.calls++;
@@ -308,7 +316,7 @@ export class Dispatcher {
   }
 
   /** run(), timed in whole microseconds as Redis's monotonic microsecond clock counts them. */
-  private runTimed(cmd: CommandEntry, c: Client, argv: Buffer[]): void {
+  private runTimed(cmd: CommandEntry, c: Client, argv: Buffer[]): number {
     const startedMs = performance.now();
     this.run(cmd, c, argv);
     const usec = Math.floor(performance.now() * 1000) - Math.floor(startedMs * 1000);
@@ -316,6 +324,17 @@ export class Dispatcher {
     st.timedCalls++;
     st.timedUsec += usec;
     if (this.state.latencyTracking) (st.latency ??= new LatencyHistogram()).record(usec * 1000);
+    return usec;
+  }
+
+  /** runTimed, then the slow log (a blocking command is logged when its block ends, as Redis does). */
+  private runLogged(cmd: CommandEntry, c: Client, argv: Buffer[]): void {
+    const blockedBefore = c.blockState;
+    const usec = this.runTimed(cmd, c, argv);
+    if ((cmd.flags & COMMAND_FLAGS.skip_slowlog) !== 0) return;
+    const state = c.blockState;
+    if (state !== null && state !== blockedBefore) state.callDurationUs = usec;
+    else this.slowlog.push(argv, usec, c.address, c.name, c.redacted);
   }
 
   /**

@@ -35,6 +35,8 @@ export interface BlockableClient extends CommandContext {
 /** One blocked client. */
 export class BlockState implements HeapEntry {
   heapIndex = -1;
+  /** Microseconds the blocking command's first call took (SLOWLOG logs it when the block ends). */
+  callDurationUs = -1;
   constructor(
     readonly client: BlockableClient,
     readonly handler: BlockHandler,
@@ -75,6 +77,8 @@ export class BlockingService {
   runServe: ServeRunner | null = null;
   /** Set by the server: key signals are needed or not. */
   onKeyInterestChanged: (() => void) | null = null;
+  /** Set by the server: told when a block ends, however (SLOWLOG logs blocking commands then). */
+  onEnded: ((state: BlockState) => void) | null = null;
   /** Set by the server: true while a command is being dispatched (ready keys are served after it). */
   inCommand: () => boolean = () => false;
 
@@ -118,6 +122,7 @@ export class BlockingService {
     const state = client.blockState;
     if (state === null) return false;
     this.forget(state);
+    this.onEnded?.(state);
     try {
       state.handler.ended?.(client);
     } finally {

@@ -27,6 +27,7 @@ import { ClientTracking } from './client-tracking';
 import { MonitorFeed } from './monitor-feed';
 import { ClientPause } from './client-pause';
 import { collectGarbage } from './gc';
+import { Slowlog } from './slowlog';
 import { WatchRegistry } from './watched-keys';
 import { ERR_MAX_CLIENTS } from '../protocol/error-replies';
 import { PROTECTED_MODE_ERROR, protectedModeRefuses } from '../network/protected-mode';
@@ -185,6 +186,7 @@ export class RedixServer implements ServerContext, ClientHost {
       outputLimits: new OutputLimits(this.config),
       monitor: new MonitorFeed(),
       pause: new ClientPause(this.keyspace),
+      slowlog: new Slowlog(this.config),
       inputLimits: { maxBulkLength: this.config.get<number>('proto-max-bulk-len'), maxQueryBuffer: this.config.get<number>('client-query-buffer-limit') },
     };
     const inputLimits = this.kernel.inputLimits;

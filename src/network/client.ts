@@ -15,6 +15,7 @@ import { outputLimitReached, type OutputLimits } from './output-limits';
 import type { ClientTracking, TrackingClient, TrackingState } from '../kernel/client-tracking';
 import type { MonitorFeed, MonitorTarget } from '../kernel/monitor-feed';
 import type { ClientPause, PostponedClient } from '../kernel/client-pause';
+import type { Slowlog } from '../kernel/slowlog';
 
 /** The kernel services a connection's own state lives in. */
 export interface ClientKernel {
@@ -28,6 +29,7 @@ export interface ClientKernel {
   readonly pause: ClientPause;
   /** proto-max-bulk-len and client-query-buffer-limit, current. */
   readonly inputLimits: ParserLimits & { maxQueryBuffer: number };
+  readonly slowlog: Slowlog;
 }
 
 /** What a client needs from the server that owns it. */
