@@ -12,12 +12,20 @@ export default definePlugin({
   commands: [EvalCommands, ScriptCommands, FunctionCommands, FcallCommands],
   configOptions: [
     {
-      name: 'busy-reply-threshold', aliases: ['lua-time-limit'], kind: 'int', default: '5000', min: 0, max: 9223372036854775807, mutable: true,
+      name: 'busy-reply-threshold', aliases: ['lua-time-limit'], kind: 'int', default: '5000', min: 0, max: 2 ** 63, mutable: true,
       description: 'Milliseconds a script runs before other clients get BUSY (and SCRIPT KILL / FUNCTION KILL may stop it).',
     },
   ],
   setup({ server }) {
     const scripting = Scripting.of(server);
     server.info.add('memory', () => scripting.memoryFields());
+    // Functions are part of the dataset: RDB files, AOF rewrites and full syncs carry them.
+    server.rdbFunctions.own({
+      codes: () => scripting.functions.codes(),
+      replaceAll: (codes) => {
+        const error = scripting.functions.restore(codes, 'flush');
+        if (error !== null) throw new Error(`Failed loading the function libraries of the dump: ${error}`);
+      },
+    });
   },
 });

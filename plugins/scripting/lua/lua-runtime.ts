@@ -9,6 +9,7 @@ import { formatLua51Number } from './lua-number-format';
  *   integer arithmetic) is a float, so `tostring(10/2)` is "5", `2147483647 + 1` does not wrap
  *   (fengari's integers are 32-bit) and nothing prints "5.0";
  * - numbers print as Lua 5.1's `%.14g` (fengari would print JavaScript's shortest form);
+ * - hooks stay on after an error caught by pcall (a fengari bug would turn them off);
  * - tables can be made read-only, as Redis's patched Lua does for the globals and libraries:
  *   any store into one (including `rawset`) raises "Attempt to modify a readonly table".
  *
@@ -88,6 +89,7 @@ export interface LuaApi {
   lua_error(L: LuaState): never;
   lua_call(L: LuaState, nargs: number, nresults: number): void;
   lua_pcall(L: LuaState, nargs: number, nresults: number, msgh: number): number;
+  lua_pcallk(L: LuaState, nargs: number, nresults: number, msgh: number, ctx: number, k: (L: LuaState, status: number, ctx: number) => number): number;
   lua_resume(L: LuaState, from: LuaState | null, nargs: number): number;
   lua_yield(L: LuaState, n: number): number;
   lua_isyieldable(L: LuaState): boolean;
@@ -174,6 +176,13 @@ function load(): { lua: LuaApi; lauxlib: LauxlibApi; lualib: LualibApi; ltableTa
       if (t.readonly === true) ldebug.luaG_runerror(L, ERR_READONLY);
       setfrom(L, t, key, value);
     };
+    // fengari's yieldable pcall never records that hooks were allowed (`callstatus &= ~OAH |
+    // allowhook` cannot set the bit), so after any error a pcall catches inside a coroutine its
+    // recovery turns hooks off for good: the time limit and SCRIPT KILL would stop working. The
+    // YPCALL bit is always set where that recovery reads OAH, so reading it instead restores
+    // "hooks allowed" (scripts never pcall from inside a hook).
+    const lstate = req('fengari/src/lstate.js') as { CIST_OAH: number; CIST_YPCALL: number };
+    lstate.CIST_OAH = lstate.CIST_YPCALL;
     const lapiIndex = req('fengari/src/lapi.js') as { lua_topointer: (L: LuaState, idx: number) => unknown };
     return {
       lua: fengari.lua,

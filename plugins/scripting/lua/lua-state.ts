@@ -42,20 +42,31 @@ const ALLOWED_GLOBALS = new Set([
   'loadstring', 'ipairs', '_VERSION', 'setfenv', 'load', 'error', 'newproxy',
 ]);
 
-/** Redis 7.0's pcall: an error raised as a table `{err=...}` is caught as its message string. */
-const PCALL_WRAPPER = `
-local rawpcall, type = pcall, type
-local function result(ok, ...)
-  if ok then return true, ... end
-  local e = ...
-  if type(e) == 'table' then
-    local s = e.err
-    if type(s) == 'string' or type(s) == 'number' then e = s end
-  end
-  return false, e
-end
-rawset(_G, 'pcall', function(...) return result(rawpcall(...)) end)
-`;
+/**
+ * Redis 7.0's pcall (luaRedisPcall): an error raised as a table `{err=...}` is caught as its
+ * message string. Written with a continuation, as Lua 5.3's own pcall, so that a script may still
+ * yield (the time limit) inside it, and so that it adds no Lua frame to error positions.
+ */
+function finishPcall(L: LuaState, status: number): number {
+  if (status !== lua.LUA_OK && status !== lua.LUA_YIELD) {
+    if (lua.lua_istable(L, -1)) {
+      lua.lua_getfield(L, -1, 'err');
+      if (lua.lua_isstring(L, -1)) lua.lua_replace(L, -2);
+      else lua.lua_pop(L, 1);
+    }
+    lua.lua_pushboolean(L, false);
+    lua.lua_insert(L, -2);
+    return 2;
+  }
+  return lua.lua_gettop(L);
+}
+
+const redisPcall: LuaCFunction = (L) => {
+  lauxlib.luaL_checkany(L, 1);
+  lua.lua_pushboolean(L, true);
+  lua.lua_insert(L, 1);
+  return finishPcall(L, lua.lua_pcallk(L, lua.lua_gettop(L) - 2, lua.LUA_MULTRET, 0, 0, finishPcall));
+};
 
 function protectedTableError(L: LuaState): number {
   if (lua.lua_gettop(L) !== 2) lauxlib.luaL_error(L, 'Wrong number of arguments to luaProtectedTableError');
@@ -102,12 +113,6 @@ function allowListNewIndex(log: (message: string) => void): LuaCFunction {
     }
     return 0;
   };
-}
-
-function runChunk(L: LuaState, code: string, name: string): void {
-  if (lauxlib.luaL_loadbufferx(L, luaBytes(code), null, name, 't') !== lua.LUA_OK || lua.lua_pcall(L, 0, 0, 0) !== lua.LUA_OK) {
-    throw new Error(`${name} failed: ${latin1(lua.lua_tolstring(L, -1) ?? new Uint8Array())}`);
-  }
 }
 
 function redisLog(host: RedisApiHost): LuaCFunction {
@@ -230,7 +235,8 @@ export function createRedisState(host: RedisApiHost): LuaState {
     lua.lua_setglobal(L, name);
   }
   installLua51Compat(L);
-  runChunk(L, PCALL_WRAPPER, '=redis-pcall');
+  lua.lua_pushcfunction(L, redisPcall);
+  lua.lua_setglobal(L, 'pcall');
 
   lua.lua_newtable(L);
   setFunctions(L, redisFunctions(host));
