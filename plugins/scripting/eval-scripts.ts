@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { lua51SyntaxMessage } from './lua/lua51-compat';
+import { lua51Source } from './lua/lua51-source';
 import { latin1, lauxlib, lua, luaBytes, setTableReadonly, type LuaState } from './lua/lua-runtime';
 import { createRedisState, protectRecursively, pushGlobals, setErrorMetatable } from './lua/lua-state';
 import type { ScriptRunner } from './script-runner';
@@ -77,7 +78,7 @@ export class EvalScripts {
     if (!shebang.ok) return { ok: false, error: 'ERR ' + shebang.error };
     const L = this.L;
     // The shebang line is skipped, its line feed kept, so line numbers stay the user's.
-    const code = body.subarray(shebang.shebangLength);
+    const code = lua51Source(body.subarray(shebang.shebangLength));
     if (lauxlib.luaL_loadbufferx(L, code, code.length, '@user_script', 't') !== lua.LUA_OK) {
       const message = lua51SyntaxMessage(latin1(lua.lua_tolstring(L, -1) ?? new Uint8Array()));
       lua.lua_pop(L, 1);

@@ -1,6 +1,7 @@
 import { extractErrorInformation, pushErrorTable, raiseError } from './lua/lua-errors';
 import { lua51SyntaxMessage } from './lua/lua51-compat';
-import { latin1, lauxlib, lua, luaBytes, setTableReadonly, type LuaState } from './lua/lua-runtime';
+import { lua51Source } from './lua/lua51-source';
+import { latin1, lauxlib, lua, setTableReadonly, type LuaState } from './lua/lua-runtime';
 import { createRedisState, protectRecursively, pushGlobals, registerLogAndVersion, setErrorMetatable } from './lua/lua-state';
 import { SCRIPT_FLAG_NAMES } from './script-run';
 import type { ScriptRunner } from './script-runner';
@@ -158,7 +159,7 @@ export class FunctionLibraries {
     const L = this.L;
     this.setGlobalsIndex(this.libraryApiRef);
     try {
-      if (lauxlib.luaL_loadbufferx(L, luaBytes(body), null, '@user_function', 't') !== lua.LUA_OK) {
+      if (lauxlib.luaL_loadbufferx(L, lua51Source(Buffer.from(body, 'latin1')), null, '@user_function', 't') !== lua.LUA_OK) {
         const message = lua51SyntaxMessage(latin1(lua.lua_tolstring(L, -1) ?? new Uint8Array()));
         lua.lua_pop(L, 1);
         return `ERR Error compiling function: ${message}`;

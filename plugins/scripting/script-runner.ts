@@ -4,6 +4,7 @@ import { formatArgNumber } from './lua/lua-number-format';
 import { bufferOf, latin1, lua, luaBytes, type LuaDebug, type LuaHook, type LuaState } from './lua/lua-runtime';
 import { LOG_LEVEL_NAMES, PROPAGATE_AOF, PROPAGATE_REPL, type RedisApiHost } from './lua/lua-state';
 import { writeLuaReply, writeUncountedError } from './lua/lua-to-reply';
+import { lua51RuntimeMessage } from './lua/lua51-compat';
 import { Lrand48 } from './lua/redis-random';
 import { ReplyToLua } from './lua/reply-to-lua';
 import { BUSY_EVAL, BUSY_FUNCTION, ScriptRun, type RunRequest } from './script-run';
@@ -156,7 +157,7 @@ export class ScriptRunner implements RedisApiHost {
       const t = lua.lua_type(L, -1);
       if (t !== lua.LUA_TTABLE && t !== lua.LUA_TSTRING && t !== lua.LUA_TNUMBER) info.msg = 'ERR ' + this.toLuaString(L, -1);
       const where = this.errorPosition(thread);
-      let message = info.msg ?? '';
+      let message = lua51RuntimeMessage(info.msg ?? '');
       if (message.startsWith('-')) message = message.slice(1);
       if (where !== null) message += ` script: ${run.request.name}, on ${where.source}:${where.line}.`;
       if (info.ignoreStats) writeUncountedError(reply, message);

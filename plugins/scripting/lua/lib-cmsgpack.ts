@@ -50,6 +50,7 @@ function encodeString(out: ByteBuffer, s: Uint8Array): void {
 
 /** table_is_an_array: keys are positive integers 1..count with no gap. */
 function tableIsArray(L: LuaState): number {
+  lauxlib.luaL_checkstack(L, 2, 'in function table_is_an_array');
   let count = 0;
   let max = 0;
   lua.lua_pushnil(L);
@@ -95,6 +96,7 @@ function encodeValue(L: LuaState, out: ByteBuffer, level: number): void {
 }
 
 function encodeArray(L: LuaState, out: ByteBuffer, level: number, length: number): void {
+  lauxlib.luaL_checkstack(L, 3, 'in function mp_encode_lua_table_as_array');
   if (length <= 15) out.byte(0x90 | length);
   else if (length <= 0xffff) { out.byte(0xdc); out.int(BigInt(length), 2, false); }
   else { out.byte(0xdd); out.int(BigInt(length), 4, false); }
@@ -106,6 +108,7 @@ function encodeArray(L: LuaState, out: ByteBuffer, level: number, length: number
 }
 
 function encodeMap(L: LuaState, out: ByteBuffer, level: number): void {
+  lauxlib.luaL_checkstack(L, 4, 'in function mp_encode_lua_table_as_map');
   let length = 0;
   lua.lua_pushnil(L);
   while (lua.lua_next(L, -2)) {

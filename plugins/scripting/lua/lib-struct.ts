@@ -88,7 +88,7 @@ function gap(opt: string, size: number, pos: number, h: Header): number {
 }
 
 function invalidOption(L: LuaState, opt: string): never {
-  return raiseLuaError(L, `invalid format option '${opt}'`);
+  return lauxlib.luaL_argerror(L, 1, `invalid format option '${opt}'`);
 }
 
 function pack(L: LuaState): number {

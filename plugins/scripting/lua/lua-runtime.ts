@@ -11,7 +11,8 @@ import { formatLua51Number } from './lua-number-format';
  * - numbers print as Lua 5.1's `%.14g` (fengari would print JavaScript's shortest form);
  * - hooks stay on after an error caught by pcall (a fengari bug would turn them off);
  * - tables can be made read-only, as Redis's patched Lua does for the globals and libraries:
- *   any store into one (including `rawset`) raises "Attempt to modify a readonly table".
+ *   any store into one (including `rawset` and `setmetatable`) raises "Attempt to modify a
+ *   readonly table".
  *
  * The patches go into fengari's own modules before the rest of it reads them, which is why this
  * file loads it with `require` in a fixed order instead of importing it.
@@ -44,6 +45,7 @@ export interface LuaApi {
   lua_gettop(L: LuaState): number;
   lua_settop(L: LuaState, idx: number): void;
   lua_pop(L: LuaState, n: number): void;
+  lua_concat(L: LuaState, n: number): void;
   lua_pushvalue(L: LuaState, idx: number): void;
   lua_insert(L: LuaState, idx: number): void;
   lua_remove(L: LuaState, idx: number): void;
@@ -148,6 +150,14 @@ interface LdebugModule {
   luaG_runerror(L: LuaState, fmt: LuaString, ...args: unknown[]): never;
 }
 
+interface LapiPatchable {
+  lua_pushinteger: unknown;
+  lua_pushnumber: unknown;
+  lua_setmetatable(L: LuaState, idx: number): number;
+  lua_type(L: LuaState, idx: number): number;
+  lua_topointer(L: LuaState, idx: number): unknown;
+}
+
 const ERR_READONLY = Buffer.from('Attempt to modify a readonly table', 'latin1');
 
 function load(): { lua: LuaApi; lauxlib: LauxlibApi; lualib: LualibApi; ltableTable: (L: LuaState, idx: number) => LuaTable } {
@@ -159,8 +169,16 @@ function load(): { lua: LuaApi; lauxlib: LauxlibApi; lualib: LualibApi; ltableTa
     req('fengari/src/fengaricore.js');
     const conf = req('fengari/src/luaconf.js') as { lua_number2str: (n: number) => string };
     conf.lua_number2str = formatLua51Number;
-    const lapi = req('fengari/src/lapi.js') as { lua_pushinteger: unknown; lua_pushnumber: unknown; index2addr?: unknown };
+    const lapi = req('fengari/src/lapi.js') as LapiPatchable;
     lapi.lua_pushinteger = lapi.lua_pushnumber;
+    // Redis's Lua refuses a new metatable on a read-only table (setmetatable(_G, nil) must fail).
+    const setmetatable = lapi.lua_setmetatable;
+    lapi.lua_setmetatable = (L, idx) => {
+      if (lapi.lua_type(L, idx) === 5 && (lapi.lua_topointer(L, idx) as LuaTable).readonly === true) {
+        (req('fengari/src/ldebug.js') as LdebugModule).luaG_runerror(L, ERR_READONLY);
+      }
+      return setmetatable(L, idx);
+    };
     const fengari = req('fengari') as { lua: LuaApi; lauxlib: LauxlibApi; lualib: LualibApi };
     const defs = req('fengari/src/defs.js') as { constant_types: { LUA_TNUMFLT: number } };
     const lobject = req('fengari/src/lobject.js') as { TValue: { prototype: { setivalue(x: number): void } } };

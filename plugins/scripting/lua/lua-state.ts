@@ -6,7 +6,7 @@ import { openCmsgpack } from './lib-cmsgpack';
 import { openStruct } from './lib-struct';
 import { pushErrorTable, raiseError } from './lua-errors';
 import { setFunctions } from './lua-helpers';
-import { installLua51Compat } from './lua51-compat';
+import { installLua51Compat, lua51RuntimeMessage } from './lua51-compat';
 import { bufferOf, isTableReadonly, latin1, lauxlib, lua, lualib, luaBytes, setTableReadonly, type LuaCFunction, type LuaState } from './lua-runtime';
 import { randomFunctions, type Lrand48 } from './redis-random';
 
@@ -53,6 +53,13 @@ function finishPcall(L: LuaState, status: number): number {
       lua.lua_getfield(L, -1, 'err');
       if (lua.lua_isstring(L, -1)) lua.lua_replace(L, -2);
       else lua.lua_pop(L, 1);
+    } else if (lua.lua_type(L, -1) === lua.LUA_TSTRING) {
+      const message = latin1(lua.lua_tolstring(L, -1)!);
+      const converted = lua51RuntimeMessage(message);
+      if (converted !== message) {
+        lua.lua_pop(L, 1);
+        lua.lua_pushstring(L, luaBytes(converted));
+      }
     }
     lua.lua_pushboolean(L, false);
     lua.lua_insert(L, -2);

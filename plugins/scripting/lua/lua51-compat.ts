@@ -1,12 +1,14 @@
+import { stringFormat } from './lib-string-format';
 import { raiseLuaError } from './lua-helpers';
 import { lauxlib, lua, luaBytes, type LuaCFunction, type LuaState } from './lua-runtime';
 
 /**
  * What Lua 5.1 scripts find that Lua 5.3 lacks (or has elsewhere): `unpack`, `loadstring`,
- * `gcinfo`, `getfenv`, `newproxy`, `table.getn/maxn/foreach/foreachi`, `math.mod/pow/log10/
+ * `gcinfo`, an `error` that positions number messages as 5.1 does, 5.1's `string.format`, `table.getn/maxn/foreach/foreachi`, `math.mod/pow/log10/
  * ldexp/frexp/cosh/sinh/tanh`, `string.gfind`, `collectgarbage` (fengari has no GC control) and
  * `_VERSION` "Lua 5.1". `load` and `loadstring` refuse binary chunks, as Redis 7.0 does.
- * `setfenv` cannot be had on Lua 5.3's `_ENV` upvalues: it raises an error saying so.
+ * Redis 7.0.15 has no `getfenv`, `setfenv` or `newproxy`, and neither has this; the names 5.3
+ * added (string.pack, table.move, math.type ...) are removed.
  */
 
 const PRELUDE = `
@@ -14,7 +16,6 @@ local rawload, tunpack, pairs, ipairs, select, rawset, G = load, table.unpack, p
 rawset(G, 'unpack', tunpack)
 rawset(G, 'load', function(chunk, name) return rawload(chunk, name, 't') end)
 rawset(G, 'loadstring', function(s, name) return rawload(s, name, 't') end)
-rawset(G, 'getfenv', function() return G end)
 local t, m, s = table, math, string
 t.getn = function(x) return #x end
 t.foreach = function(x, f) for k, v in pairs(x) do local r = f(k, v) if r ~= nil then return r end end end
@@ -24,6 +25,11 @@ m.pow = function(a, b) return a ^ b end
 m.log10 = function(a) return m.log(a, 10) end
 m.ldexp = function(a, e) return a * 2.0 ^ e end
 s.gfind = s.gmatch
+-- Lua 5.3 names a 5.1 script never saw (Redis 7.0 has none of them).
+s.pack, s.unpack, s.packsize = nil, nil, nil
+t.unpack, t.pack, t.move = nil, nil, nil
+m.type, m.tointeger, m.ult, m.maxinteger, m.mininteger = nil, nil, nil, nil, nil
+coroutine.isyieldable = nil
 `;
 
 const JS_FUNCTIONS: readonly (readonly [string | null, string, LuaCFunction])[] = [
@@ -39,16 +45,18 @@ const JS_FUNCTIONS: readonly (readonly [string | null, string, LuaCFunction])[] 
     lua.lua_pushnumber(L, opt === 'count' ? 32 : 0);
     return 1;
   }],
-  [null, 'setfenv', (L) => raiseLuaError(L, 'setfenv is not supported by this Lua engine')],
-  [null, 'newproxy', (L) => {
+  // Lua 5.1's error: a number message gets the position too (5.3 adds it to strings only).
+  [null, 'error', (L) => {
+    const level = lauxlib.luaL_optnumber(L, 2, 1);
     lua.lua_settop(L, 1);
-    lua.lua_newuserdata(L, 0);
-    if (lua.lua_toboolean(L, 1)) {
-      lua.lua_newtable(L);
-      lua.lua_setmetatable(L, -2);
+    if (lua.lua_isstring(L, 1) && level > 0) {
+      lauxlib.luaL_where(L, Math.trunc(level));
+      lua.lua_pushvalue(L, 1);
+      lua.lua_concat(L, 2);
     }
-    return 1;
+    return lua.lua_error(L);
   }],
+  ['string', 'format', stringFormat],
   ['table', 'maxn', (L) => {
     lauxlib.luaL_checktype(L, 1, lua.LUA_TTABLE);
     let max = 0;
@@ -109,5 +117,20 @@ export function installLua51Compat(L: LuaState): void {
  * near ..." in 5.3, naming the same token.
  */
 export function lua51SyntaxMessage(message: string): string {
-  return message.replace(/: syntax error near /, ": '=' expected near ");
+  return message
+    .replace(/: syntax error near /, ": '=' expected near ")
+    // 5.1 quotes every token it names, <eof> and <name> included.
+    .replace(/ near (<eof>|<name>|<number>|<string>|<integer>)$/, " near '$1'")
+    .replace(/: (<eof>|<name>|<number>|<string>|<integer>) expected/, ": '$1' expected");
+}
+
+const RUNTIME_5_3 = /attempt to (index|call|perform arithmetic on|concatenate|get length of|perform bitwise operation on) a (\w+) value \((local|global|field|upvalue|method|constant) '([^']*)'\)/g;
+
+/**
+ * A runtime error as Lua 5.1 words it: "attempt to index local 't' (a nil value)" where 5.3 says
+ * "attempt to index a nil value (local 't')".
+ */
+export function lua51RuntimeMessage(message: string): string {
+  if (message.indexOf('attempt to ') < 0) return message;
+  return message.replace(RUNTIME_5_3, (_m, op: string, type: string, kind: string, name: string) => `attempt to ${op} ${kind === 'constant' ? 'field' : kind} '${name}' (a ${type} value)`);
 }
