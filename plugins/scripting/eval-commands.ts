@@ -94,7 +94,7 @@ export class EvalCommands {
     const keys = argv.slice(3, 3 + numkeys);
     const args = argv.slice(3 + numkeys);
     const evalScripts = s.evalScripts;
-    const registryKey = script.registryKey;
+    const ref = script.ref;
     evalScripts.setKeysAndArgs(keys, args);
     s.runner.run({
       caller: c,
@@ -105,7 +105,7 @@ export class EvalCommands {
       state: evalScripts.L,
       argv,
       push: (thread) => {
-        lua.lua_getfield(thread, lua.LUA_REGISTRYINDEX, registryKey);
+        lua.lua_rawgeti(thread, lua.LUA_REGISTRYINDEX, ref);
         return 0;
       },
     });

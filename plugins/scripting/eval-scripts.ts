@@ -11,8 +11,8 @@ export interface CachedScript {
   readonly sha: string;
   readonly body: Buffer;
   readonly flags: number;
-  /** Where its compiled function is kept: the registry field "f_<sha>", as Redis names it. */
-  readonly registryKey: Uint8Array;
+  /** Where its compiled function is kept: a reference in the registry (an integer key, no string to hash per call). */
+  readonly ref: number;
 }
 
 export type CreateResult = { ok: true; script: CachedScript } | { ok: false; error: string };
@@ -30,6 +30,9 @@ const ENTRY_OVERHEAD = 24 + 16;
  */
 export class EvalScripts {
   L: LuaState;
+  /** Registry references of the strings "KEYS" and "ARGV": pushing them reuses the strings. */
+  private keysName = 0;
+  private argvName = 0;
   private readonly scripts = new Map<string, CachedScript>();
   private bodyBytes = 0;
 
@@ -45,6 +48,10 @@ export class EvalScripts {
       return 1;
     });
     lua.lua_setglobal(L, '__redis__err__handler');
+    lua.lua_pushstring(L, KEYS);
+    this.keysName = lauxlib.luaL_ref(L, lua.LUA_REGISTRYINDEX);
+    lua.lua_pushstring(L, ARGV);
+    this.argvName = lauxlib.luaL_ref(L, lua.LUA_REGISTRYINDEX);
     pushGlobals(L);
     setErrorMetatable(L);
     protectRecursively(L);
@@ -84,9 +91,8 @@ export class EvalScripts {
       lua.lua_pop(L, 1);
       return { ok: false, error: `ERR Error compiling script (new function): ${message}` };
     }
-    const registryKey = luaBytes('f_' + sha);
-    lua.lua_setfield(L, lua.LUA_REGISTRYINDEX, registryKey);
-    const script: CachedScript = { sha, body: Buffer.from(body), flags: shebang.flags, registryKey };
+    const ref = lauxlib.luaL_ref(L, lua.LUA_REGISTRYINDEX);
+    const script: CachedScript = { sha, body: Buffer.from(body), flags: shebang.flags, ref };
     this.scripts.set(sha, script);
     this.bodyBytes += body.length;
     return { ok: true, script };
@@ -97,10 +103,12 @@ export class EvalScripts {
     const L = this.L;
     pushGlobals(L);
     setTableReadonly(L, -1, false);
+    lua.lua_rawgeti(L, lua.LUA_REGISTRYINDEX, this.keysName);
     pushArray(L, keys);
-    lua.lua_setfield(L, -2, KEYS);
+    lua.lua_rawset(L, -3);
+    lua.lua_rawgeti(L, lua.LUA_REGISTRYINDEX, this.argvName);
     pushArray(L, args);
-    lua.lua_setfield(L, -2, ARGV);
+    lua.lua_rawset(L, -3);
     setTableReadonly(L, -1, true);
     lua.lua_pop(L, 1);
   }

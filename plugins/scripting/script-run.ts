@@ -62,8 +62,6 @@ export class ScriptRun {
   /** performance.now() at start, and at the start of the current slice of execution. */
   readonly startedAt = performance.now();
   sliceStartedAt = this.startedAt;
-  /** Unix ms at start: what keys' expiry is judged against in Redis (recorded for INFO). */
-  readonly startedAtUnix = Date.now();
   /** busy-reply-threshold when the run started (ms; 0: never BUSY). */
   threshold = 0;
   /** The caller could not be held (MULTI, AOF, master link): the script runs to its end at once. */

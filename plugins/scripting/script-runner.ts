@@ -1,4 +1,4 @@
-import { COMMAND_FLAGS, type CommandContext, type ServerContext } from 'redix-server';
+import { COMMAND_FLAGS, type CommandContext, type CommandInfo, type ServerContext } from 'redix-server';
 import { extractErrorInformation, pushCountedErrorTable, pushErrorTable, raiseError } from './lua/lua-errors';
 import { formatArgNumber } from './lua/lua-number-format';
 import { bufferOf, latin1, lua, luaBytes, type LuaDebug, type LuaHook, type LuaState } from './lua/lua-runtime';
@@ -14,6 +14,7 @@ const HOOK_EVERY = 10000;
 /** Once timed out, the script gives the event loop a turn this often (ms). */
 const SLICE_MS = 20;
 
+const HELP = Buffer.from('help');
 const { noscript: NOSCRIPT, write: WRITE, may_replicate: MAY_REPLICATE, stale: STALE } = COMMAND_FLAGS;
 
 /**
@@ -32,6 +33,8 @@ export class ScriptRunner implements RedisApiHost {
   /** A finished thread per Lua state, reused by the next run. */
   private readonly idleThreads = new Map<LuaState, LuaState>();
   private readonly debug = new lua.lua_Debug();
+  private readonly hooked = new WeakSet<LuaState>();
+  private readonly commandCache = new WeakMap<Uint8Array, CommandInfo>();
 
   constructor(private readonly server: ServerContext) {}
 
@@ -70,9 +73,12 @@ export class ScriptRunner implements RedisApiHost {
     this.server.keyspace.feed.beginBatch();
     lua.lua_settop(thread, 0);
     const nargs = request.push(thread);
-    const threshold = this.server.config.get<number>('busy-reply-threshold');
-    lua.lua_sethook(thread, this.hook, lua.LUA_MASKCOUNT, HOOK_EVERY);
-    run.threshold = threshold;
+    run.threshold = this.server.config.get<number>('busy-reply-threshold');
+    // Set once per thread (a reused thread keeps it): the hook itself finds the current run.
+    if (!this.hooked.has(thread)) {
+      lua.lua_sethook(thread, this.hook, lua.LUA_MASKCOUNT, HOOK_EVERY);
+      this.hooked.add(thread);
+    }
     this.slice(run, nargs);
   }
 
@@ -121,7 +127,8 @@ export class ScriptRunner implements RedisApiHost {
       run.caller.reply.error(`ERR internal error while replying the result of the script: ${(e as Error).message}`);
     } finally {
       lua.lua_settop(thread, 0);
-      lua.lua_sethook(thread, null, 0, 0);
+      // A kill turned the hook into a line hook: set the count hook again for the next run.
+      if (run.killed) lua.lua_sethook(thread, this.hook, lua.LUA_MASKCOUNT, HOOK_EVERY);
       this.current = null;
       const client = this.scriptClient;
       client.reply.clear();
@@ -257,12 +264,19 @@ export class ScriptRunner implements RedisApiHost {
       return raise ? lua.lua_error(L) : 1;
     }
     const argv: Buffer[] = new Array(argc);
+    let name: Uint8Array | null = null;
     let j = 0;
     for (; j < argc; j++) {
       const t = lua.lua_type(L, j + 1);
-      if (t === lua.LUA_TNUMBER) argv[j] = Buffer.from(formatArgNumber(lua.lua_tonumber(L, j + 1)), 'latin1');
-      else if (t === lua.LUA_TSTRING) argv[j] = bufferOf(lua.lua_tolstring(L, j + 1)!);
-      else break;
+      if (t === lua.LUA_TNUMBER) {
+        argv[j] = Buffer.from(formatArgNumber(lua.lua_tonumber(L, j + 1)), 'latin1');
+      } else if (t === lua.LUA_TSTRING) {
+        const s = lua.lua_tolstring(L, j + 1)!;
+        if (j === 0) name = s;
+        argv[j] = bufferOf(s);
+      } else {
+        break;
+      }
     }
     lua.lua_settop(L, 0);
     if (j !== argc) {
@@ -270,7 +284,7 @@ export class ScriptRunner implements RedisApiHost {
       return raise ? lua.lua_error(L) : 1;
     }
     const client = this.scriptClient;
-    const error = this.verify(run, argv);
+    const error = this.verify(run, argv, name);
     if (error !== null) {
       // Counted in the error statistics as the command's rejection (afterErrorReply).
       client.reply.error(error.startsWith('-') ? error.slice(1) : 'ERR ' + error);
@@ -290,9 +304,20 @@ export class ScriptRunner implements RedisApiHost {
     return raise && isError ? lua.lua_error(L) : 1;
   }
 
+  /** True for a container command (CONFIG, CLIENT ...): they all have a HELP subcommand. */
+  private isContainer(name: Buffer): boolean {
+    return this.server.lookupCommand([name, HELP])?.fullName.indexOf('|') !== -1;
+  }
+
   /** scriptCall's checks: an error text (with its code, or "ERR" implied) or null when the command may run. */
-  private verify(run: ScriptRun, argv: Buffer[]): string | null {
-    const cmd = this.server.lookupCommand(argv);
+  private verify(run: ScriptRun, argv: Buffer[], name: Uint8Array | null): string | null {
+    // A command name written in the script is the same Lua string on every call: its lookup is
+    // remembered (not for containers, whose entry depends on the subcommand).
+    let cmd = name === null ? undefined : this.commandCache.get(name);
+    if (cmd === undefined) {
+      cmd = this.server.lookupCommand(argv);
+      if (cmd !== undefined && name !== null && cmd.fullName.indexOf('|') < 0 && !this.isContainer(argv[0])) this.commandCache.set(name, cmd);
+    }
     if (cmd === undefined) return 'Unknown Redis command called from script';
     const arity = cmd.arity;
     if ((arity > 0 && arity !== argv.length) || argv.length < -arity) return 'Wrong number of args calling Redis command from script';

@@ -11,6 +11,7 @@ import { parserBenchmark } from './parser-bench';
 import { persistenceBenchmarks, replicationBenchmarks, type PersistenceResult } from './persistence-bench';
 import { startBenchServer, type BenchServer } from './servers';
 import { redisBenchmark, type ThroughputResult } from './throughput';
+import { scriptingBenchmarks } from './scripting-bench';
 
 const quick = process.argv.includes('--quick');
 const TESTS = ['set', 'get', 'incr', 'hset', 'mset'];
@@ -110,7 +111,10 @@ async function main(): Promise<void> {
   let rows: ThroughputRow[] = [];
   try {
     console.log(`Redix vs redis-server ${spawnSync('redis-server', ['--version']).stdout.toString().split(' ')[2]}, ${quick ? 'quick' : 'full'} run`);
-    rows = await throughput(redix, redis, minimal);
+    if (!process.argv.includes('--scripting-only')) rows = await throughput(redix, redis, minimal);
+    const scripting = await scriptingBenchmarks(redix, redis, quick);
+    console.log(`\nScripting (EVALSHA, requests/s; Redix cost of one redis.call: ${scripting.usPerCall.toFixed(2)} µs)\n` + table(['test', 'pipeline', 'Redix', 'Redis', 'Redix/Redis'], scripting.rows.map((r) => [r.test, r.pipeline, r.redixRps, r.redisRps, r.ratio])));
+    if (process.argv.includes('--scripting-only')) return;
   } finally {
     await redix.stop();
     await redis.stop();
