@@ -29,15 +29,18 @@ const ENTRY_OVERHEAD = 24 + 16;
  * scripts by SHA1. SCRIPT FLUSH replaces the whole state, as Redis's scriptingReset does.
  */
 export class EvalScripts {
-  L: LuaState;
+  /** Created on first use (a server that never runs a script pays nothing), replaced by SCRIPT FLUSH. */
+  private state: LuaState | null = null;
   /** Registry references of the strings "KEYS" and "ARGV": pushing them reuses the strings. */
   private keysName = 0;
   private argvName = 0;
   private readonly scripts = new Map<string, CachedScript>();
   private bodyBytes = 0;
 
-  constructor(private readonly runner: ScriptRunner) {
-    this.L = this.createState();
+  constructor(private readonly runner: ScriptRunner) {}
+
+  get L(): LuaState {
+    return (this.state ??= this.createState());
   }
 
   private createState(): LuaState {
@@ -117,7 +120,7 @@ export class EvalScripts {
   flush(): void {
     this.scripts.clear();
     this.bodyBytes = 0;
-    this.L = this.createState();
+    this.state = null;
   }
 }
 

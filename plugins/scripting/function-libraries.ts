@@ -47,7 +47,8 @@ interface LoadContext {
  * API while a library loads. FUNCTION LIST, DUMP and the RDB list libraries in load order.
  */
 export class FunctionLibraries {
-  L!: LuaState;
+  /** Created on first use, replaced by FUNCTION FLUSH (and restores). */
+  private state: LuaState | null = null;
   readonly libraries = new Map<string, LibraryInfo>();
   /** Every function of every library, by lower-cased name (FCALL names are case-insensitive). */
   readonly functions = new Map<string, FunctionInfo>();
@@ -55,13 +56,14 @@ export class FunctionLibraries {
   private libraryApiRef = 0;
   private globalsRef = 0;
 
-  constructor(private readonly runner: ScriptRunner) {
-    this.createState();
+  constructor(private readonly runner: ScriptRunner) {}
+
+  get L(): LuaState {
+    return (this.state ??= this.createState());
   }
 
-  private createState(): void {
+  private createState(): LuaState {
     const L = createRedisState(this.runner);
-    this.L = L;
     // The loading API: globals with only `redis`, whose only functions are register_function and log.
     lua.lua_newtable(L);
     lua.lua_newtable(L);
@@ -86,6 +88,7 @@ export class FunctionLibraries {
     lua.lua_setmetatable(L, -2);
     setTableReadonly(L, -1, true);
     lua.lua_rawseti(L, lua.LUA_REGISTRYINDEX, lua.LUA_RIDX_GLOBALS);
+    return L;
   }
 
   /** Points the globals' metatable __index at `ref` (the loading API or the real globals). */
@@ -273,7 +276,7 @@ export class FunctionLibraries {
   flush(): void {
     this.libraries.clear();
     this.functions.clear();
-    this.createState();
+    this.state = null;
   }
 
   /**

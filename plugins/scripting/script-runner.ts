@@ -31,7 +31,7 @@ export class ScriptRunner implements RedisApiHost {
   private client: CommandContext | null = null;
   private readonly replyParser = new ReplyToLua();
   /** A finished thread per Lua state, reused by the next run. */
-  private readonly idleThreads = new Map<LuaState, LuaState>();
+  private readonly idleThreads = new WeakMap<LuaState, LuaState>();
   private readonly debug = new lua.lua_Debug();
   private readonly hooked = new WeakSet<LuaState>();
   private readonly commandCache = new WeakMap<Uint8Array, CommandInfo>();
