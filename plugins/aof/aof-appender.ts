@@ -80,7 +80,8 @@ export class AofAppender {
   }
 
   /** The change-feed listener (hot path: encode and schedule, nothing else). */
-  readonly feed = (dbIndex: number, argv: readonly PropagatedArg[]): void => {
+  readonly feed = (dbIndex: number, argv: readonly PropagatedArg[], _source?: unknown, replicasOnly?: boolean): void => {
+    if (replicasOnly === true) return;
     if (dbIndex !== this.selectedDb) {
       this.pending.appendSelect(dbIndex);
       this.selectedDb = dbIndex;

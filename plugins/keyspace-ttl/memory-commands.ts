@@ -158,10 +158,8 @@ export class MemoryCommands {
   /** MEMORY PURGE */
   @Command({ name: 'memory|purge', arity: 2, ...SUB, summary: 'Ask the allocator to release memory', complexity: 'Depends on how much memory is allocated, could be slow', ...KEYSPACE_DOCS['memory|purge'] })
   purge(c: CommandContext): void {
-    // Redis asks jemalloc to release dirty pages; the nearest equivalent here is a full garbage
-    // collection, available when node runs with --expose-gc (the benchmark does, to measure memory).
-    const gc = (globalThis as { gc?: () => void }).gc;
-    if (gc !== undefined) gc();
+    // Redis asks jemalloc to release dirty pages; the nearest equivalent here is a full garbage collection.
+    this.server.collectGarbage();
     c.reply.ok();
   }
 

@@ -26,8 +26,11 @@ export interface CommandContext {
   selectDb(index: number): void;
   /** Publishes this argv instead of the command's own (normalized form for deterministic replay). */
   propagateAs(argv: PropagatedArg[]): void;
-  /** Publishes the command even though it changed nothing (FLUSHDB on an empty database). */
-  forcePropagation(): void;
+  /**
+   * Publishes the command even though it changed nothing (FLUSHDB on an empty database); with
+   * 'replicas', to the replicas only and not to the AOF (PUBLISH, as Redis propagates it).
+   */
+  forcePropagation(to?: 'all' | 'replicas'): void;
   /**
    * Publishes nothing for this command even though it changed data: its effects were published
    * otherwise (a script's commands, each dispatched on their own, as Redis 7.0 replicates effects).

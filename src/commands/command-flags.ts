@@ -33,6 +33,8 @@ export const FLAG_STALE = COMMAND_FLAGS.stale;
 export const FLAG_DENYOOM = COMMAND_FLAGS.denyoom;
 export const FLAG_NO_MULTI = COMMAND_FLAGS.no_multi;
 export const FLAG_ALLOW_BUSY = COMMAND_FLAGS.allow_busy;
+export const FLAG_MAY_REPLICATE = COMMAND_FLAGS.may_replicate;
+export const FLAG_READONLY = COMMAND_FLAGS.readonly;
 
 export function flagBits(names: readonly CommandFlagName[] | undefined): number {
   let bits = 0;
@@ -44,10 +46,14 @@ export function flagBits(names: readonly CommandFlagName[] | undefined): number 
   return bits;
 }
 
+/** Flags Redis keeps out of COMMAND INFO ("hidden on purpose" in addReplyCommandFlags). */
+const HIDDEN_FLAGS: readonly CommandFlagName[] = ['may_replicate'];
+
+/** The flag names COMMAND INFO shows for these bits. */
 export function flagNames(bits: number): CommandFlagName[] {
   const names: CommandFlagName[] = [];
   for (const [name, bit] of Object.entries(COMMAND_FLAGS)) {
-    if (bits & bit) names.push(name as CommandFlagName);
+    if (bits & bit && !HIDDEN_FLAGS.includes(name as CommandFlagName)) names.push(name as CommandFlagName);
   }
   return names;
 }

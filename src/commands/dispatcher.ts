@@ -7,7 +7,13 @@ import {
 import type { ServerStats } from '../kernel/server-stats';
 import type { BlockingService } from '../kernel/blocking';
 import type { KeySignals } from '../kernel/key-signals';
-import { FLAG_ALLOW_BUSY, FLAG_LOADING, FLAG_NO_AUTH, FLAG_NO_MULTI, FLAG_STALE, FLAG_WRITE } from './command-flags';
+import type { ClientTracking } from '../kernel/client-tracking';
+import type { MonitorFeed } from '../kernel/monitor-feed';
+import type { ClientPause } from '../kernel/client-pause';
+import type { ClientKernel } from '../network/client';
+import { keyPositions, keySpecsOf } from './key-specs';
+import type { CommandSpec } from './command-spec';
+import { COMMAND_FLAGS, FLAG_ALLOW_BUSY, FLAG_LOADING, FLAG_MAY_REPLICATE, FLAG_NO_AUTH, FLAG_NO_MULTI, FLAG_READONLY, FLAG_STALE, FLAG_WRITE } from './command-flags';
 import { TIMED_CALL_EVERY, type CommandEntry, type CommandTable } from './command-table';
 import { LatencyHistogram } from './latency-histogram';
 
@@ -28,6 +34,9 @@ export interface DispatchState {
 }
 
 const ERR_NOT_IN_MULTI = 'ERR Command not allowed inside a transaction';
+/** What a RESP2 client in subscribed mode may still run (processCommand's list). */
+const SUBSCRIBED_MODE_COMMANDS = new Set(['ping', 'subscribe', 'ssubscribe', 'unsubscribe', 'sunsubscribe', 'psubscribe', 'punsubscribe', 'quit', 'reset']);
+
 const EXECABORT = 'EXECABORT Transaction discarded because of previous errors.';
 
 /**
@@ -41,6 +50,10 @@ const EXECABORT = 'EXECABORT Transaction discarded because of previous errors.';
 export class Dispatcher {
   /** Nesting of execute(): ready keys are served when the outermost command ends. */
   private depth = 0;
+  private readonly blocking: BlockingService;
+  private readonly tracking: ClientTracking;
+  private readonly monitor: MonitorFeed;
+  private readonly pause: ClientPause;
 
   constructor(
     private readonly table: CommandTable,
@@ -49,20 +62,54 @@ export class Dispatcher {
     private readonly stats: ServerStats,
     private readonly logger: Logger,
     private readonly signals: KeySignals,
-    private readonly blocking: BlockingService,
+    kernel: ClientKernel,
   ) {
-    blocking.runServe = (c, argv, serve) => this.serveBlocked(c as Client, argv, serve);
-    blocking.inCommand = () => this.depth > 0;
+    this.blocking = kernel.blocking;
+    this.tracking = kernel.tracking;
+    this.monitor = kernel.monitor;
+    this.pause = kernel.pause;
+    this.blocking.runServe = (c, argv, serve) => this.serveBlocked(c as Client, argv, serve);
+    this.blocking.inCommand = () => this.depth > 0;
   }
 
   execute(c: Client, argv: Buffer[]): void {
-    this.depth++;
+    if (this.depth !== 0) {
+      // A command run by a command (a script's redis.call, a replica applying its stream).
+      this.depth++;
+      try {
+        this.process(c, argv);
+      } finally {
+        this.depth--;
+      }
+      return;
+    }
+    const tracking = this.tracking;
+    tracking.current = c;
+    if (c.replySkip === 2) c.reply.muted = true;
+    const caching = c.tracking !== null && c.tracking.caching;
+    this.depth = 1;
     try {
       this.process(c, argv);
     } finally {
-      this.depth--;
+      this.depth = 0;
     }
-    if (this.depth === 0 && this.blocking.hasReadyKeys) this.blocking.serveReadyKeys();
+    // After the reply: the client's own invalidations, then the blocked clients the command served.
+    tracking.afterCommand();
+    tracking.current = null;
+    if (this.blocking.hasReadyKeys) this.blocking.serveReadyKeys();
+    if (c.replySkip !== 0) this.endReplySkip(c);
+    // CLIENT CACHING applies to the next command only (kept inside MULTI, as Redis keeps it).
+    if (caching && c.tracking !== null && c.multi === null && c.lastCommand.slice(0, 7) !== 'client|') c.tracking.caching = false;
+  }
+
+  /** CLIENT REPLY SKIP: given by one command, it silences the next one. */
+  private endReplySkip(c: Client): void {
+    if (c.replySkip === 2) {
+      c.replySkip = 0;
+      c.reply.muted = c.replyOff;
+    } else {
+      c.replySkip = 2;
+    }
   }
 
   private process(c: Client, argv: Buffer[]): void {
@@ -112,6 +159,11 @@ export class Dispatcher {
       this.reject(c, cmd, ERR_READONLY);
       return;
     }
+    // RESP2 subscribers only get the subscribe family, PING, QUIT and RESET; RESP3 has no such mode.
+    if (c.subscribed && c.reply.protocol === 2 && !SUBSCRIBED_MODE_COMMANDS.has(cmd.fullName)) {
+      this.reject(c, cmd, `ERR Can't execute '${cmd.fullName}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`);
+      return;
+    }
     if (state.denyStale !== null && !obeyed && ((flags & FLAG_STALE) === 0 || (queued !== null && (queued.inverseFlags & FLAG_STALE) !== 0))) {
       this.reject(c, cmd, state.denyStale);
       return;
@@ -123,6 +175,16 @@ export class Dispatcher {
     // Transactions commands have allow_busy: a pipelined MULTI ... EXEC is then refused whole.
     if (state.busy !== null && (flags & FLAG_ALLOW_BUSY) === 0 && !c.isInternal) {
       this.reject(c, cmd, state.busy);
+      return;
+    }
+    const mayReplicate = (flags & (FLAG_WRITE | FLAG_MAY_REPLICATE)) !== 0 || (queued !== null && (queued.flags & (FLAG_WRITE | FLAG_MAY_REPLICATE)) !== 0);
+    // A MONITOR client is a replica to Redis: it may not touch the keyspace.
+    if (c.monitoring && (mayReplicate || (flags & FLAG_READONLY) !== 0 || (queued !== null && (queued.flags & FLAG_READONLY) !== 0))) {
+      this.reject(c, cmd, "ERR Replica can't interact with the keyspace");
+      return;
+    }
+    if (this.pause.active && !c.isReplica && !c.isMasterLink && !c.isInternal && this.pause.holds(mayReplicate)) {
+      c.postpone(argv);
       return;
     }
     c.lastCommand = cmd.fullName;
@@ -151,10 +213,16 @@ export class Dispatcher {
     // More errors than before (not fewer: CONFIG RESETSTAT zeroes the counter).
     if (stats.totalErrorReplies > errorsBefore) st.failed++;
     if ((keyspace.dirty !== dirtyBefore || c.forcePropagate) && !c.propagationPrevented) {
-      if (keyspace.feed.active) keyspace.feed.publish(c.dbIndex, c.propagateOverride ?? argv, c);
+      if (keyspace.feed.active) keyspace.feed.publish(c.dbIndex, c.propagateOverride ?? argv, c, c.propagateToReplicasOnly && keyspace.dirty === dirtyBefore);
     }
+    if (c.tracking !== null && (cmd.flags & FLAG_READONLY) !== 0 && (cmd.flags & COMMAND_FLAGS.pubsub) === 0) this.rememberKeys(c, cmd, argv);
+    if (this.monitor.active && (cmd.flags & (COMMAND_FLAGS.admin | COMMAND_FLAGS.skip_monitor)) === 0 && !this.state.loading) {
+      this.monitor.feed(c, c.dbIndex, argv, c.redacted);
+    }
+    c.redacted = null;
     c.propagateOverride = null;
     c.forcePropagate = false;
+    c.propagateToReplicasOnly = false;
     c.propagationPrevented = false;
     if (keyspace.keyObserver !== null) this.signals.endCommand();
   }
@@ -187,7 +255,16 @@ export class Dispatcher {
       c.inExec = false;
       c.discardTransaction();
       feed.endBatch(c);
+      // EXEC itself is never propagated: its commands were (Redis's call() skips execCommand).
+      c.propagationPrevented = true;
     }
+  }
+
+  /** Client-side caching: the keys a tracking client's read-only command read (as its key specs say). */
+  private rememberKeys(c: Client, cmd: CommandEntry, argv: readonly Buffer[]): void {
+    const positions = keyPositions(keySpecsOf(cmd.spec as CommandSpec), argv);
+    if (positions.length === 0) return;
+    this.tracking.rememberKeys(c, positions.map((i) => argv[i].latin1Slice(0, argv[i].length)));
   }
 
   private watchedKeyExpired(c: Client): boolean {
@@ -256,6 +333,8 @@ export class Dispatcher {
       if (cmd !== null && cmd.inMulti === 'exec') {
         c.discardTransaction();
         c.reply.error('EXECABORT Transaction discarded because of: ' + message);
+        // MONITOR saw MULTI: it sees this EXEC too, so it knows the transaction is over.
+        if (this.monitor.active) this.monitor.feed(c, c.dbIndex, ['EXEC'], null);
         return;
       }
     }

@@ -90,10 +90,10 @@ export class ConfigStore {
     const matches = compileGlob(pattern.toLowerCase(), true);
     const out: [string, string][] = [];
     for (const spec of this.specs.values()) {
-      if (matches(spec.name)) out.push([spec.name, this.getText(spec.name)]);
+      if (spec.hidden !== true && matches(spec.name)) out.push([spec.name, this.getText(spec.name)]);
     }
     for (const [alias, name] of this.aliases) {
-      if (matches(alias)) out.push([alias, this.getText(name)]);
+      if (this.specs.get(name)?.hidden !== true && matches(alias)) out.push([alias, this.getText(name)]);
     }
     return out;
   }

@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { LLONG_MAX, type ConfigOptionSpec } from './option-types';
 import {
   normalizeKeyspaceEvents, normalizeOutputBufferLimits, normalizePercentiles, validateKeyspaceEvents, validateOutputBufferLimits,
-  validatePercentiles,
+  validatePercentiles, validateMemoryOrPercent, normalizeMemoryOrPercent,
 } from './special-options';
 
 /**
@@ -29,6 +29,7 @@ export const CORE_OPTIONS: ConfigOptionSpec[] = [
   { name: 'hz', kind: 'int', default: '10', min: 0, max: 2147483647, clamp: [1, 500], mutable: true, description: 'Background task frequency (active expiry) per second.' },
   { name: 'daemonize', kind: 'bool', default: 'no', description: 'Accepted for compatibility; Redix always runs in the foreground.' },
   { name: 'maxmemory', kind: 'memory', default: '0', min: 0, max: LLONG_MAX, mutable: true, description: 'Reported for compatibility; no eviction is performed.' },
+  { name: 'maxmemory-clients', kind: 'string', default: '0', mutable: true, validate: validateMemoryOrPercent, normalize: normalizeMemoryOrPercent, description: 'Memory all clients together may use, in bytes or as a percentage of maxmemory (accepted; client eviction is not performed).' },
   { name: 'maxmemory-policy', kind: 'enum', default: 'noeviction', values: ['volatile-lru', 'volatile-lfu', 'volatile-random', 'volatile-ttl', 'allkeys-lru', 'allkeys-lfu', 'allkeys-random', 'noeviction'], mutable: true, description: 'Reported for compatibility.' },
   { name: 'slowlog-log-slower-than', kind: 'int', default: '10000', min: -1, max: LLONG_MAX, mutable: true, description: 'Accepted for compatibility.' },
   { name: 'slowlog-max-len', kind: 'int', default: '128', min: 0, max: LLONG_MAX, mutable: true, description: 'Accepted for compatibility.' },
@@ -40,6 +41,7 @@ export const CORE_OPTIONS: ConfigOptionSpec[] = [
   { name: 'lazyfree-lazy-user-del', kind: 'bool', default: 'no', mutable: true, description: 'Accepted for compatibility.' },
   { name: 'lazyfree-lazy-user-flush', kind: 'bool', default: 'no', mutable: true, description: 'Accepted for compatibility.' },
   { name: 'activerehashing', kind: 'bool', default: 'yes', mutable: true, description: 'Accepted for compatibility.' },
+  { name: 'tracking-table-max-keys', kind: 'int', default: '1000000', min: 0, max: LLONG_MAX, mutable: true, description: 'Keys the client-side caching table may remember; beyond that keys are invalidated early (0: no limit).' },
   { name: 'enable-protected-configs', kind: 'enum', default: 'no', values: ['no', 'yes', 'local'], description: 'Allow CONFIG SET of protected options (dir, dbfilename): yes, no, or local (loopback clients only).' },
   { name: 'enable-debug-command', kind: 'enum', default: 'no', values: ['no', 'yes', 'local'], description: 'Accepted for compatibility (there is no DEBUG command).' },
   { name: 'enable-module-command', kind: 'enum', default: 'no', values: ['no', 'yes', 'local'], description: 'Accepted for compatibility (there is no MODULE command).' },
@@ -75,8 +77,8 @@ export const CORE_OPTIONS: ConfigOptionSpec[] = [
   { name: 'rdb-save-incremental-fsync', kind: 'bool', default: 'yes', mutable: true, description: 'Accepted for compatibility (a save fsyncs its file once, at the end).' },
   { name: 'rdb-del-sync-files', kind: 'bool', default: 'no', mutable: true, description: 'Accepted for compatibility.' },
   { name: 'sanitize-dump-payload', kind: 'enum', default: 'no', values: ['no', 'yes', 'clients'], mutable: true, description: 'Accepted for compatibility: RESTORE and loading always check payloads in full.' },
-  { name: 'rdb-key-save-delay', kind: 'int', default: '0', min: -2147483648, max: 2147483647, mutable: true, description: 'Accepted for compatibility (a Redis debugging delay; Redix does not delay saves).' },
-  { name: 'key-load-delay', kind: 'int', default: '0', min: -2147483648, max: 2147483647, mutable: true, description: 'Accepted for compatibility (a Redis debugging delay; Redix does not delay loading).' },
+  { name: 'rdb-key-save-delay', kind: 'int', default: '0', min: -2147483648, max: 2147483647, mutable: true, hidden: true, description: 'Accepted for compatibility (a Redis debugging delay; Redix does not delay saves).' },
+  { name: 'key-load-delay', kind: 'int', default: '0', min: -2147483648, max: 2147483647, mutable: true, hidden: true, description: 'Accepted for compatibility (a Redis debugging delay; Redix does not delay loading).' },
   // replication
   { name: 'replicaof', aliases: ['slaveof'], kind: 'hostport', default: '', description: 'Replicate from "host port" at start.' },
   { name: 'masterauth', kind: 'string', default: '', mutable: true, description: 'Password to authenticate with the master.' },

@@ -31,6 +31,8 @@ export interface ConfigOptionSpec {
   normalize?: (text: string, previous: string) => string;
   /** One line for the config reference and --help. */
   description: string;
+  /** Not listed by CONFIG GET with a pattern, only when asked by name (Redis's HIDDEN_CONFIG). */
+  hidden?: boolean;
 }
 
 export type ConfigValue = string | number | boolean | SavePoint[] | HostPort | null;

@@ -88,3 +88,18 @@ export function formatPercentile(value: number): string {
 export function normalizePercentiles(text: string): string {
   return (parsePercentiles(text) ?? []).map(formatPercentile).join(' ');
 }
+
+/** maxmemory-clients: a memory value, or a percentage (of maxmemory) up to 100, as Redis's PERCENT_CONFIG. */
+export function validateMemoryOrPercent(text: string): string | null {
+  if (parseMemory(text) !== null) return null;
+  const m = /^(\d+)%$/.exec(text);
+  if (m === null || !/^(0|[1-9]\d*)$/.test(m[1])) return 'argument must be a memory or percent value';
+  if (Number(m[1]) > 100) return 'percentage argument must be less or equal to 100';
+  return null;
+}
+
+/** CONFIG GET's form: bytes, or "N%". */
+export function normalizeMemoryOrPercent(text: string): string {
+  const bytes = parseMemory(text);
+  return bytes !== null ? String(bytes) : text;
+}

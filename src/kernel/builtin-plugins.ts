@@ -7,12 +7,15 @@ import { ConfigCommands } from '../commands/kernel/config-commands';
 import { ConnectionCommands } from '../commands/kernel/connection-commands';
 import { ServerCommands } from '../commands/kernel/server-commands';
 import { TransactionCommands } from '../commands/kernel/transaction-commands';
+import { PubSubCommands } from '../commands/kernel/pubsub-commands';
+import { ClientTrackingCommands } from '../commands/kernel/client-tracking-commands';
+import { ClientStateCommands } from '../commands/kernel/client-state-commands';
 import { MemoryStorageEngine } from '../keyspace/memory-engine';
 
 /** The kernel's own commands and the default storage engine, loaded first, like any plugin. */
 export const KERNEL_PLUGIN: RedixPlugin = definePlugin({
   name: 'kernel',
-  commands: [ConnectionCommands, ServerCommands, ConfigCommands, ClientCommands, CommandCommands, TransactionCommands],
+  commands: [ConnectionCommands, ServerCommands, ConfigCommands, ClientCommands, CommandCommands, TransactionCommands, PubSubCommands, ClientTrackingCommands, ClientStateCommands],
   providers: [MemoryStorageEngine],
 });
 

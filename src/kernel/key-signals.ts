@@ -8,8 +8,8 @@ export interface KeyChangeListener {
   /** True while it needs signals. */
   readonly active: boolean;
   touched(db: Database, key: string): void;
-  /** A database is about to be emptied or replaced (FLUSHDB, FLUSHALL, SWAPDB). */
-  replaced(db: Database): void;
+  /** A database is about to be emptied (FLUSHDB, FLUSHALL, a full sync's load). */
+  flushed(db: Database): void;
 }
 
 /**
@@ -73,7 +73,7 @@ export class KeySignals implements KeyObserver {
 
   beforeFlush(db: Database): void {
     if (this.watches.count > 0) this.watches.beforeReplace(db, null);
-    for (const l of this.listeners) if (l.active) l.replaced(db);
+    for (const l of this.listeners) if (l.active) l.flushed(db);
   }
 
   beforeSwap(a: Database, b: Database): void {
@@ -81,11 +81,7 @@ export class KeySignals implements KeyObserver {
       this.watches.beforeReplace(a, b);
       this.watches.beforeReplace(b, a);
     }
-    for (const l of this.listeners) {
-      if (!l.active) continue;
-      l.replaced(a);
-      l.replaced(b);
-    }
+    // Client tracking is not told of SWAPDB, as in Redis 7.0.
   }
 
   afterSwap(a: Database, b: Database): void {

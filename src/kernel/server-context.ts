@@ -66,6 +66,8 @@ export interface ServerContext {
   lookupCommand(argv: readonly Buffer[]): CommandInfo | undefined;
   /** Writes a client's pending replies (for replies produced outside a request batch, e.g. WAIT). */
   flushClient(client: CommandContext): void;
+  /** A full garbage collection now (MEMORY PURGE); false when Node gives no collector. */
+  collectGarbage(): boolean;
   /** Runs a command through the dispatcher as `client` sent it. */
   execute(client: CommandContext, argv: Buffer[]): void;
   /**

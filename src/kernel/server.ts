@@ -22,6 +22,12 @@ import { Client, type ClientHost, type ClientKernel } from '../network/client';
 import { BlockingService } from './blocking';
 import { KeySignals } from './key-signals';
 import { KeyspaceNotifier } from './notifications';
+import { PubSubRegistry } from './pubsub';
+import { OutputLimits } from '../network/output-limits';
+import { ClientTracking } from './client-tracking';
+import { MonitorFeed } from './monitor-feed';
+import { ClientPause } from './client-pause';
+import { collectGarbage } from './gc';
 import { WatchRegistry } from './watched-keys';
 import { ERR_MAX_CLIENTS } from '../protocol/error-replies';
 import { PROTECTED_MODE_ERROR, protectedModeRefuses } from '../network/protected-mode';
@@ -167,11 +173,28 @@ export class RedixServer implements ServerContext, ClientHost {
     this.container.register(TOKENS.Keyspace, { useValue: this.keyspace });
     const blocking = new BlockingService(databases);
     const watches = new WatchRegistry(databases);
-    this.kernel = { blocking, watches, notifier: new KeyspaceNotifier(this.config) };
+    const pubsub = new PubSubRegistry();
+    const notifier = new KeyspaceNotifier(this.config);
+    notifier.publisher = (channel, message) => pubsub.publish(channel, message);
+    this.keyspace.notifier = notifier;
     this.signals = new KeySignals(this.keyspace, watches, blocking);
+    const tracking = new ClientTracking(this.clientMap, this.signals.update);
+    tracking.maxKeys = this.config.get<number>('tracking-table-max-keys');
+    this.config.onChange('tracking-table-max-keys', (v) => (tracking.maxKeys = Number(v)));
+    this.signals.addListener(tracking);
+    this.kernel = {
+      blocking, watches, notifier, pubsub, tracking,
+      outputLimits: new OutputLimits(this.config),
+      monitor: new MonitorFeed(),
+      pause: new ClientPause(this.keyspace),
+      inputLimits: { maxBulkLength: this.config.get<number>('proto-max-bulk-len'), maxQueryBuffer: this.config.get<number>('client-query-buffer-limit') },
+    };
+    const inputLimits = this.kernel.inputLimits;
+    this.config.onChange('proto-max-bulk-len', (v) => (inputLimits.maxBulkLength = Number(v)));
+    this.config.onChange('client-query-buffer-limit', (v) => (inputLimits.maxQueryBuffer = Number(v)));
 
     this.commandTable = this.buildCommandTable();
-    this.dispatcher = new Dispatcher(this.commandTable, this.keyspace, this, this.stats, this.logger, this.signals, blocking);
+    this.dispatcher = new Dispatcher(this.commandTable, this.keyspace, this, this.stats, this.logger, this.signals, this.kernel);
     registerKernelInfo(this);
 
     for (const plugin of this.plugins) await plugin.runSetup(this);
@@ -399,6 +422,10 @@ export class RedixServer implements ServerContext, ClientHost {
     this.dispatcher.runTransaction(client);
   }
 
+  collectGarbage(): boolean {
+    return collectGarbage();
+  }
+
   notifyKeyspaceEvent(type: number, event: string, key: string, dbIndex: number): void {
     this.kernel.notifier.emit(type, event, key, dbIndex);
   }
@@ -408,6 +435,17 @@ export class RedixServer implements ServerContext, ClientHost {
       client.flush();
       return;
     }
+    if (!client.queuedForWrite) {
+      client.queuedForWrite = true;
+      this.pendingWrites.push(client);
+    }
+    if (!this.barrierScheduled) {
+      this.barrierScheduled = true;
+      setImmediate(this.runBarrier);
+    }
+  }
+
+  deferWrite(client: Client): void {
     if (!client.queuedForWrite) {
       client.queuedForWrite = true;
       this.pendingWrites.push(client);
@@ -461,7 +499,8 @@ export class RedixServer implements ServerContext, ClientHost {
     if (timeout <= 0) return;
     const deadline = Date.now() - timeout * 1000;
     for (const client of this.clientMap.values()) {
-      if (client.lastInteraction < deadline && !client.isMasterLink && !client.isReplica) client.kill();
+      // As Redis: replicas, our master, blocked and subscribed clients are never idle.
+      if (client.lastInteraction < deadline && !client.isMasterLink && !client.isReplica && client.blockState === null && !client.subscribed) client.kill();
     }
   }
 
@@ -528,6 +567,7 @@ export class RedixServer implements ServerContext, ClientHost {
     const closing = this.closeListeners();
     this.expiry?.stop();
     this.kernel?.blocking.stop();
+    this.kernel?.pause.stop();
     if (this.cron !== null) clearInterval(this.cron);
     if (this.replication !== null) await this.replication.stop();
     for (const p of this.persistence) {

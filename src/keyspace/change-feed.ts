@@ -10,12 +10,14 @@ export type PropagatedArg = Buffer | string;
 /**
  * `source` is the client whose command made the change (absent for changes of the server's own,
  * such as expired keys); replication uses it to know each client's last write for WAIT.
+ * `replicasOnly` marks what Redis propagates to replicas but not to the AOF (PUBLISH).
  */
-export type ChangeListener = (dbIndex: number, argv: readonly PropagatedArg[], source?: CommandContext) => void;
+export type ChangeListener = (dbIndex: number, argv: readonly PropagatedArg[], source?: CommandContext, replicasOnly?: boolean) => void;
 
 interface HeldChange {
   dbIndex: number;
   argv: readonly PropagatedArg[];
+  replicasOnly: boolean;
 }
 
 const MULTI: readonly PropagatedArg[] = ['MULTI'];
@@ -38,12 +40,12 @@ export class ChangeFeed {
     };
   }
 
-  publish(dbIndex: number, argv: readonly PropagatedArg[], source?: CommandContext): void {
+  publish(dbIndex: number, argv: readonly PropagatedArg[], source?: CommandContext, replicasOnly = false): void {
     if (this.held !== null) {
-      this.held.push({ dbIndex, argv });
+      this.held.push({ dbIndex, argv, replicasOnly });
       return;
     }
-    this.deliver(dbIndex, argv, source);
+    this.deliver(dbIndex, argv, source, replicasOnly);
   }
 
   /**
@@ -62,16 +64,18 @@ export class ChangeFeed {
     this.held = null;
     if (held === null || held.length === 0) return;
     if (held.length === 1) {
-      this.deliver(held[0].dbIndex, held[0].argv, source);
+      this.deliver(held[0].dbIndex, held[0].argv, source, held[0].replicasOnly);
       return;
     }
-    this.deliver(held[0].dbIndex, MULTI, source);
-    for (const change of held) this.deliver(change.dbIndex, change.argv, source);
-    this.deliver(held[held.length - 1].dbIndex, EXEC, source);
+    // The AOF gets MULTI/EXEC only around what it gets (Redis wraps per target the same way).
+    const replicasOnly = held.every((h) => h.replicasOnly);
+    this.deliver(held[0].dbIndex, MULTI, source, replicasOnly);
+    for (const change of held) this.deliver(change.dbIndex, change.argv, source, change.replicasOnly);
+    this.deliver(held[held.length - 1].dbIndex, EXEC, source, replicasOnly);
   }
 
-  private deliver(dbIndex: number, argv: readonly PropagatedArg[], source?: CommandContext): void {
+  private deliver(dbIndex: number, argv: readonly PropagatedArg[], source: CommandContext | undefined, replicasOnly: boolean): void {
     const listeners = this.listeners;
-    for (let i = 0; i < listeners.length; i++) listeners[i](dbIndex, argv, source);
+    for (let i = 0; i < listeners.length; i++) listeners[i](dbIndex, argv, source, replicasOnly);
   }
 }

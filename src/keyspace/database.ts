@@ -89,6 +89,8 @@ export interface DatabaseEnvironment {
    * 'hide' (a replica: expired keys read as missing until the master deletes them).
    */
   expiryMode: 'delete' | 'hide';
+  /** CLIENT PAUSE in progress: expired keys read as missing but are not deleted, as under 'hide'. */
+  expiryPaused: boolean;
   /** Called with the old value before a key is changed, while a snapshot is being written. */
   beforeWrite: ((db: Database, key: string, old: StoredValue | undefined) => void) | null;
   /** Publishes a change in normalized form (used for expired-key deletions). */
@@ -98,6 +100,12 @@ export interface DatabaseEnvironment {
    * does: then an engine's writes cost one null check. Engines call it for every change.
    */
   keyObserver: KeyObserver | null;
+  /**
+   * Keyspace events the engine itself emits, as Redis's db.c does: `new` when a key is created,
+   * `keymiss` when a read finds nothing, `expired` when a TTL deletes a key. Costs a bit test when
+   * notifications are off.
+   */
+  notifyKeyspaceEvent(type: number, event: string, key: string, dbIndex: number): void;
 }
 
 /**

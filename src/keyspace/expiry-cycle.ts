@@ -49,7 +49,7 @@ export class ExpiryCycle {
 
   /** One cycle; returns how many keys it deleted. */
   run(): number {
-    if (this.keyspace.expiryMode !== 'delete') return 0;
+    if (this.keyspace.expiryMode !== 'delete' || this.keyspace.expiryPaused) return 0;
     const work = this.work;
     work.cycles++;
     const budgetMs = (1000 / this.hz) * (TIME_PERCENT / 100);

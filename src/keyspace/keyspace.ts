@@ -13,12 +13,20 @@ export class Keyspace implements DatabaseEnvironment {
   /** Changes since the last save (Redis's server.dirty). */
   dirty = 0;
   expiryMode: 'delete' | 'hide' = 'delete';
+  expiryPaused = false;
   beforeWrite: ((db: Database, key: string, old: StoredValue | undefined) => void) | null = null;
   keyObserver: KeyObserver | null = null;
 
   constructor(engine: StorageEngine, count: number) {
     this.databases = [];
     for (let i = 0; i < count; i++) this.databases.push(engine.createDatabase(i, this));
+  }
+
+  /** Set by the server: its keyspace notifier (nothing is emitted until then). */
+  notifier: { emit(type: number, event: string, key: string, dbIndex: number): void } | null = null;
+
+  notifyKeyspaceEvent(type: number, event: string, key: string, dbIndex: number): void {
+    if (this.notifier !== null) this.notifier.emit(type, event, key, dbIndex);
   }
 
   publish(dbIndex: number, argv: readonly (Buffer | string)[]): void {

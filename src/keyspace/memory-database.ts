@@ -3,6 +3,10 @@ import { SHARD_CAPACITY, ShardedMap } from './sharded-map';
 import type { StoredValue } from './value';
 
 const DEL = 'DEL';
+/** Redis's NOTIFY_* bits the engine emits with (src/kernel/notifications.ts has them all). */
+const NOTIFY_EXPIRED = 1 << 8;
+const NOTIFY_KEY_MISS = 1 << 11;
+const NOTIFY_NEW = 1 << 14;
 /** RANDOMKEY's tries on a replica whose keys all carry a TTL (Redis's maxtries). */
 const RANDOM_KEY_TRIES = 100;
 
@@ -65,8 +69,12 @@ export class MemoryDatabase implements Database {
 
   lookupRead(key: string): StoredValue | undefined {
     const value = this.lookup(key);
-    if (value === undefined) this.env.stats.keyspaceMisses++;
-    else this.env.stats.keyspaceHits++;
+    if (value === undefined) {
+      this.env.stats.keyspaceMisses++;
+      this.env.notifyKeyspaceEvent(NOTIFY_KEY_MISS, 'keymiss', key, this.index);
+    } else {
+      this.env.stats.keyspaceHits++;
+    }
     return value;
   }
 
@@ -93,7 +101,7 @@ export class MemoryDatabase implements Database {
     const at = this.expires.get(key);
     // A key lives through its expiry millisecond itself: Redis expires it only once now > at.
     if (at === undefined || at >= Date.now()) return value;
-    if (this.env.expiryMode === 'hide') return undefined;
+    if (this.env.expiryMode === 'hide' || this.env.expiryPaused) return undefined;
     this.deleteExpired(key);
     return undefined;
   }
@@ -113,13 +121,14 @@ export class MemoryDatabase implements Database {
     this.data.delete(key);
     this.expires.delete(key);
     this.env.stats.expiredKeys++;
+    this.env.notifyKeyspaceEvent(NOTIFY_EXPIRED, 'expired', key, this.index);
     this.env.publish(this.index, [DEL, key]);
     if (this.env.keyObserver !== null) this.env.keyObserver.touched(this, key);
   }
 
   set(key: string, value: StoredValue, keepTtl = false): void {
     if (this.env.beforeWrite !== null) this.env.beforeWrite(this, key, this.data.get(key));
-    this.data.set(key, value);
+    if (this.data.set(key, value)) this.env.notifyKeyspaceEvent(NOTIFY_NEW, 'new', key, this.index);
     if (!keepTtl && this.expires.size !== 0) this.expires.delete(key);
     this.env.dirty++;
     if (this.env.keyObserver !== null) this.env.keyObserver.touched(this, key);
@@ -194,7 +203,7 @@ export class MemoryDatabase implements Database {
       const key = this.nextRandomCandidate();
       if (key === undefined) return undefined;
       if (this.expires.size === 0 || !this.isExpired(key)) return key;
-      if (this.env.expiryMode === 'delete') this.deleteExpired(key);
+      if (this.env.expiryMode === 'delete' && !this.env.expiryPaused) this.deleteExpired(key);
       else if (attempt >= RANDOM_KEY_TRIES && this.expires.size === this.data.size) return key;
     }
     return undefined;

@@ -2,19 +2,32 @@ import type { Socket } from 'node:net';
 import type { CommandContext } from '../commands/command-context';
 import type { Database } from '../keyspace/database';
 import type { PropagatedArg } from '../keyspace/change-feed';
-import { ProtocolError, RequestParser, type RequestSink } from '../protocol/request-parser';
+import { ProtocolError, RequestParser, type ParserLimits, type RequestSink } from '../protocol/request-parser';
 import { ReplyWriter } from '../protocol/reply-writer';
 import type { ServerContext } from '../kernel/server-context';
 import type { BlockableClient, BlockHandler, BlockingService, BlockState, KeysBlockHandler } from '../kernel/blocking';
 import type { KeyspaceNotifier } from '../kernel/notifications';
 import type { MultiState } from '../kernel/transaction';
 import type { WatchedKey, WatchingClient, WatchRegistry } from '../kernel/watched-keys';
+import type { PubSubRegistry, Subscriber } from '../kernel/pubsub';
+import { describeClient } from './client-description';
+import { outputLimitReached, type OutputLimits } from './output-limits';
+import type { ClientTracking, TrackingClient, TrackingState } from '../kernel/client-tracking';
+import type { MonitorFeed, MonitorTarget } from '../kernel/monitor-feed';
+import type { ClientPause, PostponedClient } from '../kernel/client-pause';
 
 /** The kernel services a connection's own state lives in. */
 export interface ClientKernel {
   readonly blocking: BlockingService;
   readonly watches: WatchRegistry;
   readonly notifier: KeyspaceNotifier;
+  readonly pubsub: PubSubRegistry;
+  readonly outputLimits: OutputLimits;
+  readonly tracking: ClientTracking;
+  readonly monitor: MonitorFeed;
+  readonly pause: ClientPause;
+  /** proto-max-bulk-len and client-query-buffer-limit, current. */
+  readonly inputLimits: ParserLimits & { maxQueryBuffer: number };
 }
 
 /** What a client needs from the server that owns it. */
@@ -24,12 +37,14 @@ export interface ClientHost {
   dispatch(client: Client, argv: Buffer[]): void;
   /** Called after a whole input batch was processed: write now, or after the durability barrier. */
   batchDone(client: Client): void;
+  /** Output produced outside the client's own batch (a Pub/Sub message): written at the end of the turn. */
+  deferWrite(client: Client): void;
   clientClosed(client: Client): void;
   readonly stats: { totalNetInputBytes: number; totalNetOutputBytes: number; countError(message: string): void };
 }
 
 /** One connection's state. Also used without a socket for AOF replay and the master stream. */
-export class Client implements CommandContext, RequestSink, BlockableClient, WatchingClient {
+export class Client implements CommandContext, RequestSink, BlockableClient, WatchingClient, Subscriber, TrackingClient, MonitorTarget, PostponedClient {
   readonly reply = new ReplyWriter();
   readonly parser: RequestParser;
   db: Database;
@@ -47,6 +62,8 @@ export class Client implements CommandContext, RequestSink, BlockableClient, Wat
   /** Set by a handler to publish a normalized form instead of argv. */
   propagateOverride: PropagatedArg[] | null = null;
   forcePropagate = false;
+  /** With forcePropagate: the command goes to replicas, not the AOF (PUBLISH). */
+  propagateToReplicasOnly = false;
   /** Set by a handler whose writes propagate themselves (a script's commands): the command itself is not published. */
   propagationPrevented = false;
   /** Whether this client is already queued for the end-of-turn write. */
@@ -59,6 +76,20 @@ export class Client implements CommandContext, RequestSink, BlockableClient, Wat
   inExec = false;
   watched: WatchedKey[] | null = null;
   dirtyCas = false;
+  /** CLIENT TRACKING state, null while off. */
+  tracking: TrackingState | null = null;
+  /** A MONITOR client (CLIENT LIST flag O): it gets every command, and may not touch the keyspace. */
+  monitoring = false;
+  /** CLIENT REPLY OFF. */
+  replyOff = false;
+  /** CLIENT REPLY SKIP: 1 once given (it applies to the next command), 2 while that command runs. */
+  replySkip = 0;
+  /** Argument indexes the running command asked MONITOR to show as "(redacted)" (AUTH), or null. */
+  redacted: Set<number> | null = null;
+  /** Pub/Sub subscriptions (CLIENT LIST sub/psub/ssub), null until the first. */
+  channels: Set<string> | null = null;
+  patterns: Set<string> | null = null;
+  shardChannels: Set<string> | null = null;
   /** The arguments of the command running now (set by the dispatcher; a blocked command keeps a copy). */
   currentArgv: readonly Buffer[] = [];
   /** Blocked by a command (BLPOP, WAIT ...): CLIENT LIST flag b. */
@@ -78,7 +109,7 @@ export class Client implements CommandContext, RequestSink, BlockableClient, Wat
     readonly socket: Socket | null,
     options: { authenticated: boolean; masterLink?: boolean },
   ) {
-    this.parser = new RequestParser(this);
+    this.parser = new RequestParser(this, host.kernel.inputLimits);
     this.authenticated = options.authenticated;
     this.parser.authenticated = options.authenticated;
     this.isMasterLink = options.masterLink ?? false;
@@ -109,6 +140,51 @@ export class Client implements CommandContext, RequestSink, BlockableClient, Wat
     return this.blockState !== null;
   }
 
+  get protocol(): number {
+    return this.reply.protocol;
+  }
+
+  /**
+   * Subscribed to anything (CLIENT LIST flag P, client type pubsub): in RESP2, only the subscribe
+   * family, PING, QUIT and RESET run. A field, kept by updateSubscribed, as the dispatcher reads it.
+   */
+  subscribed = false;
+
+  updateSubscribed(): void {
+    this.subscribed = (this.channels !== null && this.channels.size > 0) || (this.patterns !== null && this.patterns.size > 0) ||
+      (this.shardChannels !== null && this.shardChannels.size > 0);
+  }
+
+  /** Channels plus patterns: the count (un)subscribe confirmations carry. */
+  get subscriptionCount(): number {
+    return (this.channels?.size ?? 0) + (this.patterns?.size ?? 0);
+  }
+
+  deliver(frame: Buffer): void {
+    if (this.closed) return;
+    this.reply.pushFrame(frame);
+    if (this.checkOutputLimit()) this.host.deferWrite(this);
+  }
+
+  /** When its output went over it soft limit (0: it is not): see outputLimitReached. */
+  overSoftSince = 0;
+
+  /**
+   * client-output-buffer-limit for this client's class (pubsub when subscribed, else normal):
+   * over it, the client is closed and the reason logged, as Redis does. False if it was closed.
+   */
+  private checkOutputLimit(): boolean {
+    if (this.isReplica || this.socket === null) return true;
+    const limits = this.host.kernel.outputLimits;
+    const limit = this.subscribed ? limits.pubsub : limits.normal;
+    if (limit.hard === 0 && limit.soft === 0) return true;
+    if (!outputLimitReached(limit, this.outputBytes, this, Date.now())) return true;
+    this.host.context.logger.warning(`Client ${describeClient(this).trimEnd()} scheduled to be closed ASAP for overcoming of output buffer limits.`);
+    this.reply.clear();
+    this.kill();
+    return false;
+  }
+
   blockOnKeys(keys: readonly string[], deadline: number, handler: KeysBlockHandler): void {
     if (this.blockingDenied) {
       handler.timeout(this);
@@ -128,6 +204,23 @@ export class Client implements CommandContext, RequestSink, BlockableClient, Wat
 
   notifyKeyspaceEvent(type: number, event: string, key: string): void {
     this.host.kernel.notifier.emit(type, event, key, this.dbIndex);
+  }
+
+  /** MONITOR shows this argument of the running command as "(redacted)". */
+  redact(index: number): void {
+    (this.redacted ??= new Set()).add(index);
+  }
+
+  /** CLIENT PAUSE: the command now running waits (it runs first once the pause ends). */
+  postpone(argv: readonly Buffer[]): void {
+    const pause = this.host.kernel.pause;
+    this.host.kernel.blocking.block(this, { timeout: () => undefined, ended: () => pause.forget(this) }, 0, null, []);
+    this.blockedQueue!.unshift(argv.map((a) => Buffer.from(a)));
+    pause.postpone(this);
+  }
+
+  resumeFromPause(): void {
+    this.unblock();
   }
 
   /** Leaves MULTI: the queued commands are dropped and every key unwatched (DISCARD, EXEC, RESET). */
@@ -162,8 +255,9 @@ export class Client implements CommandContext, RequestSink, BlockableClient, Wat
     this.propagateOverride = argv;
   }
 
-  forcePropagation(): void {
+  forcePropagation(to: 'all' | 'replicas' = 'all'): void {
     this.forcePropagate = true;
+    this.propagateToReplicasOnly = to === 'replicas';
   }
 
   preventPropagation(): void {
@@ -183,11 +277,14 @@ export class Client implements CommandContext, RequestSink, BlockableClient, Wat
     (this.closeListeners ??= []).push(listener);
   }
 
-  /** Holds the client: commands it sends meanwhile are queued, not run, so replies keep their order. */
+  /**
+   * Holds the client: commands it sends meanwhile are queued, not run, so replies keep their order.
+   * The socket is still read (as Redis reads a blocked client's query buffer), so a peer that goes
+   * away while blocked is seen at once and its block dropped.
+   */
   hold(): void {
     if (this.blockedQueue !== null) return;
     this.blockedQueue = [];
-    this.socket?.pause();
   }
 
   /**
@@ -251,6 +348,13 @@ export class Client implements CommandContext, RequestSink, BlockableClient, Wat
       this.closing = true;
       this.host.context.logger.verbose(`Protocol error from client id=${this.id} addr=${this.address}: ${e.message}`);
     }
+    // client-query-buffer-limit: an unfinished request this large closes the connection, as in Redis.
+    if (this.parser.bufferedBytes > this.host.kernel.inputLimits.maxQueryBuffer && !this.isMasterLink) {
+      this.host.context.logger.warning(`Closing client that reached max query buffer length: ${describeClient(this).trimEnd()} (qbuf initial bytes: ${this.parser.heldPrefix(64)})`);
+      this.reply.clear();
+      this.kill();
+      return;
+    }
     this.host.batchDone(this);
   };
 
@@ -268,6 +372,7 @@ export class Client implements CommandContext, RequestSink, BlockableClient, Wat
       const flowing = socket.write(out);
       // Nothing queued: the write completed at once, so the view's bytes are in the kernel.
       this.reply.afterWrite(socket.writableLength !== 0);
+      if (!this.checkOutputLimit()) return;
       if (!flowing && !this.readingPaused) {
         this.readingPaused = true;
         socket.pause();
@@ -303,6 +408,9 @@ export class Client implements CommandContext, RequestSink, BlockableClient, Wat
     if (this.blockState !== null) this.host.kernel.blocking.clientGone(this);
     this.multi = null;
     this.unwatchAll();
+    if (this.channels !== null || this.patterns !== null || this.shardChannels !== null) this.host.kernel.pubsub.forget(this);
+    if (this.tracking !== null) this.host.kernel.tracking.disable(this);
+    if (this.monitoring) this.host.kernel.monitor.monitors.delete(this);
     this.host.clientClosed(this);
     const listeners = this.closeListeners;
     this.closeListeners = null;

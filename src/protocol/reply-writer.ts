@@ -4,7 +4,9 @@
  * Replies accumulate in one growable buffer and leave as one socket write per input batch.
  */
 
-const INITIAL_SIZE = 16 * 1024;
+/** The buffer a writer starts with, on its first reply (idle connections hold none). */
+const INITIAL_SIZE = 4 * 1024;
+const NO_BUFFER = Buffer.alloc(0);
 /** After a flush, a buffer grown past this is dropped so one huge reply does not pin memory. */
 const SHRINK_ABOVE = 1024 * 1024;
 
@@ -31,7 +33,7 @@ export class ReplyWriter {
   muted = false;
   /** Told of every error reply sent (the server's error counters); null for internal clients. */
   onError: ((message: string) => void) | null = null;
-  private buf: Buffer = Buffer.allocUnsafe(INITIAL_SIZE);
+  private buf: Buffer = NO_BUFFER;
   private len = 0;
 
   /** Bytes waiting to be written. */
@@ -58,7 +60,7 @@ export class ReplyWriter {
    * written again (unless one huge reply grew it: then it is dropped so it does not pin memory).
    */
   afterWrite(stillQueued: boolean): void {
-    if (stillQueued || this.buf.length > SHRINK_ABOVE) this.buf = Buffer.allocUnsafe(INITIAL_SIZE);
+    if (stillQueued || this.buf.length > SHRINK_ABOVE) this.buf = NO_BUFFER;
   }
 
   /** Discards pending output. */
@@ -71,7 +73,7 @@ export class ReplyWriter {
   private ensure(extra: number): void {
     const need = this.len + extra;
     if (need <= this.buf.length) return;
-    let size = this.buf.length * 2;
+    let size = Math.max(this.buf.length * 2, INITIAL_SIZE);
     while (size < need) size *= 2;
     const grown = Buffer.allocUnsafe(size);
     this.buf.copy(grown, 0, 0, this.len);
@@ -81,6 +83,16 @@ export class ReplyWriter {
   /** Appends pre-encoded protocol bytes. */
   raw(bytes: Buffer): void {
     if (this.muted) return;
+    this.ensure(bytes.length);
+    bytes.copy(this.buf, this.len);
+    this.len += bytes.length;
+  }
+
+  /**
+   * Appends a pre-encoded push frame (a Pub/Sub message, an invalidation): sent even while the
+   * client's own replies are switched off (CLIENT REPLY OFF), as Redis sends pushes.
+   */
+  pushFrame(bytes: Buffer): void {
     this.ensure(bytes.length);
     bytes.copy(this.buf, this.len);
     this.len += bytes.length;

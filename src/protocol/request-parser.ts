@@ -5,6 +5,7 @@
  * so the parser copies the part of an incomplete frame it holds on to.
  */
 import { splitInlineArgs } from './inline-args';
+import { quoteArgument } from './repr';
 
 export interface RequestSink {
   /** Called once per complete command, synchronously, in arrival order. */
@@ -22,8 +23,19 @@ const LF = 10;
 const STAR = 42;
 const DOLLAR = 36;
 
-/** A bulk this large or larger is gathered as a list of chunks and joined once complete. */
+/**
+ * A bulk this large or larger that does not arrive whole is read into one buffer of its announced
+ * size, as Redis reads big arguments into a buffer of their own: no list of chunks, no concat.
+ */
 const BIG_BULK = 32 * 1024;
+
+/** Limits every connection's parser reads (the server keeps them current on CONFIG SET). */
+export interface ParserLimits {
+  /** proto-max-bulk-len. */
+  maxBulkLength: number;
+}
+
+const DEFAULT_LIMITS: ParserLimits = { maxBulkLength: 512 * 1024 * 1024 };
 
 export class ProtocolError extends Error {}
 
@@ -35,20 +47,24 @@ export class RequestParser {
   private argsLeft = 0;
   /** Length of the bulk whose header was read and whose bytes are awaited, or -1. */
   private bulkLength = -1;
-  /** Chunks of a large bulk in progress (avoids re-concatenating on every read). */
-  private bigParts: Buffer[] | null = null;
+  /** A large bulk in progress: its buffer (the bulk and its CRLF), and the bytes received. */
+  private big: Buffer | null = null;
   private bigHave = 0;
-
-  /** Largest bulk accepted (proto-max-bulk-len). */
-  maxBulkLength = 512 * 1024 * 1024;
   /** While false, a client may send only small requests (Redis's pre-auth limits). */
   authenticated = true;
   /** Set when fed chunks are overwritten once feed() returns (see the class comment). */
   transientInput = false;
   /** Arguments of the multibulk in progress before this index are already copies. */
   private argvOwned = 0;
+  /** While a command is being handed out: the bytes from its start to the end of the input (Redis's qbuf then). */
+  private dispatching = -1;
+  /** Where the frame being parsed starts in the buffer being parsed. */
+  private frameStart = 0;
 
-  constructor(private readonly sink: RequestSink) {}
+  constructor(
+    private readonly sink: RequestSink,
+    private readonly limits: ParserLimits = DEFAULT_LIMITS,
+  ) {}
 
   /**
    * Feeds one received chunk. Emits every complete command; throws ProtocolError with Redis's text
@@ -62,7 +78,7 @@ export class RequestParser {
     try {
       this.parse(chunk);
     } finally {
-      if (this.pending !== null || this.argv !== null || this.bigParts !== null) this.copyHeldViewsOf(chunk.buffer);
+      if (this.pending !== null || this.argv !== null) this.copyHeldViewsOf(chunk.buffer);
     }
   }
 
@@ -76,13 +92,10 @@ export class RequestParser {
       }
       this.argvOwned = argv.length;
     }
-    // One feed adds at most one part to a large bulk, at the end.
-    const parts = this.bigParts;
-    if (parts !== null && parts[parts.length - 1].buffer === memory) parts[parts.length - 1] = Buffer.from(parts[parts.length - 1]);
   }
 
   private parse(chunk: Buffer): void {
-    if (this.bigParts !== null) {
+    if (this.big !== null) {
       chunk = this.continueBigBulk(chunk);
       if (chunk.length === 0) return;
     }
@@ -97,6 +110,7 @@ export class RequestParser {
     let pos = 0;
     while (pos < end) {
       if (this.argv === null) {
+        this.frameStart = pos;
         if (buf[pos] !== STAR) {
           const next = this.parseInline(buf, pos);
           if (next < 0) break;
@@ -135,7 +149,7 @@ export class RequestParser {
             break;
           }
           const len = parseLength(buf, pos + 1, lineEnd);
-          if (len === PARSE_FAILED || len < 0 || len > this.maxBulkLength) {
+          if (len === PARSE_FAILED || len < 0 || len > this.limits.maxBulkLength) {
             throw new ProtocolError('Protocol error: invalid bulk length');
           }
           if (!this.authenticated && len > MAX_UNAUTH_BULK) {
@@ -147,9 +161,9 @@ export class RequestParser {
         const need = this.bulkLength + 2;
         if (end - pos < need) {
           if (this.bulkLength >= BIG_BULK) {
-            // Keep what has arrived; allocation happens once, when the last byte is here.
-            this.bigParts = [buf.subarray(pos)];
-            this.bigHave = end - pos;
+            // One buffer of the announced size (its pages are touched only as bytes arrive).
+            this.big = allocateBulk(need);
+            this.bigHave = buf.copy(this.big, 0, pos, end);
             return;
           }
           break;
@@ -162,17 +176,38 @@ export class RequestParser {
       if (this.argsLeft > 0) break;
       const argv = this.argv!;
       this.argv = null;
+      this.dispatching = end - this.frameStart;
       this.sink.onCommand(argv);
+      this.dispatching = -1;
     }
     if (pos < end) this.pending = buf.subarray(pos);
   }
 
   /** True when no partial frame is buffered. */
   get idle(): boolean {
-    return this.pending === null && this.argv === null && this.bigParts === null;
+    return this.pending === null && this.argv === null && this.big === null;
   }
 
-  /** Bytes held for an incomplete frame (for CLIENT LIST qbuf). */
+  /** The first bytes of what is held, quoted as Redis's sdscatrepr would (for the log). */
+  heldPrefix(max: number): string {
+    const held = this.pending ?? this.big?.subarray(0, this.bigHave) ?? Buffer.alloc(0);
+    return quoteArgument(held.subarray(0, max));
+  }
+
+  /**
+   * CLIENT LIST qbuf: while a command runs, its own bytes and what follows it in the input (as
+   * Redis's query buffer holds them until the batch is processed); otherwise what is held.
+   */
+  get queryBufferBytes(): number {
+    return this.dispatching >= 0 ? this.dispatching : this.bufferedBytes;
+  }
+
+  /** True while the connection's command is being run. */
+  get dispatchingCommand(): boolean {
+    return this.dispatching >= 0;
+  }
+
+  /** Bytes held for an incomplete frame (client-query-buffer-limit). */
   get bufferedBytes(): number {
     return (this.pending?.length ?? 0) + this.bigHave;
   }
@@ -180,16 +215,15 @@ export class RequestParser {
   private continueBigBulk(chunk: Buffer): Buffer {
     const need = this.bulkLength + 2;
     const missing = need - this.bigHave;
+    const big = this.big!;
     if (chunk.length < missing) {
-      this.bigParts!.push(chunk);
-      this.bigHave += chunk.length;
+      this.bigHave += chunk.copy(big, this.bigHave);
       return chunk.subarray(chunk.length);
     }
-    this.bigParts!.push(chunk.subarray(0, missing));
-    const whole = Buffer.concat(this.bigParts!, need);
-    this.bigParts = null;
+    chunk.copy(big, this.bigHave, 0, missing);
+    this.big = null;
     this.bigHave = 0;
-    this.argv!.push(whole.subarray(0, this.bulkLength));
+    this.argv!.push(big.subarray(0, this.bulkLength));
     this.bulkLength = -1;
     this.argsLeft--;
     if (this.argsLeft === 0) {
@@ -202,7 +236,11 @@ export class RequestParser {
 
   /** Parses one inline command (what telnet sends). Returns the next position, or -1 if incomplete. */
   private parseInline(buf: Buffer, pos: number): number {
-    const nl = buf.indexOf(LF, pos);
+    let nl = buf.indexOf(LF, pos);
+    // Redis finds the newline with strchr, which stops at a NUL byte: a line with a NUL before its
+    // newline never completes (the connection waits until the inline limit is passed).
+    const nul = buf.indexOf(0, pos);
+    if (nul >= 0 && (nl < 0 || nul < nl)) nl = -1;
     if (nl < 0) {
       if (buf.length - pos > MAX_INLINE_SIZE) throw new ProtocolError('Protocol error: too big inline request');
       return -1;
@@ -211,12 +249,25 @@ export class RequestParser {
     if (lineEnd > pos && buf[lineEnd - 1] === CR) lineEnd--;
     const args = splitInlineArgs(buf.subarray(pos, lineEnd));
     if (args === null) throw new ProtocolError('Protocol error: unbalanced quotes in request');
-    if (args.length > 0) this.sink.onCommand(args);
+    if (args.length > 0) {
+      this.dispatching = buf.length - pos;
+      this.sink.onCommand(args);
+      this.dispatching = -1;
+    }
     return nl + 1;
   }
 }
 
 const PARSE_FAILED = -0x7fffffff;
+
+/** The buffer of a big bulk; if the process cannot have that much, only this connection fails. */
+function allocateBulk(size: number): Buffer {
+  try {
+    return Buffer.allocUnsafeSlow(size);
+  } catch {
+    throw new ProtocolError('Protocol error: invalid bulk length');
+  }
+}
 
 /** Position of the CR of the next CRLF at or after `from`, or -1. */
 function findCrlf(buf: Buffer, from: number, end: number): number {

@@ -11,9 +11,16 @@ import { parserBenchmark } from './parser-bench';
 import { persistenceBenchmarks, replicationBenchmarks, type PersistenceResult } from './persistence-bench';
 import { startBenchServer, type BenchServer } from './servers';
 import { redisBenchmark, type ThroughputResult } from './throughput';
-import { scriptingBenchmarks } from './scripting-bench';
+import type { FamilyBench, FamilyRow } from './families';
+import { kernelFamiliesBench } from './kernel-families-bench';
+import { scriptingBench } from './scripting-bench';
+
+/** Every command family's rows (one line per family). */
+const FAMILY_BENCHES: FamilyBench[] = [kernelFamiliesBench, scriptingBench];
 
 const quick = process.argv.includes('--quick');
+/** `--families-only`: just the command-family rows (for working on one family). */
+const familiesOnly = process.argv.includes('--families-only');
 const TESTS = ['set', 'get', 'incr', 'hset', 'mset'];
 const HEADLINE = ['SET', 'GET', 'INCR', 'HSET'];
 
@@ -109,16 +116,20 @@ async function main(): Promise<void> {
   const redis = await startBenchServer('redis');
   const minimal = await startBenchServer('minimal');
   let rows: ThroughputRow[] = [];
+  const families: FamilyRow[] = [];
   try {
     console.log(`Redix vs redis-server ${spawnSync('redis-server', ['--version']).stdout.toString().split(' ')[2]}, ${quick ? 'quick' : 'full'} run`);
-    if (!process.argv.includes('--scripting-only')) rows = await throughput(redix, redis, minimal);
-    const scripting = await scriptingBenchmarks(redix, redis, quick);
-    console.log(`\nScripting (EVALSHA, requests/s; Redix cost of one redis.call: ${scripting.usPerCall.toFixed(2)} µs)\n` + table(['test', 'pipeline', 'Redix', 'Redis', 'Redix/Redis'], scripting.rows.map((r) => [r.test, r.pipeline, r.redixRps, r.redisRps, r.ratio])));
-    if (process.argv.includes('--scripting-only')) return;
+    if (!familiesOnly) rows = await throughput(redix, redis, minimal);
+    for (const bench of FAMILY_BENCHES) families.push(...(await bench({ redix, redis }, quick)));
   } finally {
     await redix.stop();
     await redis.stop();
     await minimal.stop();
+  }
+  if (familiesOnly) {
+    console.log(table(['family', 'test', 'pipeline', 'Redix', 'Redis', 'unit', 'Redix/Redis', 'target'],
+      families.map((f) => [f.family, f.test, f.pipeline, f.redix, f.redis, f.unit, f.redix / f.redis, f.target === null ? '' : `>= ${f.target}`])));
+    return;
   }
   // Memory on fresh processes, so nothing left from the throughput runs is counted.
   const keys = quick ? 100_000 : 1_000_000;
@@ -129,6 +140,11 @@ async function main(): Promise<void> {
 
   console.log('\nThroughput (requests/s, redis-benchmark -c 50 -r 100000 -d 64; median of rounds)');
   console.log(table(['test', 'pipeline', 'Redix', 'Redis', 'Redix/Redis'], rows.map((r) => [r.test, r.pipeline, r.redixRps, r.redisRps, r.ratio])));
+  if (families.length > 0) {
+    console.log('\nCommand families (median of rounds)');
+    console.log(table(['family', 'test', 'pipeline', 'Redix', 'Redis', 'unit', 'Redix/Redis', 'target'],
+      families.map((f) => [f.family, f.test, f.pipeline, f.redix, f.redis, f.unit, f.redix / f.redis, f.target === null ? '' : `>= ${f.target}`])));
+  }
   console.log('\nLatency at pipeline 1 (ms)');
   console.log(table(['test', 'Redix p50', 'Redis p50', 'Redix p99', 'Redis p99'], rows.filter((r) => r.pipeline === 1).map((r) => [r.test, r.redixP50, r.redisP50, r.redixP99, r.redisP99])));
   const summary: Record<string, number> = {};
@@ -163,7 +179,7 @@ async function main(): Promise<void> {
   const resultsDir = resolve(__dirname, '..', '..', '..', 'bench', 'results');
   mkdirSync(resultsDir, { recursive: true });
   const file = join(resultsDir, `${new Date().toISOString().replace(/[:.]/g, '-')}${quick ? '-quick' : ''}.json`);
-  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), quick, node: process.version, summary, throughput: rows, memory, persistence, parser }, null, 2));
+  writeFileSync(file, JSON.stringify({ date: new Date().toISOString(), quick, node: process.version, summary, throughput: rows, families, memory, persistence, parser }, null, 2));
   console.log(`\nWritten ${file} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
 }
 

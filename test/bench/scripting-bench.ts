@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import Redis from 'ioredis';
+import type { FamilyBench, FamilyRow } from './families';
 import type { BenchServer } from './servers';
 import { redisBenchmarkCommand, type ThroughputResult } from './throughput';
 
@@ -66,3 +67,14 @@ export async function scriptingBenchmarks(redix: BenchServer, redis: BenchServer
   const usPerCall = ((1 / ten.redixRps - 1 / one.redixRps) / 9) * 1e6;
   return { rows, usPerCall };
 }
+
+/** The scripting family's rows for run.ts (targets: the issue's ≥ 0.5× at pipeline 1 for the one-call script). */
+export const scriptingBench: FamilyBench = async ({ redix, redis }, quick) => {
+  const { rows, usPerCall } = await scriptingBenchmarks(redix, redis, quick);
+  const out: FamilyRow[] = rows.map((r) => ({
+    family: 'scripting', test: r.test, pipeline: r.pipeline, redix: r.redixRps, redis: r.redisRps, unit: 'ops/s',
+    target: r.test === 'EVALSHA 1 call' && r.pipeline === 1 ? 0.5 : null,
+  }));
+  out.push({ family: 'scripting', test: 'Redix µs per redis.call', pipeline: 16, redix: usPerCall, redis: NaN, unit: 'µs', target: null });
+  return out;
+};

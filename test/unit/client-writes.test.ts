@@ -25,6 +25,8 @@ class FakeSocket {
 function clientOn(socket: FakeSocket): Client {
   const host = {
     context: { keyspace: { databases: [{}] } },
+    // No output buffer limit: these tests are about the reply buffer only.
+    kernel: { outputLimits: { normal: { hard: 0, soft: 0, softSeconds: 0 }, pubsub: { hard: 0, soft: 0, softSeconds: 0 } } },
     stats: { totalNetInputBytes: 0, totalNetOutputBytes: 0, countError: () => undefined },
     dispatch: () => undefined,
     batchDone: (c: Client) => c.flush(),

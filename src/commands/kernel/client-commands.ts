@@ -9,33 +9,14 @@ import type { ServerContext } from '../../kernel/server-context';
 import { setClientNameOrReply } from './connection-commands';
 import { writeHelp } from './help';
 import { CLIENT_DOCS } from './client-docs';
+import { describeClient } from '../../network/client-description';
 
 const SPEC = { group: 'connection', flags: ['noscript', 'loading', 'stale'] } as const;
 
-/** CLIENT LIST/KILL TYPE: normal, master, replica (or slave), pubsub. */
+/** CLIENT LIST/KILL TYPE: normal, master, replica (or slave), pubsub, as Redis's getClientType. */
 function clientHasType(c: Client, type: string): boolean {
-  if (type === 'replica' || type === 'slave') return c.isReplica;
-  if (type === 'master') return c.isMasterLink;
-  if (type === 'normal') return !c.isMasterLink && !c.isReplica;
-  return false;
-}
-
-/** CLIENT LIST's flags, in the order Redis 7.0 writes them (catClientInfoString). */
-function flagsOf(c: Client): string {
-  const flags = (c.isReplica ? 'S' : '') + (c.isMasterLink ? 'M' : '') + (c.multi !== null ? 'x' : '') + (c.blockState !== null ? 'b' : '') +
-    (c.dirtyCas ? 'd' : '') + (c.noEvict ? 'e' : '') + (c.noTouch ? 'T' : '');
-  return flags === '' ? 'N' : flags;
-}
-
-/** One CLIENT LIST / CLIENT INFO line, with Redis 7.0's fields. */
-function describeClient(c: Client): string {
-  const now = Date.now();
-  const multiMem = c.multi === null ? 0 : c.multi.bytes;
-  return `id=${c.id} addr=${c.address} laddr=${c.localAddress} fd=${(c.socket as unknown as { _handle?: { fd?: number } })?._handle?.fd ?? -1} ` +
-    `name=${c.name} age=${Math.floor((now - c.createdAt) / 1000)} idle=${Math.floor((now - c.lastInteraction) / 1000)} ` +
-    `flags=${flagsOf(c)} db=${c.dbIndex} sub=0 psub=0 ssub=0 multi=${c.multi === null ? -1 : c.multi.count} qbuf=${c.parser.bufferedBytes} qbuf-free=0 argv-mem=0 ` +
-    `multi-mem=${multiMem} rbs=16384 rbp=0 obl=${c.reply.pendingBytes} oll=0 omem=${c.outputBytes} tot-mem=${16384 + c.outputBytes + multiMem} events=r ` +
-    `cmd=${c.lastCommand} user=default redir=-1 resp=${c.reply.protocol}\n`;
+  const actual = c.isMasterLink ? 'master' : c.isReplica ? 'replica' : c.subscribed ? 'pubsub' : 'normal';
+  return actual === (type === 'slave' ? 'replica' : type);
 }
 
 @CommandModule({ containers: [{ name: 'client', group: 'connection', since: '2.4.0', summary: 'A container for client connection commands', complexity: 'Depends on subcommand.', aclCategories: ['@slow'] }] })
@@ -251,21 +232,34 @@ export class ClientCommands {
     return null;
   }
 
-  /** CLIENT HELP */
+  /** CLIENT HELP: Redis 7.0's text, then the subcommands Redix has from later versions. */
   @Command({ name: 'client|help', arity: 2, ...SPEC, flags: ['loading', 'stale'], since: '5.0.0', summary: 'Show helpful text about the different subcommands', complexity: 'O(1)', aclCategories: ['@slow', '@connection'] })
   help(c: CommandContext): void {
     writeHelp(c, 'CLIENT', [
+      'CACHING (YES|NO)', '    Enable/disable tracking of the keys for next command in OPTIN/OPTOUT modes.',
+      'GETREDIR', '    Return the client ID we are redirecting to when tracking is enabled.',
       'GETNAME', '    Return the name of the current connection.',
       'ID', '    Return the ID of the current connection.',
       'INFO', '    Return information about the current client connection.',
       'KILL <ip:port>', '    Kill connection made from <ip:port>.',
-      'KILL <option> <value> [<option> <value> [...]]', '    Kill connections. Options are: ID, ADDR, LADDR, TYPE, USER, SKIPME.',
-      'LIST [options ...]', '    Return information about client connections. Options: TYPE, ID.',
+      'KILL <option> <value> [<option> <value> [...]]', '    Kill connections. Options are:',
+      '    * ADDR (<ip:port>|<unixsocket>:0)', '      Kill connections made from the specified address',
+      '    * LADDR (<ip:port>|<unixsocket>:0)', '      Kill connections made to specified local address',
+      '    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)', '      Kill connections by type.',
+      '    * USER <username>', '      Kill connections authenticated by <username>.',
+      '    * SKIPME (YES|NO)', '      Skip killing current connection (default: yes).',
+      'LIST [options ...]', '    Return information about client connections. Options:',
+      '    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)', '      Return clients of specified type.',
+      'UNPAUSE', '    Stop the current client pause, resuming traffic.',
+      'PAUSE <timeout> [WRITE|ALL]', '    Suspend all, or just write, clients for <timeout> milliseconds.',
+      'REPLY (ON|OFF|SKIP)', '    Control the replies sent to the current connection.',
+      'SETNAME <name>', '    Assign the name <name> to the current connection.',
+      'UNBLOCK <clientid> [TIMEOUT|ERROR]', '    Unblock the specified blocked client.',
+      'TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]', '         [OPTIN] [OPTOUT] [NOLOOP]', '    Control server assisted client side caching.',
+      'TRACKINGINFO', '    Report tracking status for the current connection.',
       'NO-EVICT (ON|OFF)', '    Protect current client connection from eviction.',
       'NO-TOUCH (ON|OFF)', '    Will not touch LRU/LFU stats when this mode is on.',
-      'SETNAME <name>', '    Assign the name <name> to the current connection.',
       'SETINFO <option> <value>', '    Set client meta attr. Options are: LIB-NAME, LIB-VER.',
-      'UNBLOCK <clientid> [TIMEOUT|ERROR]', '    Unblock the specified blocked client.',
     ]);
   }
 }

@@ -1,5 +1,6 @@
 import { inject } from 'tsyringe';
 import { Command, CommandModule } from '../decorators';
+import { ReplyWriter } from '../../protocol/reply-writer';
 import type { CommandContext } from '../command-context';
 import type { CommandSpec } from '../command-spec';
 import { COMMAND_FLAGS } from '../command-flags';
@@ -25,12 +26,37 @@ export class CommandCommands {
     return [...(this.server as RedixServer).commandTable.commands.values()];
   }
 
+  /** The replies listing every command, encoded once per protocol (the table never changes after boot). */
+  private readonly encoded = new Map<string, Buffer>();
+
+  private writeAll(c: CommandContext, what: 'info' | 'docs'): void {
+    const key = `${what}:${c.reply.protocol}`;
+    let bytes = this.encoded.get(key);
+    if (bytes === undefined) {
+      const writer = new ReplyWriter();
+      writer.protocol = c.reply.protocol;
+      const scratch = { reply: writer } as CommandContext;
+      const all = this.entries();
+      if (what === 'info') {
+        writer.array(all.length);
+        for (const e of all) writeCommandInfo(scratch, e);
+      } else {
+        writer.map(all.length);
+        for (const e of all) {
+          writer.bulk(e.fullName);
+          writeCommandDocs(scratch, e);
+        }
+      }
+      bytes = Buffer.from(writer.takeView()!);
+      this.encoded.set(key, bytes);
+    }
+    c.reply.raw(bytes);
+  }
+
   /** COMMAND (no subcommand): every command's INFO */
   @Command({ name: 'command', arity: -1, ...SPEC, since: '2.8.13', summary: 'Get array of Redis command details', complexity: 'O(N) where N is the total number of Redis commands', aclCategories: ['@slow', '@connection'], ...COMMAND_DOCS.command })
   all(c: CommandContext): void {
-    const all = this.entries();
-    c.reply.array(all.length);
-    for (const e of all) writeCommandInfo(c, e);
+    this.writeAll(c, 'info');
   }
 
   /** COMMAND COUNT */
@@ -43,9 +69,7 @@ export class CommandCommands {
   @Command({ name: 'command|info', arity: -2, ...SPEC, since: '2.8.13', summary: 'Get array of specific Redis command details, or all when no argument is given.', complexity: 'O(N) where N is the number of commands to look up', aclCategories: ['@slow', '@connection'], ...COMMAND_DOCS['command|info'] })
   info(c: CommandContext, argv: Buffer[]): void {
     if (argv.length === 2) {
-      const all = this.entries();
-      c.reply.array(all.length);
-      for (const e of all) writeCommandInfo(c, e);
+      this.writeAll(c, 'info');
       return;
     }
     c.reply.array(argv.length - 2);
@@ -68,7 +92,11 @@ export class CommandCommands {
   /** COMMAND DOCS [command-name ...] */
   @Command({ name: 'command|docs', arity: -2, ...SPEC, since: '7.0.0', summary: 'Get array of specific Redis command documentation', complexity: 'O(N) where N is the number of commands to look up', aclCategories: ['@slow', '@connection'], ...COMMAND_DOCS['command|docs'] })
   docs(c: CommandContext, argv: Buffer[]): void {
-    const wanted = argv.length === 2 ? this.entries() : argv.slice(2).map((a) => this.lookup(a)).filter((e): e is CommandEntry => e !== undefined);
+    if (argv.length === 2) {
+      this.writeAll(c, 'docs');
+      return;
+    }
+    const wanted = argv.slice(2).map((a) => this.lookup(a)).filter((e): e is CommandEntry => e !== undefined);
     c.reply.map(wanted.length);
     for (const e of wanted) {
       c.reply.bulk(e.fullName);

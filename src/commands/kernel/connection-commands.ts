@@ -36,6 +36,14 @@ export class ConnectionCommands {
       c.reply.error("ERR wrong number of arguments for 'ping' command");
       return;
     }
+    // A RESP2 subscriber gets its pong as a message-like array.
+    if ((c as Client).subscribed && c.reply.protocol === 2) {
+      c.reply.array(2);
+      c.reply.bulk('pong');
+      if (argv.length === 1) c.reply.bulk('');
+      else c.reply.bulkBuffer(argv[1]);
+      return;
+    }
     if (argv.length === 1) c.reply.pong();
     else c.reply.bulkBuffer(argv[1]);
   }
@@ -76,6 +84,8 @@ export class ConnectionCommands {
       c.reply.error(ERR_SYNTAX);
       return;
     }
+    // MONITOR shows the credentials as "(redacted)".
+    for (let i = 1; i < argv.length; i++) (c as Client).redact(i);
     if (argv.length === 2 && this.server.config.get<string>('requirepass') === '') {
       c.reply.error(ERR_AUTH_NOT_CONFIGURED);
       return;
@@ -119,6 +129,8 @@ export class ConnectionCommands {
     for (let j = 2; j < argv.length; j++) {
       const more = argv.length - 1 - j;
       if (isKeyword(argv[j], 'AUTH') && more >= 2) {
+        (c as Client).redact(j + 1);
+        (c as Client).redact(j + 2);
         user = argv[j + 1];
         password = argv[j + 2];
         j += 2;
@@ -164,7 +176,25 @@ export class ConnectionCommands {
   /** RESET */
   @Command({ name: 'reset', arity: 1, flags: ['noscript', 'loading', 'stale', 'fast', 'no_auth', 'allow_busy'], group: 'connection', since: '6.2.0', summary: 'Reset the connection', complexity: 'O(1)', aclCategories: ['@fast', '@connection'] })
   reset(c: CommandContext): void {
-    (c as Client).discardTransaction();
+    const client = c as Client;
+    if (client.isReplica || client.isMasterLink) {
+      c.reply.error('ERR can only reset normal client connections');
+      return;
+    }
+    // What Redis's clearClientConnectionState clears: MONITOR, tracking, the transaction,
+    // subscriptions, the name, RESP3, authentication, CLIENT REPLY.
+    if (client.monitoring) {
+      client.monitoring = false;
+      client.kernel.monitor.monitors.delete(client);
+    }
+    client.kernel.tracking.disable(client);
+    client.replyOff = false;
+    client.replySkip = 0;
+    c.reply.muted = false;
+    client.discardTransaction();
+    // Subscriptions end silently (no unsubscribe confirmations), as Redis's clearClientConnectionState.
+    client.kernel.pubsub.forget(client);
+    client.updateSubscribed();
     c.selectDb(0);
     c.name = '';
     c.reply.protocol = 2;
