@@ -172,6 +172,7 @@ export class AofLoader {
         db.load(entry.key, entry.value, entry.expireAt);
         if (db.size === before) throw new RdbFormatError(`duplicate key '${entry.key}' in database ${entry.dbIndex}`, reader.offset);
       }, pause, SLICE_MS);
+      this.server.rdbFunctions.loaded(summary.functions);
       this.commands += summary.keysLoaded;
       return reader.offset;
     } catch (e) {

@@ -510,9 +510,10 @@ export class AofService {
     const { keyspace, dataTypes, config } = this.server;
     const rdb = config.get<boolean>('aof-use-rdb-preamble');
     const snapshot = takeSnapshot(keyspace, dataTypes);
+    const functions = this.server.rdbFunctions.codesForSave();
     const encoder = rdb
-      ? new RdbBaseEncoder(dataTypes, snapshot.databases, { compression: config.get<boolean>('rdbcompression'), checksum: config.get<boolean>('rdbchecksum') })
-      : new CommandBaseEncoder(dataTypes);
+      ? new RdbBaseEncoder(dataTypes, snapshot.databases, { compression: config.get<boolean>('rdbcompression'), checksum: config.get<boolean>('rdbchecksum') }, functions)
+      : new CommandBaseEncoder(dataTypes, functions);
     return { writer: new BaseWriter(snapshot, encoder, dir.rewriteTempPath()), rdb, keys: snapshot.totalKeys };
   }
 

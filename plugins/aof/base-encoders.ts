@@ -22,7 +22,10 @@ export class CommandBaseEncoder implements BaseEncoder {
   private readonly out = new CommandBuffer();
   private currentDb = -1;
 
-  constructor(private readonly dataTypes: DataTypeRegistry) {}
+  /** `functions`: the library codes, rewritten first as FUNCTION LOAD (Redis's rewriteFunctions). */
+  constructor(private readonly dataTypes: DataTypeRegistry, functions: readonly string[] = []) {
+    for (const code of functions) this.out.append(['FUNCTION', 'LOAD', code]);
+  }
 
   get pending(): number {
     return this.out.length;
@@ -68,6 +71,7 @@ export class RdbBaseEncoder implements BaseEncoder {
     private readonly dataTypes: DataTypeRegistry,
     databases: readonly SnapshotDatabase[],
     options: { compression: boolean; checksum: boolean },
+    functions: readonly string[] = [],
   ) {
     this.encoder = new RdbFileEncoder(options);
     this.sizes = new Map(databases.map((d) => [d.index, d]));
@@ -78,7 +82,7 @@ export class RdbBaseEncoder implements BaseEncoder {
       ['ctime', String(Math.floor(Date.now() / 1000))],
       ['used-mem', String(memory.heapUsed + memory.external)],
       ['aof-base', '1'],
-    ]);
+    ], functions);
   }
 
   get pending(): number {

@@ -1,6 +1,5 @@
 import { definePlugin } from 'redix-server';
 import { ExpireCommands } from './expire-commands';
-import { FunctionCommands } from './function-commands';
 import { KeyCommands } from './key-commands';
 import { MemoryCommands } from './memory-commands';
 import { MoveCommands } from './move-commands';
@@ -10,10 +9,9 @@ import { TtlCommands } from './ttl-commands';
 
 /**
  * Generic key commands (DEL, EXISTS, RENAME, COPY, MOVE, SWAPDB, KEYS, SCAN ...), TTLs (EXPIRE
- * family, TTL, PERSIST ...), introspection (OBJECT, MEMORY) and FUNCTION as a server without
- * libraries answers it.
+ * family, TTL, PERSIST ...) and introspection (OBJECT, MEMORY).
  */
 export default definePlugin({
   name: 'keyspace-ttl',
-  commands: [KeyCommands, MoveCommands, ExpireCommands, TtlCommands, ScanCommands, ObjectCommands, MemoryCommands, FunctionCommands],
+  commands: [KeyCommands, MoveCommands, ExpireCommands, TtlCommands, ScanCommands, ObjectCommands, MemoryCommands],
 });

@@ -80,34 +80,6 @@ export const KEYSPACE_DOCS = {
       { name: 'key', type: 'key', keySpecIndex: 0 },
     ],
   },
-  'function|delete': {
-    tips: ['request_policy:all_shards', 'response_policy:all_succeeded'],
-    arguments: [
-      { name: 'library-name', type: 'string' },
-    ],
-  },
-  'function|flush': {
-    tips: ['request_policy:all_shards', 'response_policy:all_succeeded'],
-    arguments: [
-      { name: 'async', type: 'oneof', optional: true, arguments: [
-        { name: 'async', type: 'pure-token', token: 'ASYNC' },
-        { name: 'sync', type: 'pure-token', token: 'SYNC' },
-      ] },
-    ],
-  },
-  'function|kill': {
-    tips: ['request_policy:all_shards', 'response_policy:one_succeeded'],
-  },
-  'function|list': {
-    tips: ['nondeterministic_output_order'],
-    arguments: [
-      { name: 'library-name-pattern', type: 'string', token: 'LIBRARYNAME', optional: true },
-      { name: 'withcode', type: 'pure-token', token: 'WITHCODE', optional: true },
-    ],
-  },
-  'function|stats': {
-    tips: ['nondeterministic_output', 'request_policy:all_shards', 'response_policy:special'],
-  },
   keys: {
     tips: ['request_policy:all_shards', 'nondeterministic_output_order'],
     arguments: [

@@ -31,6 +31,7 @@ export class BackgroundSave {
   readonly startedAt = Date.now();
   private readonly encoder: RdbFileEncoder;
   private readonly aux: DumpOptions['aux'];
+  private readonly functions: DumpOptions['functions'];
   private readonly tempPath: string;
   private fd = -1;
   /** A write or fsync is in flight: the fd must stay open until its callback. */
@@ -50,6 +51,7 @@ export class BackgroundSave {
   ) {
     this.encoder = new RdbFileEncoder(options);
     this.aux = options.aux;
+    this.functions = options.functions;
     this.tempPath = tempPathFor(finalPath);
   }
 
@@ -69,7 +71,7 @@ export class BackgroundSave {
       setImmediate(() => this.fail(e as Error));
       return;
     }
-    this.encoder.writeHeader(this.aux);
+    this.encoder.writeHeader(this.aux, this.functions);
     setImmediate(this.step);
   }
 

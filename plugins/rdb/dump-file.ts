@@ -34,6 +34,8 @@ export interface DumpOptions {
   checksum: boolean;
   /** The header's AUX fields (auxFields()), taken when the save starts. */
   aux: readonly RdbAuxField[];
+  /** The function libraries' codes (server.rdbFunctions.codesForSave()), taken when the save starts. */
+  functions: readonly string[];
 }
 
 /**
@@ -47,7 +49,7 @@ export function writeDumpSync(finalPath: string, keyspace: Keyspace, dataTypes: 
   let keys = 0;
   try {
     const encoder = new RdbFileEncoder(options);
-    encoder.writeHeader(options.aux);
+    encoder.writeHeader(options.aux, options.functions);
     for (const db of keyspace.databases) {
       if (db.size === 0) continue;
       encoder.writeDatabaseStart(db.index, db.size, db.expiresCount);

@@ -75,6 +75,7 @@ export class RdbPersistence implements PersistenceProviderApi {
       service.lastLoad = { loaded: summary.keysLoaded, expired: summary.keysExpired };
       // Other plugins read their fields back (replication: its id and offset, as Redis restores them).
       this.server.rdbAux.loaded(summary.aux);
+      this.server.rdbFunctions.loaded(summary.functions);
     } finally {
       this.server.loading = false;
       this.progress = null;

@@ -70,6 +70,7 @@ export class RdbService {
       compression: this.server.config.get<boolean>('rdbcompression'),
       checksum: this.server.config.get<boolean>('rdbchecksum'),
       aux: auxFields(this.server.rdbAux.fieldsForSave()),
+      functions: this.server.rdbFunctions.codesForSave(),
     };
   }
 

@@ -228,6 +228,8 @@ export class ReplicaFollower implements MasterLinkHost {
         skipExpired: false,
       }, (entry) => databases[entry.dbIndex].load(entry.key, entry.value, entry.expireAt), pause, LOAD_SLICE_MS);
       aux = summary.aux;
+      // The master's function libraries replace ours, as its keys do.
+      server.rdbFunctions.loaded(summary.functions);
       this.logger.notice(`MASTER <-> REPLICA sync: ${summary.keysLoaded} keys loaded in ${Date.now() - progress.startedAt} ms`);
     } catch (e) {
       // A newer load owns the keyspace and the loading state now.

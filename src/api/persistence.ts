@@ -5,6 +5,7 @@
  * persistence providers and for types that read or write Redis's compact encodings.
  */
 export { loadingInfoFields, type LoadingProgress } from '../kernel/loading-info';
+export { RdbFunctions, type RdbFunctionsOwner } from '../persistence/rdb-functions';
 export { RdbAuxFields, type RdbAuxField, type RdbAuxWriter, type RdbAuxReader } from '../persistence/rdb-aux-fields';
 export { takeSnapshot, type PointInTimeSnapshot, type SnapshotEntry, type KeyspaceSnapshot, type SnapshotDatabase, type SnapshotTuning } from '../persistence/snapshot';
 export { BackgroundChild, backgroundChildOf, type BackgroundChildKind } from '../persistence/background-child';

@@ -61,7 +61,7 @@ export function registerKernelInfo(server: RedixServer): void {
     const overhead = Math.min(used, startup + clientsMemory);
     const dataset = used - overhead;
     const maxmemory = server.config.get<number>('maxmemory');
-    // Redix has no Lua or functions engine: their figures are zero.
+    // Zero without the scripting plugin; it adds its own figures (they override these).
     return [
       ['used_memory', used],
       ['used_memory_human', humanBytes(used)],

@@ -4,6 +4,7 @@ import type { ConfigStore } from '../config/config-store';
 import type { Keyspace } from '../keyspace/keyspace';
 import type { Logger } from '../logging/logger';
 import type { RdbAuxFields } from '../persistence/rdb-aux-fields';
+import type { RdbFunctions } from '../persistence/rdb-functions';
 import type { DataTypeRegistry } from './data-types';
 import type { InfoRegistry } from './info-registry';
 import type { PersistenceProvider, ReplicationProviderApi } from './plugin-api';
@@ -19,6 +20,8 @@ export interface ServerContext {
   readonly info: InfoRegistry;
   /** AUX fields plugins add to saved RDB files and read back from the one loaded at start. */
   readonly rdbAux: RdbAuxFields;
+  /** Function libraries in RDB files: the scripting plugin owns them, persistence plugins write and read them. */
+  readonly rdbFunctions: RdbFunctions;
   /** 40 hex characters, new each start (INFO run_id). */
   readonly runId: string;
   /** Unix ms when the server started. */

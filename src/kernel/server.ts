@@ -15,6 +15,7 @@ import { ExpiryCycle } from '../keyspace/expiry-cycle';
 import { Keyspace } from '../keyspace/keyspace';
 import { MemoryStorageEngine } from '../keyspace/memory-engine';
 import { RdbAuxFields } from '../persistence/rdb-aux-fields';
+import { RdbFunctions } from '../persistence/rdb-functions';
 import type { StorageEngine } from '../keyspace/storage-engine';
 import { createLogger, type Logger, type LogLevel } from '../logging/logger';
 import { Client, type ClientHost, type ClientKernel } from '../network/client';
@@ -72,6 +73,7 @@ export class RedixServer implements ServerContext, ClientHost {
   readonly dataTypes = new DataTypeRegistry();
   readonly info = new InfoRegistry();
   readonly rdbAux = new RdbAuxFields();
+  readonly rdbFunctions = new RdbFunctions();
   readonly runId = randomBytes(20).toString('hex');
   readonly startedAt = Date.now();
   readonly clientMap = new Map<number, Client>();

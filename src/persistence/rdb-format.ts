@@ -68,13 +68,20 @@ export class RdbFileEncoder {
     this.checksum = options.checksum;
   }
 
-  /** "REDIS0010" and the AUX fields Redis 7.0 writes. */
-  writeHeader(aux: readonly (readonly [string, string])[]): void {
+  /**
+   * "REDIS0010", the AUX fields Redis 7.0 writes, then the function libraries (one
+   * RDB_OPCODE_FUNCTION2 record per library's code, where Redis 7.0 puts them: before the data).
+   */
+  writeHeader(aux: readonly (readonly [string, string])[], functions: readonly string[] = []): void {
     this.out.writeBytes(Buffer.from(`REDIS${String(RDB_VERSION).padStart(4, '0')}`, 'latin1'));
     for (const [key, value] of aux) {
       this.out.writeByte(RDB_OPCODE.AUX);
       this.out.writeString(key);
       this.out.writeString(value);
+    }
+    for (const code of functions) {
+      this.out.writeByte(RDB_OPCODE.FUNCTION2);
+      this.out.writeString(code);
     }
   }
 
@@ -190,13 +197,15 @@ export interface RdbLoadSummary {
   emptyKeysSkipped: number;
   /** AUX fields in file order (redis-ver, ctime, repl-id, ...). */
   aux: [string, string][];
+  /** The code of each function library (RDB_OPCODE_FUNCTION2 records), in file order: for RdbFunctions.loaded(). */
+  functions: string[];
   /** False when the file's footer was zero (saved with rdbchecksum no). */
   checksumVerified: boolean;
 }
 
 /**
  * Reads an RDB stream to its EOF opcode and checksum, handing each key to `onEntry`. Anything
- * Redix cannot represent (a type no plugin reads, module data, functions) or that is malformed
+ * Redix cannot represent (a type no plugin reads, module data, pre-GA functions) or that is malformed
  * throws an RdbFormatError naming it and the byte offset. Bytes after the checksum are not read
  * (an AOF with an RDB preamble continues there).
  */
@@ -254,7 +263,7 @@ class RdbStreamLoader {
       throw new RdbFormatError(`RDB format version ${version} is not supported (this server reads versions 1 to ${RDB_MAX_READ_VERSION})`, 5);
     }
     this.now = options.now ?? Date.now();
-    this.summary = { version, keysLoaded: 0, keysExpired: 0, emptyKeysSkipped: 0, aux: [], checksumVerified: false };
+    this.summary = { version, keysLoaded: 0, keysExpired: 0, emptyKeysSkipped: 0, aux: [], functions: [], checksumVerified: false };
   }
 
   /** Reads up to `items` opcodes and keys; true once the EOF opcode (and checksum) were read. */
@@ -292,8 +301,10 @@ class RdbStreamLoader {
         case RDB_OPCODE.MODULE_AUX:
           throw new RdbFormatError('the data holds module AUX data (RDB opcode 247), which Redix cannot load', at);
         case RDB_OPCODE.FUNCTION2:
+          summary.functions.push(reader.readString());
+          continue;
         case RDB_OPCODE.FUNCTION_PRE_GA:
-          throw new RdbFormatError(`the data holds a function library (RDB opcode ${type}), which Redix cannot load`, at);
+          throw new RdbFormatError(`the data holds a function library in the pre-GA format (RDB opcode ${type}), which Redix cannot load`, at);
         case RDB_OPCODE.EOF:
           this.readChecksum();
           return true;

@@ -13,9 +13,10 @@ import { startBenchServer, type BenchServer } from './servers';
 import { redisBenchmark, type ThroughputResult } from './throughput';
 import type { FamilyBench, FamilyRow } from './families';
 import { kernelFamiliesBench } from './kernel-families-bench';
+import { scriptingBench } from './scripting-bench';
 
 /** Every command family's rows (one line per family). */
-const FAMILY_BENCHES: FamilyBench[] = [kernelFamiliesBench];
+const FAMILY_BENCHES: FamilyBench[] = [kernelFamiliesBench, scriptingBench];
 
 const quick = process.argv.includes('--quick');
 /** `--families-only`: just the command-family rows (for working on one family). */

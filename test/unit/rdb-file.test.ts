@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { DataTypeRegistry, RdbFormatError, type StoredValue } from '../../src/index';
 import {
-  RDB_OPCODE, RdbBufferReader, RdbFileEncoder, RdbFileReader, readRdb, readRdbInSlices, type RdbLoadedEntry, type RdbLoadOptions, type RdbByteReader,
+  RDB_OPCODE, RdbBufferReader, RdbFileEncoder, RdbFileReader, RdbFunctions, readRdb, readRdbInSlices, type RdbLoadedEntry, type RdbLoadOptions, type RdbByteReader,
 } from '../../src/api/persistence';
 import { hashDataType } from '../../plugins/hashes/hash-type';
 import { HashValue } from '../../plugins/hashes/hash-value';
@@ -177,14 +177,38 @@ describe('RDB files', () => {
     expectFormatError(() => read(new RdbBufferReader(list)), /RDB type 14 \(list \(quicklist\)\), which no loaded plugin can read/, 9);
     const module = Buffer.concat([header, Buffer.from([RDB_OPCODE.MODULE_AUX, 0, 2, 2]), eof]);
     expectFormatError(() => read(new RdbBufferReader(module)), /module AUX data/, 9);
-    const fn = Buffer.concat([header, Buffer.from([RDB_OPCODE.FUNCTION2, 1, 0x61]), eof]);
-    expectFormatError(() => read(new RdbBufferReader(fn)), /function library/, 9);
+    const fn = Buffer.concat([header, Buffer.from([RDB_OPCODE.FUNCTION_PRE_GA, 1, 0x61]), eof]);
+    expectFormatError(() => read(new RdbBufferReader(fn)), /function library in the pre-GA format/, 9);
     const opcode = Buffer.concat([header, Buffer.from([200]), eof]);
     expectFormatError(() => read(new RdbBufferReader(opcode)), /unknown RDB opcode 200/, 9);
     const db = Buffer.concat([header, Buffer.from([RDB_OPCODE.SELECTDB, 20]), eof]);
     expectFormatError(() => read(new RdbBufferReader(db)), /database 20, but this server has 16/, 9);
     expectFormatError(() => read(new RdbBufferReader(Buffer.from('REDIS0012'))), /version 12 is not supported/);
     expectFormatError(() => read(new RdbBufferReader(Buffer.from('NOTREDIS0'))), /wrong signature/, 0);
+  });
+
+  it('writes function libraries after the AUX fields and reads them back for their owner (server.rdbFunctions)', () => {
+    const encoder = new RdbFileEncoder({ compression: false, checksum: true });
+    const code = '#!lua name=lib\nredis.register_function("f", function() return 1 end)';
+    encoder.writeHeader([['redis-ver', '7.0.15']], [code, '#!lua name=b\nx']);
+    const file = Buffer.concat([encoder.takeChunk(), encoder.finish()]);
+    // REDIS0010, the AUX field, then opcode 245 and the code as an RDB string
+    const at = 9 + 1 + 1 + 9 + 1 + 6;
+    expect(file[at]).toBe(RDB_OPCODE.FUNCTION2);
+    // (a 14-bit length: two bytes)
+    expect(file.subarray(at + 3, at + 3 + code.length).toString('latin1')).toBe(code);
+    const summary = readRdb(new RdbBufferReader(file), new DataTypeRegistry(), { databases: 16, verifyChecksum: true, skipExpired: false }, () => undefined);
+    expect(summary.functions).toEqual([code, '#!lua name=b\nx']);
+    const owned = new RdbFunctions();
+    expect(() => owned.loaded(summary.functions)).toThrow(/function libraries .*no loaded plugin can load/);
+    owned.loaded([]);
+    let got: readonly string[] = [];
+    const release = owned.own({ codes: () => ['saved'], replaceAll: (codes) => { got = codes; } });
+    owned.loaded(summary.functions);
+    expect(got).toEqual(summary.functions);
+    expect(owned.codesForSave()).toEqual(['saved']);
+    release();
+    expect(owned.codesForSave()).toEqual([]);
   });
 
   it('names the key whose value is malformed', () => {

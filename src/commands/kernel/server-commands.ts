@@ -90,6 +90,11 @@ export class ServerCommands {
       c.reply.error('ERR No shutdown in progress.');
       return;
     }
+    // While a long script runs, only SHUTDOWN NOSAVE may stop the server (Redis answers the BUSY text).
+    if (this.server.busy !== null && !nosave) {
+      c.reply.error(this.server.busy);
+      return;
+    }
     // Like Redis, a successful SHUTDOWN sends no reply: the connection just closes. Commands sent
     // after it wait; if the shutdown is refused they run after its error reply, in order.
     (c as Client).hold();
