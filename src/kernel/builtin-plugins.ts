@@ -11,12 +11,15 @@ import { PubSubCommands } from '../commands/kernel/pubsub-commands';
 import { ClientTrackingCommands } from '../commands/kernel/client-tracking-commands';
 import { ClientStateCommands } from '../commands/kernel/client-state-commands';
 import { SlowlogCommands } from '../commands/kernel/slowlog-commands';
+import { LatencyCommands } from '../commands/kernel/latency-commands';
+import { DebugCommands } from '../commands/kernel/debug-commands';
+import { LolwutCommand } from '../commands/kernel/lolwut-command';
 import { MemoryStorageEngine } from '../keyspace/memory-engine';
 
 /** The kernel's own commands and the default storage engine, loaded first, like any plugin. */
 export const KERNEL_PLUGIN: RedixPlugin = definePlugin({
   name: 'kernel',
-  commands: [ConnectionCommands, ServerCommands, ConfigCommands, ClientCommands, CommandCommands, TransactionCommands, PubSubCommands, ClientTrackingCommands, ClientStateCommands, SlowlogCommands],
+  commands: [ConnectionCommands, ServerCommands, ConfigCommands, ClientCommands, CommandCommands, TransactionCommands, PubSubCommands, ClientTrackingCommands, ClientStateCommands, SlowlogCommands, LatencyCommands, DebugCommands, LolwutCommand],
   providers: [MemoryStorageEngine],
 });
 
