@@ -65,7 +65,8 @@ class MoveWaiter implements KeysBlockHandler {
   }
 
   timeout(c: CommandContext): void {
-    c.reply.nullBulk();
+    // Redis answers every timed-out list block with a null array, BLMOVE's too.
+    c.reply.nullArray();
   }
 }
 
@@ -144,7 +145,9 @@ export class ListBlockingCommands {
     if (src === null) return;
     const dstKey = bytesToString(argv[2]);
     if (src === undefined) {
-      c.blockOnKeys([srcKey], deadline, new MoveWaiter(dstKey, from, to, rpoplpush, this.fill));
+      // Where blocking is denied (MULTI, scripts) BLMOVE answers as LMOVE does: a null bulk.
+      if (c.blockingDenied) c.reply.nullBulk();
+      else c.blockOnKeys([srcKey], deadline, new MoveWaiter(dstKey, from, to, rpoplpush, this.fill));
       return;
     }
     if (!moveOne(c, srcKey, src, dstKey, from, to, this.fill)) return;
