@@ -77,3 +77,21 @@ describe('lists RDB codec', () => {
     })).toThrow(/Quicklist integrity check failed/);
   });
 });
+
+describe('lists AOF rewrite', () => {
+  it('rewrites a list as RPUSH commands of at most 64 elements, in order', async () => {
+    const { listDataType } = await import('../../plugins/lists/list-type');
+    const list = new ListValue(-2);
+    const model: string[] = [];
+    for (let i = 0; i < 150; i++) {
+      list.pushTail(`e${i}`);
+      model.push(`e${i}`);
+    }
+    const emitted: (string | Buffer)[][] = [];
+    listDataType.rewrite('k', list, (argv) => emitted.push(argv));
+    expect(emitted.map((argv) => argv.length - 2)).toEqual([64, 64, 22]);
+    expect(emitted.every((argv) => argv[0] === 'RPUSH' && argv[1] === 'k')).toBe(true);
+    expect(emitted.flatMap((argv) => argv.slice(2))).toEqual(model);
+    expect(listDataType.encoding(list, undefined as never)).toBe('quicklist');
+  });
+});
