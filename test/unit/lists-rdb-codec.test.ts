@@ -3,6 +3,7 @@ import { RDB_TYPE } from '../../src/index';
 import { RdbBufferReader, RdbBufferWriter, encodeListpack } from '../../src/api/persistence';
 import { readListRdb, writeListRdb } from '../../plugins/lists/list-rdb-codec';
 import { ListValue } from '../../plugins/lists/list-value';
+import { listDataType } from '../../plugins/lists/list-type';
 
 /** A ziplist of strings (the pre-7.0 encoding), written from the format description. */
 function ziplist(items: string[]): Buffer {
@@ -79,8 +80,7 @@ describe('lists RDB codec', () => {
 });
 
 describe('lists AOF rewrite', () => {
-  it('rewrites a list as RPUSH commands of at most 64 elements, in order', async () => {
-    const { listDataType } = await import('../../plugins/lists/list-type');
+  it('rewrites a list as RPUSH commands of at most 64 elements, in order', () => {
     const list = new ListValue(-2);
     const model: string[] = [];
     for (let i = 0; i < 150; i++) {
