@@ -35,6 +35,11 @@ export interface DataTypeSpec<V extends StoredValue = StoredValue> {
   sortElements?(value: V): Iterable<string>;
   /** Optional: the value of a field (SORT's `BY`/`GET pattern->field` reads hashes so), or undefined. */
   fieldValue?(value: V, field: string): string | undefined;
+  /**
+   * Optional: a new value holding `elements` in this order (SORT ... STORE builds its result list
+   * with the `list` type's). Never called with an empty array.
+   */
+  fromElements?(elements: string[]): V;
 }
 
 export class DataTypeRegistry {
