@@ -42,6 +42,11 @@ export interface DataTypeSpec<V extends StoredValue = StoredValue> {
    * unordered ones). Without it the value digests as a module value (its type only).
    */
   digest?(value: V, d: ValueDigest): void;
+  /**
+   * Optional: a new value holding `elements` in this order (SORT ... STORE builds its result list
+   * with the `list` type's). Never called with an empty array.
+   */
+  fromElements?(elements: string[]): V;
 }
 
 export class DataTypeRegistry {
