@@ -68,7 +68,8 @@ export class ZsetRandomCommand {
     }
     if (count >= size) {
       c.reply.array(withScores && !resp3 ? size * 2 : size);
-      for (let n = zset.list.first; n !== null; n = n.next[0]) replyNode(c, n, withScores, resp3);
+      // Redis's zuiNext walks a sorted set from its highest score down.
+      for (let n = zset.list.tail; n !== null; n = n.backward) replyNode(c, n, withScores, resp3);
       return;
     }
     c.reply.array(withScores && !resp3 ? count * 2 : count);

@@ -29,7 +29,8 @@ function has(src: Source, member: string): number | undefined {
 
 function* entries(src: Source): IterableIterator<[string, number]> {
   if (src.zset !== null) {
-    for (let n = src.zset.list.first; n !== null; n = n.next[0]) yield [n.member, n.score];
+    // From the highest score down, as Redis's zuiNext (the order sums are made in).
+    for (let n = src.zset.list.tail; n !== null; n = n.backward) yield [n.member, n.score];
   } else if (src.set !== null) {
     for (const m of src.set) yield [m, 1];
   }
