@@ -299,11 +299,12 @@ export class Dispatcher {
       c.reply.error(`ERR internal error while serving a blocked client: ${(e as Error).message}`);
       served = true;
     }
-    const ownChange = keyspace.dirty !== dirtyBefore || c.forcePropagate;
+    const ownChange = (keyspace.dirty !== dirtyBefore || c.forcePropagate) && !c.propagationPrevented;
     if (c.alsoPropagated !== null) this.publishWithExtras(c, ownChange ? (c.propagateOverride ?? argv) : null);
     else if (ownChange && keyspace.feed.active) keyspace.feed.publish(c.dbIndex, c.propagateOverride ?? argv, c);
     c.propagateOverride = null;
     c.forcePropagate = false;
+    c.propagationPrevented = false;
     if (keyspace.keyObserver !== null) this.signals.endCommand();
     return served;
   }
