@@ -294,7 +294,7 @@ export class StreamPendingCommands {
       if (isKeyword(argv[j], 'COUNT') && moreArgs > 0) {
         const n = parseInteger(argv[j + 1]);
         // LONG_MAX / 16, the most Redis can allocate room for.
-        if (n === null || n < 1 || n > 576460752303423487) {
+        if (n === null || n < 1 || n > 2 ** 59) {
           c.reply.error('ERR COUNT must be > 0');
           return;
         }
