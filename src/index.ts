@@ -19,7 +19,7 @@ export { DataTypeRegistry, type DataTypeSpec } from './kernel/data-types';
 export { REDIS_VERSION, REDIX_VERSION } from './kernel/version';
 
 export { Command, CommandModule, StorageEngineProvider, PersistenceProvider, ReplicationProvider } from './commands/decorators';
-export type { CommandSpec, CommandDocs, CommandDocFlag, CommandGroup, CommandHandler, ContainerSpec } from './commands/command-spec';
+export type { CommandSpec, CommandDocs, CommandDocFlag, CommandGroup, CommandHandler, CallFlagsFunction, ContainerSpec } from './commands/command-spec';
 export { usageLine, type ArgumentSpec, type ArgumentType } from './commands/argument-spec';
 export { keysAt, type KeySpec, type KeySpecFlag, type BeginSearch, type FindKeys } from './commands/key-specs';
 export type { CommandContext } from './commands/command-context';

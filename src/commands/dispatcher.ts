@@ -139,7 +139,7 @@ export class Dispatcher {
       this.reject(c, cmd, errWrongArity(cmd.fullName));
       return;
     }
-    const flags = cmd.flags;
+    const flags = cmd.callFlags === null ? cmd.flags : cmd.callFlags(argv);
     if (!c.authenticated && (flags & FLAG_NO_AUTH) === 0) {
       this.reject(c, cmd, ERR_NOAUTH);
       return;
@@ -197,7 +197,7 @@ export class Dispatcher {
     c.lastCommand = cmd.fullName;
     if (multi !== null && cmd.inMulti === 'queue') {
       // Once the transaction failed there is no point keeping what comes (Redis neither).
-      if (!multi.aborted && !c.dirtyCas) multi.queue(cmd, argv);
+      if (!multi.aborted && !c.dirtyCas) multi.queue(cmd, argv, flags);
       c.reply.queued();
       return;
     }

@@ -5,7 +5,7 @@ import { container as rootContainer, type DependencyContainer } from 'tsyringe';
 import { readCommandModule, readProviderMeta } from '../commands/decorators';
 import { CommandTableBuilder, type CommandTable } from '../commands/command-table';
 import type { CommandContext } from '../commands/command-context';
-import type { CommandHandler } from '../commands/command-spec';
+import type { CallFlagsFunction, CommandHandler } from '../commands/command-spec';
 import type { CommandInfo } from '../commands/command-table';
 import { Dispatcher } from '../commands/dispatcher';
 import { ConfigStore } from '../config/config-store';
@@ -297,8 +297,14 @@ export class RedixServer implements ServerContext, ClientHost {
         for (const { spec, method } of commands) {
           const fn = instance[method];
           if (typeof fn !== 'function') throw new UserError(`plugin "${plugin.name}": ${String(method)} is not a method`);
+          let callFlags: CallFlagsFunction | null = null;
+          if (spec.callFlags !== undefined) {
+            const flagsFn = instance[spec.callFlags];
+            if (typeof flagsFn !== 'function') throw new UserError(`plugin "${plugin.name}": callFlags ${spec.callFlags} of ${spec.name} is not a method`);
+            callFlags = (flagsFn as CallFlagsFunction).bind(instance);
+          }
           try {
-            builder.add(spec, (fn as CommandHandler).bind(instance), plugin.name);
+            builder.add(spec, (fn as CommandHandler).bind(instance), plugin.name, callFlags);
           } catch (e) {
             throw new UserError(`plugin "${plugin.name}": ${(e as Error).message}`);
           }
