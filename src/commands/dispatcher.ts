@@ -290,6 +290,7 @@ export class Dispatcher {
   private serveBlocked(c: Client, argv: readonly Buffer[], serve: () => boolean): boolean {
     const keyspace = this.keyspace;
     const dirtyBefore = keyspace.dirty;
+    const errorsBefore = this.stats.totalErrorReplies;
     let served: boolean;
     try {
       served = serve();
@@ -298,6 +299,12 @@ export class Dispatcher {
       this.logger.warning(`Serving blocked client id=${c.id} failed: ${(e as Error).stack ?? String(e)}`);
       c.reply.error(`ERR internal error while serving a blocked client: ${(e as Error).message}`);
       served = true;
+    }
+    // A block that ends in an error (XREADGROUP's group destroyed) is a failed call, as Redis's
+    // updateStatsOnUnblock counts it.
+    if (this.stats.totalErrorReplies > errorsBefore) {
+      const cmd = this.table.lookup(argv[0]);
+      if (cmd !== undefined) cmd.stats.failed++;
     }
     const ownChange = (keyspace.dirty !== dirtyBefore || c.forcePropagate) && !c.propagationPrevented;
     if (c.alsoPropagated !== null) this.publishWithExtras(c, ownChange ? (c.propagateOverride ?? argv) : null);
