@@ -11,7 +11,7 @@ export { startServer, RedixServer, type ServerOptions } from './kernel/server';
 export { defineConfig, type RedixConfig, type PluginReference } from './config/redix-config';
 export { definePlugin, type RedixPlugin, type PluginSetupContext, type PersistenceProvider as PersistenceProviderApi, type ReplicationProviderApi } from './kernel/plugin-api';
 export { TOKENS } from './kernel/tokens';
-export { UserError } from './kernel/errors';
+export { UserError, isUserError } from './kernel/errors';
 export type { ServerContext } from './kernel/server-context';
 export { ServerStats } from './kernel/server-stats';
 export { InfoRegistry, type InfoFields, type InfoProvider } from './kernel/info-registry';
@@ -45,5 +45,5 @@ export { typeNameOf, bytesToString, stringToBytes, type StoredValue, type TypedV
 export { ConfigStore } from './config/config-store';
 export type { ConfigOptionSpec, ConfigValue, SavePoint, HostPort } from './config/option-types';
 export { RDB_TYPE, type RdbReader, type RdbWriter } from './persistence/rdb-stream';
-export { RdbFormatError } from './persistence/rdb-reader';
+export { RdbFormatError, isRdbFormatError } from './persistence/rdb-reader';
 export type { Logger } from './logging/logger';
