@@ -15,7 +15,9 @@ export { UserError, isUserError } from './kernel/errors';
 export type { ServerContext } from './kernel/server-context';
 export { ServerStats } from './kernel/server-stats';
 export { InfoRegistry, type InfoFields, type InfoProvider } from './kernel/info-registry';
-export { DataTypeRegistry, type DataTypeSpec } from './kernel/data-types';
+export { DataTypeRegistry, type DataTypeSpec, type DataTypeBase } from './kernel/data-types';
+export { encodeModuleTypeId, moduleTypeNameOf, type ModuleDataTypeSpec } from './kernel/module-types';
+export type { ModuleTypeReader, ModuleTypeWriter } from './persistence/module-type-io';
 export { REDIS_VERSION, REDIX_VERSION } from './kernel/version';
 
 export { Command, CommandModule, StorageEngineProvider, PersistenceProvider, ReplicationProvider } from './commands/decorators';

@@ -162,9 +162,19 @@ export class RedixServer implements ServerContext, ClientHost {
       container: this.container,
       setupTimeoutMs: this.options.pluginSetupTimeoutMs,
     });
+    const optionOwners = new Map<string, string>();
     for (const plugin of this.plugins) {
-      for (const option of plugin.plugin.configOptions ?? []) this.config.define(option);
-      for (const type of plugin.plugin.dataTypes ?? []) this.dataTypes.register(type);
+      for (const option of plugin.plugin.configOptions ?? []) {
+        const owner = optionOwners.get(option.name);
+        if (owner !== undefined) throw new UserError(`config option "${option.name}" is defined by both plugin "${owner}" and plugin "${plugin.name}"`);
+        try {
+          this.config.define(option);
+        } catch (e) {
+          throw new UserError(`plugin "${plugin.name}": ${(e as Error).message}`);
+        }
+        optionOwners.set(option.name, plugin.name);
+      }
+      for (const type of plugin.plugin.dataTypes ?? []) this.dataTypes.register(type, plugin.name);
     }
     this.applySettings(true);
 
