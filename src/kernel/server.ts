@@ -227,6 +227,9 @@ export class RedixServer implements ServerContext, ClientHost {
     await this.listen();
     this.logBanner();
     for (const p of this.persistence) await p.start();
+    // As Redis: logged once the data is loaded (clients connecting meanwhile got -LOADING), so a
+    // dump or AOF that cannot be loaded stops the start before it.
+    this.logger.notice(`Ready to accept connections tcp on port ${this.listenPort}`);
     if (this.replication !== null) await this.replication.start();
     this.expiry = new ExpiryCycle(this.keyspace, this.config.get<number>('hz'));
     this.expiry.start();
@@ -532,7 +535,6 @@ export class RedixServer implements ServerContext, ClientHost {
     log.notice(`Commands: ${this.commandTable.size}; storage engine: ${this.settings.storage ?? 'memory'}; persistence: ${this.persistence.length === 0 ? 'none' : (this.settings.persistence ?? ['aof', 'rdb']).join(', ')}`);
     // Visible, since it costs about a quarter more CPU per request (bench/README.md).
     if (!sharedReadsAvailable()) log.notice("Client connections are read through stream 'data' events, not the shared read buffer");
-    log.notice(`Ready to accept connections tcp on port ${this.listenPort}`);
   }
 
   private installSignalHandlers(): void {
