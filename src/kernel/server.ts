@@ -605,6 +605,7 @@ export class RedixServer implements ServerContext, ClientHost {
       // A provider that took its final snapshot in prepareShutdown is not asked to save again.
       await p.stop(p.prepareShutdown === undefined ? stopOptions : { save: false, nosave: stopOptions.nosave });
     }
+    for (const plugin of this.plugins) await plugin.plugin.stop?.({ server: this });
     for (const client of [...this.clientMap.values()]) {
       client.flush();
       client.kill();
