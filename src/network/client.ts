@@ -381,7 +381,12 @@ export class Client implements CommandContext, RequestSink, BlockableClient, Wat
         socket.once('drain', this.resumeAfterDrain);
       }
     }
-    if (this.closing) socket.end();
+    if (this.closing) {
+      socket.end();
+      // Gone for the server once its last reply is written (Redis frees it before the next command
+      // runs): a tracking redirect to it is broken from now on, not once the socket has closed.
+      this.forget();
+    }
   }
 
   private readonly resumeAfterDrain = (): void => {
@@ -404,8 +409,14 @@ export class Client implements CommandContext, RequestSink, BlockableClient, Wat
   /** Closes the connection now (CLIENT KILL, timeouts, shutdown). */
   kill(): void {
     if (this.closed) return;
-    this.closed = true;
     this.socket?.destroy();
+    this.forget();
+  }
+
+  /** Drops every server-side state of a connection that is over (Redis's freeClient). */
+  private forget(): void {
+    if (this.closed) return;
+    this.closed = true;
     // A dropped connection leaves its transaction, its watched keys and its block (as Redis's freeClient).
     if (this.blockState !== null) this.host.kernel.blocking.clientGone(this);
     this.multi = null;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hasRedisServer, REDIS_MISSING } from '../helpers/redis-server';
+import { encodeCommand } from '../helpers/raw-connection';
 import { compareScenario, type ScenarioSide } from '../helpers/scenario';
 import { useRedisAndRedix } from '../helpers/server-pair';
 
@@ -74,6 +75,35 @@ const TRACKING: [string, (s: ScenarioSide) => Promise<void>][] = [
     await s.call(1, 'PING');
     const info = (await one.command(['CLIENT', 'TRACKINGINFO'])).toString().replace(`:${id}\r\n`, ':<id>\r\n');
     s.note(info);
+  }],
+  ['a redirect target that QUIT is broken for the very next write', async (s) => {
+    await resp3(s, 1);
+    const id = (await (await s.connection(2)).command(['CLIENT', 'ID'])).toString().slice(1, -2);
+    await s.call(1, 'CLIENT', 'TRACKING', 'ON', 'REDIRECT', id);
+    await s.call(1, 'GET', 'k');
+    await s.call(2, 'QUIT');
+    await s.call(3, 'SET', 'k', 'v');
+    const one = await s.connection(1);
+    one.write(encodeCommand(['PING']));
+    const frames = await one.readReplies(2);
+    s.note(frames.map((f) => f.toString('latin1').replace(`:${id}\r\n`, ':<id>\r\n')).join(' | '));
+  }],
+  ['scripts: a read command tracks the script\'s declared keys; writes and EVAL_RO itself track nothing', async (s) => {
+    await resp3(s, 1);
+    await s.call(1, 'CLIENT', 'TRACKING', 'ON');
+    await s.call(1, 'EVAL', "redis.call('set', 'k3', 'bar')", '2', 'k1', 'k2');
+    await s.call(2, 'MSET', 'k1', '1', 'k2', '1', 'k3', '1');
+    await drain(s, 1);
+    await s.call(1, 'EVAL', "return redis.call('get', 'k3')", '2', 'k1', 'k2');
+    await s.call(2, 'MSET', 'k3', '2', 'k2', '2', 'k1', '2');
+    await drain(s, 1);
+    await s.call(1, 'EVAL_RO', "return redis.call('ping')", '1', 'k1');
+    await s.call(2, 'SET', 'k1', '3');
+    await drain(s, 1);
+    await s.call(1, 'FCALL_RO', 'nosuch', '1', 'k1');
+    await s.call(1, 'EVAL_RO', "return redis.call('get', 'k3')", '1', 'k1');
+    await s.call(2, 'SET', 'k1', '4');
+    await drain(s, 1);
   }],
   ['BCAST with prefixes, OPTIN with CACHING yes, OPTOUT with CACHING no', async (s) => {
     await resp3(s, 1);
