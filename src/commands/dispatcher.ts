@@ -94,7 +94,7 @@ export class Dispatcher {
     }
     const tracking = this.tracking;
     // Before each command, as Redis's processCommand: keep the tracking table within tracking-table-max-keys.
-    if (tracking.maxKeys !== 0 && tracking.active) tracking.enforceLimit();
+    if (tracking.maxKeys !== 0 && tracking.trackingClients > 0) tracking.enforceLimit();
     tracking.current = c;
     if (c.replySkip === 2) c.reply.muted = true;
     const caching = c.tracking !== null && c.tracking.caching;

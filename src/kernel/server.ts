@@ -499,7 +499,7 @@ export class RedixServer implements ServerContext, ClientHost {
   private clientsCron(): void {
     // tracking-table-max-keys lowered by CONFIG SET is enforced even while no command runs (Redis's serverCron).
     const tracking = this.kernel.tracking;
-    if (tracking.active) tracking.enforceLimit();
+    if (tracking.trackingClients > 0) tracking.enforceLimit();
     const timeout = this.config.get<number>('timeout');
     if (timeout <= 0) return;
     const deadline = Date.now() - timeout * 1000;

@@ -76,6 +76,28 @@ const TRACKING: [string, (s: ScenarioSide) => Promise<void>][] = [
     const info = (await one.command(['CLIENT', 'TRACKINGINFO'])).toString().replace(`:${id}\r\n`, ':<id>\r\n');
     s.note(info);
   }],
+  ['a flush frees the table even while no client tracks; tracking-table-max-keys evicts', async (s) => {
+    await resp3(s, 1);
+    await s.call(1, 'CLIENT', 'TRACKING', 'ON');
+    await s.call(1, 'GET', 'k');
+    await s.call(1, 'CLIENT', 'TRACKING', 'OFF');
+    await s.call(2, 'FLUSHALL');
+    await s.call(1, 'CLIENT', 'TRACKING', 'ON');
+    await s.call(2, 'SET', 'k', 'v');
+    await drain(s, 1);
+    await s.call(1, 'MGET', 'a', 'b');
+    s.note(/tracking_total_keys:\d+/.exec(await s.admin('INFO', 'stats'))?.[0] ?? 'no field');
+    await s.admin('CONFIG', 'SET', 'tracking-table-max-keys', '1');
+    try {
+      await s.call(2, 'PING');
+      // One of a, b was evicted (invalidated): which one is random in Redis.
+      const [pushed] = await (await s.connection(1)).readReplies(1);
+      s.note(/^>2\r\n\$10\r\ninvalidate\r\n\*1\r\n\$1\r\n[ab]\r\n$/.test(pushed.toString('latin1')) ? 'a or b invalidated' : pushed.toString('latin1'));
+      s.note(/tracking_total_keys:\d+/.exec(await s.admin('INFO', 'stats'))?.[0] ?? 'no field');
+    } finally {
+      await s.admin('CONFIG', 'SET', 'tracking-table-max-keys', '1000000');
+    }
+  }],
   ['a redirect target that QUIT is broken for the very next write', async (s) => {
     await resp3(s, 1);
     const id = (await (await s.connection(2)).command(['CLIENT', 'ID'])).toString().slice(1, -2);
