@@ -12,14 +12,15 @@ export { defineConfig, type RedixConfig, type PluginReference } from './config/r
 export { definePlugin, type RedixPlugin, type PluginSetupContext, type PersistenceProvider as PersistenceProviderApi, type ReplicationProviderApi } from './kernel/plugin-api';
 export { TOKENS } from './kernel/tokens';
 export { UserError } from './kernel/errors';
-export type { ServerContext } from './kernel/server-context';
+export type { ServerContext, LatencyRecorder } from './kernel/server-context';
 export { ServerStats } from './kernel/server-stats';
 export { InfoRegistry, type InfoFields, type InfoProvider } from './kernel/info-registry';
 export { DataTypeRegistry, type DataTypeSpec } from './kernel/data-types';
+export { ValueDigest } from './kernel/dataset-digest';
 export { REDIS_VERSION, REDIX_VERSION } from './kernel/version';
 
 export { Command, CommandModule, StorageEngineProvider, PersistenceProvider, ReplicationProvider } from './commands/decorators';
-export type { CommandSpec, CommandDocs, CommandDocFlag, CommandGroup, CommandHandler, ContainerSpec } from './commands/command-spec';
+export type { CommandSpec, CommandDocs, CommandDocFlag, CommandGroup, CommandHandler, CallFlagsFunction, ContainerSpec } from './commands/command-spec';
 export { usageLine, type ArgumentSpec, type ArgumentType } from './commands/argument-spec';
 export { keysAt, type KeySpec, type KeySpecFlag, type BeginSearch, type FindKeys } from './commands/key-specs';
 export type { CommandContext } from './commands/command-context';
