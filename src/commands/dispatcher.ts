@@ -321,6 +321,11 @@ export class Dispatcher {
     const keyspace = this.keyspace;
     const dirtyBefore = keyspace.dirty;
     const errorsBefore = this.stats.totalErrorReplies;
+    // The served client is the current one meanwhile (Redis's handleClientsBlockedOnKeys), so its
+    // own invalidations (BLMOVE's destination) follow its reply.
+    const tracking = this.tracking;
+    const previous = tracking.current;
+    tracking.current = c;
     let served: boolean;
     try {
       served = serve();
@@ -343,6 +348,8 @@ export class Dispatcher {
     c.forcePropagate = false;
     c.propagationPrevented = false;
     if (keyspace.keyObserver !== null) this.signals.endCommand();
+    tracking.afterCommand();
+    tracking.current = previous;
     return served;
   }
 

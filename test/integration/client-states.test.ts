@@ -98,6 +98,17 @@ const TRACKING: [string, (s: ScenarioSide) => Promise<void>][] = [
       await s.admin('CONFIG', 'SET', 'tracking-table-max-keys', '1000000');
     }
   }],
+  ['an unblocked BLMOVE gets its reply, then the invalidation of its destination', async (s) => {
+    await resp3(s, 1);
+    await s.call(2, 'RPUSH', 'list2', 'a');
+    await s.call(1, 'CLIENT', 'TRACKING', 'ON');
+    await s.call(1, 'LRANGE', 'list2', '0', '-1');
+    s.send(1, 'BLMOVE', 'list1', 'list2', 'LEFT', 'LEFT', '0');
+    await s.waitBlocked(1);
+    await s.call(2, 'RPUSH', 'list1', 'foo');
+    await s.reply(1);
+    await s.reply(1);
+  }],
   ['a redirect target that QUIT is broken for the very next write', async (s) => {
     await resp3(s, 1);
     const id = (await (await s.connection(2)).command(['CLIENT', 'ID'])).toString().slice(1, -2);
