@@ -494,8 +494,8 @@ export class RedixServer implements ServerContext, ClientHost {
     this.clientMap.delete(client.id);
   }
 
-  createInternalClient(options: { masterLink?: boolean; keepReplies?: boolean } = {}): CommandContext {
-    const client = new Client(this, this.nextClientId++, null, { authenticated: true, masterLink: options.masterLink });
+  createInternalClient(options: { masterLink?: boolean; keepReplies?: boolean; script?: boolean } = {}): CommandContext {
+    const client = new Client(this, this.nextClientId++, null, { authenticated: true, masterLink: options.masterLink, script: options.script });
     if (options.keepReplies === true) client.reply.muted = false;
     return client;
   }
