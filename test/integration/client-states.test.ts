@@ -293,4 +293,20 @@ describe.skipIf(!hasRedisServer)('client states as redis-server', () => {
     });
     expect(redix.filter((l) => l.startsWith('#'))).toEqual(redis.filter((l) => l.startsWith('#')));
   });
+
+  it('MONITOR shows EVAL and FCALL before the commands their script runs, as [<db> lua]', async () => {
+    const normalize = (line: string) => line.replace(/^\+\d+\.\d{6} \[(\d+) (?!lua\])[^\]]+\]/, '+<time> [$1 <addr>]').replace(/^\+\d+\.\d{6} /, '+<time> ');
+    const { redis, redix } = await compareScenario(ports(), async (s) => {
+      await s.call(2, 'FUNCTION', 'LOAD', 'REPLACE', "#!lua name=monlib\nredis.register_function('mf', function(keys) return redis.call('set', keys[1], 'bar') end)");
+      await s.call(1, 'MONITOR');
+      await s.call(2, 'SELECT', '2');
+      await s.call(2, 'EVAL', "redis.call('set', KEYS[1], ARGV[1]); return redis.call('get', KEYS[1])", '1', 'foo', 'bar');
+      await s.call(2, 'EVAL', 'return 1', 'notanumber');
+      await s.call(2, 'FCALL', 'mf', '1', 'k');
+      await s.call(2, 'FCALL_RO', 'nosuch', '0');
+      await s.call(2, 'PING');
+      for (let i = 0; i < 9; i++) s.note(normalize(await s.reply(1)));
+    });
+    expect(redix.filter((l) => l.startsWith('#'))).toEqual(redis.filter((l) => l.startsWith('#')));
+  });
 });
