@@ -36,7 +36,7 @@ export const CORE_OPTIONS: ConfigOptionSpec[] = [
   { name: 'latency-monitor-threshold', kind: 'int', default: '0', min: 0, max: LLONG_MAX, mutable: true, description: 'LATENCY: record events (command, fast-command, expire-cycle, aof-write, aof-fsync-always, event-loop) that take at least this many ms; 0 disables.' },
   { name: 'latency-tracking', kind: 'bool', default: 'yes', mutable: true, description: 'Keep per-command latency histograms (INFO latencystats), from one call in 16.' },
   { name: 'latency-tracking-info-percentiles', kind: 'string', default: '50 99 99.9', mutable: true, validate: validatePercentiles, normalize: normalizePercentiles, description: 'Percentiles INFO latencystats shows, space-separated.' },
-  { name: 'notify-keyspace-events', kind: 'string', default: '', mutable: true, validate: validateKeyspaceEvents, normalize: normalizeKeyspaceEvents, display: displayKeyspaceEvents, description: 'Accepted for compatibility.' },
+  { name: 'notify-keyspace-events', kind: 'string', default: '', mutable: true, validate: validateKeyspaceEvents, normalize: normalizeKeyspaceEvents, display: displayKeyspaceEvents, description: 'Keyspace event classes to publish (K, E, g, $, l, s, h, z, x, e, t, m, d, n; A: all but m and n) on __keyspace@<db>__ and __keyevent@<db>__ channels.' },
   { name: 'io-threads', kind: 'int', default: '1', min: 1, max: 128, description: 'Accepted for compatibility (Node serves from one thread).' },
   { name: 'lazyfree-lazy-user-del', kind: 'bool', default: 'no', mutable: true, description: 'Accepted for compatibility.' },
   { name: 'lazyfree-lazy-user-flush', kind: 'bool', default: 'no', mutable: true, description: 'Accepted for compatibility.' },
