@@ -48,10 +48,28 @@ export function replyRange(c: CommandContext, list: ListValue, start: number, en
   }
   if (end >= len) end = len - 1;
   const reply = c.reply;
-  reply.array(end - start + 1);
-  const emit = (s: string): void => reply.bulk(s);
-  if (reverse) list.forRangeReverse(start, end, emit);
-  else list.forRange(start, end, emit);
+  let left = end - start + 1;
+  reply.array(left);
+  // Walk the nodes directly (no callback per element): this is LRANGE's hot loop.
+  const nodes = list.nodes;
+  let [n, off] = list.locate(reverse ? end : start);
+  if (!reverse) {
+    while (left > 0) {
+      const items = nodes[n++].items;
+      const stop = Math.min(items.length, off + left);
+      for (let i = off; i < stop; i++) reply.bulk(items[i]);
+      left -= stop - off;
+      off = 0;
+    }
+  } else {
+    while (left > 0) {
+      const items = nodes[n--].items;
+      const stop = Math.max(-1, off - left);
+      for (let i = off; i > stop; i--) reply.bulk(items[i]);
+      left -= off - stop;
+      if (n >= 0) off = nodes[n].items.length - 1;
+    }
+  }
 }
 
 /**
