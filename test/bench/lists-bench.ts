@@ -1,6 +1,7 @@
 import { alternate, type FamilyBench, type FamilyRow } from './families';
 import type { BenchServer } from './servers';
 import { redisBenchmark } from './throughput';
+import { listMemoryPerElement } from './lists-memory';
 
 /** redis-benchmark's list tests, as the issue names its rows (#16). */
 const TESTS = ['LPUSH', 'RPUSH', 'LPOP', 'RPOP', 'LRANGE_100', 'LRANGE_300', 'LRANGE_600'];
@@ -28,5 +29,12 @@ export const listsBench: FamilyBench = async (servers, quick) => {
       rows.push({ family: 'lists', test, pipeline, ...result, unit: 'ops/s', target: pipeline === 1 ? 0.9 : 0.5 });
     }
   }
+  // Memory on fresh processes (the issue's bound: at most 2x Redis's RSS per element).
+  const elements = quick ? 100_000 : 1_000_000;
+  const lists = quick ? 10_000 : 100_000;
+  const redixMemory = await listMemoryPerElement('redix', elements, lists);
+  const redisMemory = await listMemoryPerElement('redis', elements, lists);
+  rows.push({ family: 'lists', test: `RSS per element, ${elements} x 16 B in one list`, pipeline: 1, redix: redixMemory.oneList, redis: redisMemory.oneList, unit: 'bytes', target: null });
+  rows.push({ family: 'lists', test: `RSS per element, ${lists} lists x 10`, pipeline: 1, redix: redixMemory.manyLists, redis: redisMemory.manyLists, unit: 'bytes', target: null });
   return rows;
 };
