@@ -1,7 +1,14 @@
 import { LISTPACK_EMPTY_BYTES, listpackEntryBytes } from './listpack-size';
 
-/** Room a new node starts with around its first element. */
-const INITIAL_ROOM = 64;
+/** Room a new node starts with on each side of its elements. */
+const INITIAL_ROOM = 16;
+/**
+ * A node's own buffer, never a slice of Node's shared pool: a slice would keep its whole 8 kB
+ * pool chunk alive after the node grew out of it.
+ */
+function allocate(size: number): Buffer {
+  return Buffer.allocUnsafeSlow(size);
+}
 
 /** Bytes of an entry's length field: 1 below 128, 2 below 16384, else 5. */
 function lengthBytes(len: number): number {
@@ -93,7 +100,7 @@ export class QuickListNode {
   constructor(items: readonly string[] = []) {
     let bytes = 0;
     for (let i = 0; i < items.length; i++) bytes += entryBytes(items[i].length);
-    this.buf = Buffer.allocUnsafeSlow(bytes + INITIAL_ROOM * 2);
+    this.buf = allocate(bytes + INITIAL_ROOM * 2);
     this.lo = this.hi = INITIAL_ROOM;
     for (let i = 0; i < items.length; i++) this.pushTail(items[i]);
   }
@@ -101,14 +108,14 @@ export class QuickListNode {
   /** Makes room for `bytes` more at the front or the back: recentres, or grows. */
   private room(bytes: number, front: boolean): void {
     const used = this.hi - this.lo;
-    const size = used + bytes <= this.buf.length >> 1 ? this.buf.length : Math.max(this.buf.length * 2, used + bytes + INITIAL_ROOM * 2);
+    const size = used + bytes <= this.buf.length >> 1 ? this.buf.length : Math.max(this.buf.length + (this.buf.length >> 1), used + bytes + INITIAL_ROOM * 2);
     const spare = size - used - bytes;
     // Most of the spare room goes to the side that ran out.
     const lo = front ? bytes + spare - (spare >> 2) : spare >> 2;
     if (size === this.buf.length) {
       this.buf.copyWithin(lo, this.lo, this.hi);
     } else {
-      const next = Buffer.allocUnsafeSlow(size);
+      const next = allocate(size);
       this.buf.copy(next, lo, this.lo, this.hi);
       this.buf = next;
     }
@@ -119,8 +126,8 @@ export class QuickListNode {
   /** Drops the spare room: a node that will not grow again keeps only its bytes. */
   shrink(): void {
     const used = this.hi - this.lo;
-    if (this.buf.length - used < 64) return;
-    const next = Buffer.allocUnsafeSlow(used + 2);
+    if (this.buf.length - used < 32) return;
+    const next = allocate(used + 2);
     this.buf.copy(next, 1, this.lo, this.hi);
     this.buf = next;
     this.lo = 1;
@@ -275,7 +282,7 @@ export class QuickListNode {
 
   clone(): QuickListNode {
     const copy = new QuickListNode();
-    copy.buf = Buffer.allocUnsafeSlow(this.hi - this.lo + 2);
+    copy.buf = allocate(this.hi - this.lo + 2);
     this.buf.copy(copy.buf, 1, this.lo, this.hi);
     copy.lo = 1;
     copy.hi = 1 + this.hi - this.lo;
