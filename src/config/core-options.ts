@@ -48,8 +48,8 @@ export const CORE_OPTIONS: ConfigOptionSpec[] = [
   // encoding thresholds: stored and reported, used where Redix mirrors Redis's encoding names
   { name: 'hash-max-listpack-entries', aliases: ['hash-max-ziplist-entries'], kind: 'int', default: '512', min: 0, max: LLONG_MAX, mutable: true, description: 'Hashes up to this many fields report the listpack encoding.' },
   { name: 'hash-max-listpack-value', aliases: ['hash-max-ziplist-value'], kind: 'memory', default: '64', min: 0, max: LLONG_MAX, mutable: true, description: 'Hashes whose fields and values are at most this long report the listpack encoding.' },
-  { name: 'list-max-listpack-size', aliases: ['list-max-ziplist-size'], kind: 'int', default: '-2', min: -2147483648, max: 2147483647, mutable: true, description: 'Accepted for compatibility.' },
-  { name: 'list-compress-depth', kind: 'int', default: '0', min: 0, max: 2147483647, mutable: true, description: 'Accepted for compatibility.' },
+  { name: 'list-max-listpack-size', aliases: ['list-max-ziplist-size'], kind: 'int', default: '-2', min: -2147483648, max: 2147483647, mutable: true, description: 'Largest list node: positive, a count of elements; -1 to -5, 4 to 64 kB (lists created after a change use it).' },
+  { name: 'list-compress-depth', kind: 'int', default: '0', min: 0, max: 2147483647, mutable: true, description: 'Accepted for compatibility (list nodes are not compressed in memory).' },
   { name: 'set-max-intset-entries', kind: 'int', default: '512', min: 0, max: LLONG_MAX, mutable: true, description: 'Accepted for compatibility.' },
   { name: 'zset-max-listpack-entries', aliases: ['zset-max-ziplist-entries'], kind: 'int', default: '128', min: 0, max: LLONG_MAX, mutable: true, description: 'Accepted for compatibility.' },
   { name: 'zset-max-listpack-value', aliases: ['zset-max-ziplist-value'], kind: 'memory', default: '64', min: 0, max: LLONG_MAX, mutable: true, description: 'Accepted for compatibility.' },
