@@ -60,12 +60,26 @@ function parseLong(arg: Buffer): number | null {
   return Number(n);
 }
 
+/**
+ * SORT's keys as Redis's sortGetKeys finds them (COMMAND GETKEYS): the sorted key, then the last
+ * STORE destination; LIMIT's, GET's and BY's arguments are skipped, a STORE's is not.
+ */
+export function sortKeyPositions(argv: readonly Buffer[]): number[] {
+  let store = -1;
+  for (let i = 2; i < argv.length; i++) {
+    if (isKeyword(argv[i], 'LIMIT')) i += 2;
+    else if (isKeyword(argv[i], 'GET') || isKeyword(argv[i], 'BY')) i += 1;
+    else if (isKeyword(argv[i], 'STORE') && i + 1 < argv.length) store = i + 1;
+  }
+  return store < 0 ? [1] : [1, store];
+}
+
 const SPEC = { arity: -2, firstKey: 1, lastKey: 1, keyStep: 1, group: 'generic', complexity: 'O(N+M*log(M)) where N is the number of elements in the list or set to sort, and M the number of returned elements. When the elements are not sorted, complexity is O(N).' } as const;
 
 @CommandModule()
 export class SortCommands {
   /** SORT key [BY pattern] [LIMIT offset count] [GET pattern ...] [ASC|DESC] [ALPHA] [STORE destination] */
-  @Command({ name: 'sort', ...SPEC, flags: ['write', 'denyoom', 'movablekeys'], since: '1.0.0', summary: 'Sort the elements in a list, set or sorted set', aclCategories: ['@write', '@set', '@sortedset', '@list', '@slow', '@dangerous'], ...SORT_DOCS.sort })
+  @Command({ name: 'sort', ...SPEC, flags: ['write', 'denyoom', 'movablekeys'], getKeys: sortKeyPositions, since: '1.0.0', summary: 'Sort the elements in a list, set or sorted set', aclCategories: ['@write', '@set', '@sortedset', '@list', '@slow', '@dangerous'], ...SORT_DOCS.sort })
   sort(c: CommandContext, argv: Buffer[]): void {
     this.sortGeneric(c, argv, false);
   }
