@@ -120,3 +120,16 @@ describe('SetValue', () => {
     }
   });
 });
+
+describe('setDataType.rewrite (AOF rewrite)', () => {
+  it('emits SADD batches of at most 64 members, intsets in ascending order', async () => {
+    const { setDataType } = await import('../../plugins/sets/set-type');
+    const set = new SetValue(true);
+    for (let i = 150; i > 0; i--) set.add(String(i), 512);
+    const emitted: (string | Buffer)[][] = [];
+    setDataType.rewrite('k', set, (argv) => emitted.push(argv));
+    expect(emitted.map((argv) => argv.length - 2)).toEqual([64, 64, 22]);
+    expect(emitted.every((argv) => argv[0] === 'SADD' && argv[1] === 'k')).toBe(true);
+    expect(emitted.flatMap((argv) => argv.slice(2))).toEqual(Array.from({ length: 150 }, (_, i) => String(i + 1)));
+  });
+});
