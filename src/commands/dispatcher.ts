@@ -303,7 +303,8 @@ export class Dispatcher {
 
   /** Client-side caching: the keys a tracking client's read-only command read (as its key specs say). */
   private rememberKeys(c: Client, cmd: CommandEntry, argv: readonly Buffer[]): void {
-    const positions = keyPositions(keySpecsOf(cmd.spec as CommandSpec), argv);
+    const spec = cmd.spec as CommandSpec;
+    const positions = spec.getKeys === undefined ? keyPositions(keySpecsOf(spec), argv) : spec.getKeys(argv);
     if (positions.length === 0) return;
     this.tracking.rememberKeys(c, positions.map((i) => argv[i].latin1Slice(0, argv[i].length)));
   }

@@ -15,9 +15,10 @@ import type { FamilyBench, FamilyRow } from './families';
 import { kernelFamiliesBench } from './kernel-families-bench';
 import { scriptingBench } from './scripting-bench';
 import { listsBench } from './lists-bench';
+import { setsBench } from './sets-bench';
 
 /** Every command family's rows (one line per family). */
-const FAMILY_BENCHES: FamilyBench[] = [kernelFamiliesBench, scriptingBench, listsBench];
+const FAMILY_BENCHES: FamilyBench[] = [kernelFamiliesBench, scriptingBench, listsBench, setsBench];
 
 const quick = process.argv.includes('--quick');
 /** `--families-only`: just the command-family rows (for working on one family). */

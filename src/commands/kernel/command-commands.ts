@@ -154,7 +154,8 @@ export class CommandCommands {
       c.reply.error('ERR Invalid number of arguments specified for command');
       return;
     }
-    const positions = keyPositions(keySpecs, args);
+    const getKeys = (entry.spec as CommandSpec).getKeys;
+    const positions = getKeys === undefined ? keyPositions(keySpecs, args) : getKeys(args);
     if (positions.length === 0 && (entry.flags & COMMAND_FLAGS.no_mandatory_keys) === 0) {
       c.reply.error('ERR Invalid arguments specified for command');
       return;
