@@ -1,12 +1,16 @@
-import { Command, CommandModule, TOKENS, inject, isKeyword, parseInt64, writeHelp, type CommandContext, type ServerContext } from 'redix-server';
+import { COMMAND_FLAGS, Command, CommandModule, TOKENS, inject, isKeyword, parseInt64, writeHelp, type CommandContext, type ServerContext } from 'redix-server';
 import type { CachedScript } from './eval-scripts';
 import { lua } from './lua/lua-runtime';
 import { Scripting } from './scripting-service';
 import { SCRIPTING_DOCS } from './scripting-docs';
+import { evalBodyFlags, scriptFlagsToCommandFlags } from './script-command-flags';
 
 const NOSCRIPT = 'NOSCRIPT No matching script. Please use EVAL.';
-const SCRIPT_FLAGS = ['noscript', 'stale', 'skip_monitor', 'no_mandatory_keys', 'movablekeys'] as const;
-const RO_FLAGS = ['readonly', ...SCRIPT_FLAGS] as const;
+const SCRIPT_FLAGS = ['noscript', 'stale', 'skip_monitor', 'may_replicate', 'no_mandatory_keys', 'movablekeys'] as const;
+const RO_FLAGS = ['readonly', 'noscript', 'stale', 'skip_monitor', 'no_mandatory_keys', 'movablekeys'] as const;
+const bitsOf = (names: readonly (keyof typeof COMMAND_FLAGS)[]): number => names.reduce((bits, name) => bits | COMMAND_FLAGS[name], 0);
+const EVAL_BITS = bitsOf(SCRIPT_FLAGS);
+const EVAL_RO_BITS = bitsOf(RO_FLAGS);
 const ACL = ['@slow', '@scripting'];
 
 /** Parses numkeys (argv[2]) as EVAL does; null after replying the error. */
@@ -37,27 +41,54 @@ export class EvalCommands {
   }
 
   /** EVAL script numkeys [key [key ...]] [arg [arg ...]] */
-  @Command({ name: 'eval', arity: -3, flags: [...SCRIPT_FLAGS], group: 'scripting', since: '2.6.0', summary: 'Execute a Lua script server side', complexity: 'Depends on the script that is executed.', aclCategories: ACL, ...SCRIPTING_DOCS.eval })
+  @Command({ name: 'eval', arity: -3, callFlags: 'evalFlags', flags: [...SCRIPT_FLAGS], group: 'scripting', since: '2.6.0', summary: 'Execute a Lua script server side', complexity: 'Depends on the script that is executed.', aclCategories: ACL, ...SCRIPTING_DOCS.eval })
   eval(c: CommandContext, argv: Buffer[]): void {
     this.evalGeneric(c, argv, false, false);
   }
 
   /** EVALSHA sha1 numkeys [key [key ...]] [arg [arg ...]] */
-  @Command({ name: 'evalsha', arity: -3, flags: [...SCRIPT_FLAGS], group: 'scripting', since: '2.6.0', summary: 'Execute a Lua script server side', complexity: 'Depends on the script that is executed.', aclCategories: ACL, ...SCRIPTING_DOCS.evalsha })
+  @Command({ name: 'evalsha', arity: -3, callFlags: 'evalshaFlags', flags: [...SCRIPT_FLAGS], group: 'scripting', since: '2.6.0', summary: 'Execute a Lua script server side', complexity: 'Depends on the script that is executed.', aclCategories: ACL, ...SCRIPTING_DOCS.evalsha })
   evalsha(c: CommandContext, argv: Buffer[]): void {
     this.evalGeneric(c, argv, true, false);
   }
 
   /** EVAL_RO script numkeys [key [key ...]] [arg [arg ...]] */
-  @Command({ name: 'eval_ro', arity: -3, flags: [...RO_FLAGS], group: 'scripting', since: '7.0.0', summary: 'Execute a read-only Lua script server side', complexity: 'Depends on the script that is executed.', aclCategories: ACL, ...SCRIPTING_DOCS.eval_ro })
+  @Command({ name: 'eval_ro', arity: -3, callFlags: 'evalRoFlags', flags: [...RO_FLAGS], group: 'scripting', since: '7.0.0', summary: 'Execute a read-only Lua script server side', complexity: 'Depends on the script that is executed.', aclCategories: ACL, ...SCRIPTING_DOCS.eval_ro })
   evalRo(c: CommandContext, argv: Buffer[]): void {
     this.evalGeneric(c, argv, false, true);
   }
 
   /** EVALSHA_RO sha1 numkeys [key [key ...]] [arg [arg ...]] */
-  @Command({ name: 'evalsha_ro', arity: -3, flags: [...RO_FLAGS], group: 'scripting', since: '7.0.0', summary: 'Execute a read-only Lua script server side', complexity: 'Depends on the script that is executed.', aclCategories: ACL, ...SCRIPTING_DOCS.evalsha_ro })
+  @Command({ name: 'evalsha_ro', arity: -3, callFlags: 'evalshaRoFlags', flags: [...RO_FLAGS], group: 'scripting', since: '7.0.0', summary: 'Execute a read-only Lua script server side', complexity: 'Depends on the script that is executed.', aclCategories: ACL, ...SCRIPTING_DOCS.evalsha_ro })
   evalshaRo(c: CommandContext, argv: Buffer[]): void {
     this.evalGeneric(c, argv, true, true);
+  }
+
+  // This call's flags: a script's shebang flags replace the command's (evalGetCommandFlags).
+  evalFlags(argv: Buffer[]): number {
+    return this.scriptBodyFlags(EVAL_BITS, argv[1]);
+  }
+
+  evalRoFlags(argv: Buffer[]): number {
+    return this.scriptBodyFlags(EVAL_RO_BITS, argv[1]);
+  }
+
+  evalshaFlags(argv: Buffer[]): number {
+    return this.cachedScriptFlags(EVAL_BITS, argv[1]);
+  }
+
+  evalshaRoFlags(argv: Buffer[]): number {
+    return this.cachedScriptFlags(EVAL_RO_BITS, argv[1]);
+  }
+
+  private scriptBodyFlags(commandFlags: number, body: Buffer): number {
+    return evalBodyFlags(commandFlags, body);
+  }
+
+  private cachedScriptFlags(commandFlags: number, sha: Buffer): number {
+    if (sha.length !== 40) return commandFlags;
+    const script = this.scripting.evalScripts.get(sha.latin1Slice(0, 40));
+    return script === undefined ? commandFlags : scriptFlagsToCommandFlags(commandFlags, script.flags);
   }
 
   private evalGeneric(c: CommandContext, argv: Buffer[], evalsha: boolean, readOnly: boolean): void {

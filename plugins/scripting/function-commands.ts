@@ -1,4 +1,4 @@
-import { Command, CommandModule, TOKENS, globMatch, inject, isKeyword, parseInt64, writeHelp, type CommandContext, type ServerContext } from 'redix-server';
+import { COMMAND_FLAGS, Command, CommandModule, TOKENS, globMatch, inject, isKeyword, parseInt64, writeHelp, type CommandContext, type ServerContext } from 'redix-server';
 import { pushArray } from './eval-scripts';
 import { decodeFunctionDump, encodeFunctionDump } from './function-dump';
 import { LOAD_TIMEOUT_MS } from './function-libraries';
@@ -6,6 +6,7 @@ import { lua } from './lua/lua-runtime';
 import { BUSY_EVAL, SCRIPT_FLAG_NAMES } from './script-run';
 import { Scripting } from './scripting-service';
 import { SCRIPTING_DOCS } from './scripting-docs';
+import { scriptFlagsToCommandFlags } from './script-command-flags';
 
 const HELP = [
   'LOAD [REPLACE] <FUNCTION CODE>',
@@ -50,7 +51,10 @@ const HELP = [
 const SUB = { group: 'scripting', since: '7.0.0' } as const;
 const ACL = ['@slow', '@scripting'];
 const ACL_WRITE = ['@write', '@slow', '@scripting'];
-const CALL_FLAGS = ['noscript', 'stale', 'skip_monitor', 'no_mandatory_keys', 'movablekeys'] as const;
+const CALL_FLAGS = ['noscript', 'stale', 'skip_monitor', 'may_replicate', 'no_mandatory_keys', 'movablekeys'] as const;
+const CALL_RO_FLAGS = ['readonly', 'noscript', 'stale', 'skip_monitor', 'no_mandatory_keys', 'movablekeys'] as const;
+const FCALL_BITS = CALL_FLAGS.reduce((bits, name) => bits | COMMAND_FLAGS[name], 0);
+const FCALL_RO_BITS = CALL_RO_FLAGS.reduce((bits, name) => bits | COMMAND_FLAGS[name], 0);
 
 /** An argument as Redis echoes it through "%s": up to its first NUL byte. */
 function cString(arg: Buffer): string {
@@ -273,15 +277,29 @@ export class FcallCommands {
   }
 
   /** FCALL function numkeys [key [key ...]] [arg [arg ...]] */
-  @Command({ name: 'fcall', arity: -3, flags: [...CALL_FLAGS], group: 'scripting', since: '7.0.0', summary: 'Invoke a function', complexity: 'Depends on the function that is executed.', aclCategories: ACL, ...SCRIPTING_DOCS.fcall })
+  @Command({ name: 'fcall', arity: -3, callFlags: 'fcallFlags', flags: [...CALL_FLAGS], group: 'scripting', since: '7.0.0', summary: 'Invoke a function', complexity: 'Depends on the function that is executed.', aclCategories: ACL, ...SCRIPTING_DOCS.fcall })
   fcall(c: CommandContext, argv: Buffer[]): void {
     this.fcallGeneric(c, argv, false);
   }
 
   /** FCALL_RO function numkeys [key [key ...]] [arg [arg ...]] */
-  @Command({ name: 'fcall_ro', arity: -3, flags: ['readonly', ...CALL_FLAGS], group: 'scripting', since: '7.0.0', summary: 'Invoke a read-only function', complexity: 'Depends on the function that is executed.', aclCategories: ACL, ...SCRIPTING_DOCS.fcall_ro })
+  @Command({ name: 'fcall_ro', arity: -3, callFlags: 'fcallRoFlags', flags: [...CALL_RO_FLAGS], group: 'scripting', since: '7.0.0', summary: 'Invoke a read-only function', complexity: 'Depends on the function that is executed.', aclCategories: ACL, ...SCRIPTING_DOCS.fcall_ro })
   fcallRo(c: CommandContext, argv: Buffer[]): void {
     this.fcallGeneric(c, argv, true);
+  }
+
+  // This call's flags: the function's declared flags replace the command's (fcallGetCommandFlags).
+  fcallFlags(argv: Buffer[]): number {
+    return this.functionFlags(FCALL_BITS, argv[1]);
+  }
+
+  fcallRoFlags(argv: Buffer[]): number {
+    return this.functionFlags(FCALL_RO_BITS, argv[1]);
+  }
+
+  private functionFlags(commandFlags: number, name: Buffer): number {
+    const fn = this.scripting.functions.function(name.latin1Slice(0, name.length));
+    return fn === undefined ? commandFlags : scriptFlagsToCommandFlags(commandFlags, fn.flags);
   }
 
   private fcallGeneric(c: CommandContext, argv: Buffer[], readOnly: boolean): void {

@@ -62,7 +62,17 @@ export interface CommandSpec extends CommandDocs {
    */
   syntax?: string;
   aclCategories?: readonly string[];
+  /**
+   * For a command whose flags depend on its arguments (Redis's getCommandFlags: EVAL and FCALL take
+   * a script's declared flags): the name of a method of the same module, `(argv) => number`, giving
+   * this call's flag bits (`COMMAND_FLAGS`). The dispatcher's checks (read-only replica, OOM, pause,
+   * MULTI) use them; COMMAND INFO keeps showing `flags`.
+   */
+  callFlags?: string;
 }
+
+/** Gives one call's flag bits (see `CommandSpec.callFlags`). */
+export type CallFlagsFunction = (argv: Buffer[]) => number;
 
 /**
  * A command handler: synchronous, replies through the context. `argv[0]` is the command name.

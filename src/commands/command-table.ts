@@ -1,5 +1,5 @@
 import { flagBits } from './command-flags';
-import type { CommandHandler, CommandSpec, ContainerSpec } from './command-spec';
+import type { CallFlagsFunction, CommandHandler, CommandSpec, ContainerSpec } from './command-spec';
 import type { ArgumentSpec } from './argument-spec';
 import { keySpecsOf, legacyKeyRange } from './key-specs';
 import type { LatencyHistogram } from './latency-histogram';
@@ -31,6 +31,8 @@ export interface CommandEntry extends CommandInfo {
   readonly stats: CommandCallStats;
   /** What it does inside MULTI: queued (most commands), run at once (DISCARD, WATCH, QUIT...), or EXEC. */
   readonly inMulti: 'queue' | 'run' | 'exec';
+  /** This call's flags when they depend on the arguments (EVAL, FCALL), else null: use `flags`. */
+  readonly callFlags: CallFlagsFunction | null;
 }
 
 /** The commands Redis runs at once inside MULTI instead of queueing them (processCommand). */
@@ -79,7 +81,7 @@ export class CommandTableBuilder {
     this.containers.set(name, { spec, subs: new Map(), plugin });
   }
 
-  add(spec: CommandSpec, handler: CommandHandler, plugin: string): void {
+  add(spec: CommandSpec, handler: CommandHandler, plugin: string, callFlags: CallFlagsFunction | null = null): void {
     const fullName = spec.name.toLowerCase();
     validateSpec(spec);
     const bar = fullName.indexOf('|');
@@ -94,6 +96,7 @@ export class CommandTableBuilder {
       plugin,
       stats: newCallStats(),
       inMulti: inMultiOf(fullName),
+      callFlags,
     };
     if (bar < 0) {
       if (this.entries.has(fullName)) {
@@ -122,6 +125,7 @@ export class CommandTableBuilder {
         handler: plain?.handler ?? null, spec: plain?.spec ?? c.spec, subcommands: c.subs, plugin: c.plugin,
         stats: plain?.stats ?? newCallStats(),
         inMulti: 'queue',
+        callFlags: plain?.callFlags ?? null,
       });
     }
     return new CommandTable(all);

@@ -21,7 +21,8 @@ export class MultiState {
     return this.commands.length;
   }
 
-  queue(cmd: CommandEntry, argv: readonly Buffer[]): void {
+  /** Queues a command with the flags of this call (its spec's, or its callFlags' for EVAL and FCALL). */
+  queue(cmd: CommandEntry, argv: readonly Buffer[], flags: number): void {
     const copy: Buffer[] = new Array(argv.length);
     let bytes = 0;
     for (let i = 0; i < argv.length; i++) {
@@ -30,8 +31,8 @@ export class MultiState {
     }
     this.commands.push(cmd);
     this.argvs.push(copy);
-    this.flags |= cmd.flags;
-    this.inverseFlags |= ~cmd.flags;
+    this.flags |= flags;
+    this.inverseFlags |= ~flags;
     // As Redis counts it: the argument bytes plus one pointer per argument.
     this.bytes += bytes + 8 * argv.length;
   }

@@ -187,6 +187,31 @@ describe.skipIf(!hasRedisServer)('client states as redis-server', () => {
     expect(redix).toEqual(redis);
   });
 
+  it('CLIENT PAUSE WRITE holds scripts that may write, not those declared no-writes (a call\'s own flags)', async () => {
+    const { redis, redix } = await compareScenario(ports(), async (s) => {
+      await s.call(1, 'SCRIPT', 'LOAD', '#!lua flags=no-writes\nreturn 2');
+      await s.call(1, 'FUNCTION', 'LOAD', "#!lua name=lib\nredis.register_function{function_name='ro', callback=function() return 'ro' end, flags={'no-writes'}}\nredis.register_function('rw', function() return 'rw' end)");
+      await s.call(1, 'CLIENT', 'PAUSE', '100000', 'WRITE');
+      // Read-only by their declared flags: answered at once.
+      await s.call(4, 'EVAL', '#!lua flags=no-writes\nreturn 1', '0');
+      await s.call(4, 'EVALSHA', 'ae33f9227913b24d053a555637f98260b23bd3a3', '0');
+      await s.call(4, 'EVAL_RO', 'return 3', '0');
+      await s.call(4, 'FCALL', 'ro', '0');
+      await s.call(4, 'MULTI');
+      await s.call(4, 'EVAL', '#!lua flags=no-writes\nreturn 4', '0');
+      await s.call(4, 'EXEC');
+      // May write: held until the pause ends.
+      s.send(2, 'EVAL', 'return 5', '0');
+      await s.waitBlocked(1);
+      s.send(3, 'FCALL', 'rw', '0');
+      await s.waitBlocked(2);
+      await s.call(1, 'CLIENT', 'UNPAUSE');
+      await s.reply(2);
+      await s.reply(3);
+    });
+    expect(redix).toEqual(redis);
+  });
+
   it('MONITOR shows each command once, with its database, quoted, and AUTH redacted', async () => {
     const normalize = (line: string) => line.replace(/^\+\d+\.\d{6} \[(\d+) [^\]]+\]/, '+<time> [$1 <addr>]');
     const { redis, redix } = await compareScenario(ports(), async (s) => {

@@ -111,10 +111,10 @@ describe.skipIf(!existsSync(cli))('RDB persistence in a Redix process', () => {
         `(idle p99 ${percentile(idle, 99).toFixed(2)} ms)`,
     );
     // Serving never stops for long: a blocking save of this dataset holds the loop for the whole
-    // SAVE time above. The margins allow for CPU contention on a busy 2-core machine.
+    // SAVE time above, a background one never for a fraction of it. Relative to SAVE, not a fixed
+    // time, so a busy machine slows both sides (absolute latencies are the bench's, logged above).
     expect(during.length).toBeGreaterThan(50);
-    expect(percentile(during, 99)).toBeLessThan(30);
-    expect(max).toBeLessThan(100);
+    expect(max).toBeLessThan(saveMs / 3);
 
     if (hasCheckRdb) {
       const check = await runProcess('redis-check-rdb', [join(dir, 'dump.rdb')], { timeoutMs: 60_000 });
