@@ -64,7 +64,7 @@ export class StreamNode {
     const numFields = pairs.length / 2;
     const master = this.masterFields;
     let same = numFields === master.length;
-    for (let i = 0; same && i < numFields; i++) same = master[i].equals(pairs[i * 2]);
+    for (let i = 0; same && i < numFields; i++) same = sameBytes(master[i], pairs[i * 2]);
     let size = 40;
     for (let i = same ? 1 : 0; i < pairs.length; i += same ? 2 : 1) size += elementSize(pairs[i]);
     this.reserve(size);
@@ -72,8 +72,8 @@ export class StreamNode {
     let p = this.used;
     p = writeIntElement(buf, p, same ? FLAG_SAMEFIELDS : 0);
     // Deltas are int64 as Redis computes them: a smaller sequence in a later millisecond is negative.
-    p = writeIntElement(buf, p, BigInt.asIntN(64, id.ms - this.master.ms));
-    p = writeIntElement(buf, p, BigInt.asIntN(64, id.seq - this.master.seq));
+    p = writeIntElement(buf, p, delta(id.ms, this.master.ms));
+    p = writeIntElement(buf, p, delta(id.seq, this.master.seq));
     let elements = 4;
     if (same) {
       for (let i = 1; i < pairs.length; i += 2) p = writeElement(buf, p, pairs[i]);
@@ -164,6 +164,21 @@ export class StreamNode {
     node.elements = elements;
     return node;
   }
+}
+
+/** Byte equality without a native call (field names are short). */
+function sameBytes(a: Buffer, b: Buffer): boolean {
+  const n = a.length;
+  if (n !== b.length) return false;
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** a - b as the int64 Redis stores (a later millisecond's smaller sequence is negative); a number when exact. */
+function delta(a: bigint, b: bigint): number | bigint {
+  const d = a - b;
+  const n = Number(d);
+  return Number.isSafeInteger(n) ? n : BigInt.asIntN(64, d);
 }
 
 /** Reads one entry of a node: its flags, ID and (when asked) its field/value pairs. */

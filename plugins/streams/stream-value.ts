@@ -59,7 +59,7 @@ export class StreamValue implements TypedValue {
     if (tail === null) {
       let prealloc = MAX_PREALLOC;
       if (limits.maxBytes > 0 && limits.maxBytes < prealloc) prealloc = limits.maxBytes;
-      tail = StreamNode.create(id, pairs, Math.min(prealloc, total + 64));
+      tail = StreamNode.create(id, pairs, prealloc);
       nodes.push(tail);
     }
     tail.append(id, pairs);
