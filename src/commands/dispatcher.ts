@@ -12,6 +12,7 @@ import type { ClientTracking } from '../kernel/client-tracking';
 import type { MonitorFeed } from '../kernel/monitor-feed';
 import type { ClientPause } from '../kernel/client-pause';
 import type { Slowlog } from '../kernel/slowlog';
+import type { LatencyMonitor } from '../kernel/latency-monitor';
 import type { ClientKernel } from '../network/client';
 import { keyPositions, keySpecsOf } from './key-specs';
 import type { CommandSpec } from './command-spec';
@@ -57,6 +58,7 @@ export class Dispatcher {
   private readonly monitor: MonitorFeed;
   private readonly pause: ClientPause;
   private readonly slowlog: Slowlog;
+  private readonly latency: LatencyMonitor;
 
   constructor(
     private readonly table: CommandTable,
@@ -72,6 +74,7 @@ export class Dispatcher {
     this.monitor = kernel.monitor;
     this.pause = kernel.pause;
     this.slowlog = kernel.slowlog;
+    this.latency = kernel.latency;
     this.blocking.onEnded = (state) => {
       if (state.callDurationUs >= 0) this.slowlog.push(state.argv, state.callDurationUs, (state.client as Client).address, state.client.name, null);
     };
@@ -213,8 +216,9 @@ export class Dispatcher {
     const dirtyBefore = keyspace.dirty;
     const st = cmd.stats;
     c.currentArgv = argv;
-    // Every call is timed while the slow log is on (its default); else one in TIMED_CALL_EVERY.
-    if (this.slowlog.threshold >= 0) this.runLogged(cmd, c, argv);
+    // Every call is timed while the slow log or the latency monitor is on (the slow log is by
+    // default); else one in TIMED_CALL_EVERY.
+    if (this.slowlog.threshold >= 0 || this.latency.threshold > 0) this.runLogged(cmd, c, argv);
     else if (st.calls % TIMED_CALL_EVERY !== 0) this.run(cmd, c, argv);
     else this.runTimed(cmd, c, argv);
     // Counted after the call, as Redis does: INFO commandstats does not include the INFO running.
@@ -357,10 +361,11 @@ export class Dispatcher {
   private runLogged(cmd: CommandEntry, c: Client, argv: Buffer[]): void {
     const blockedBefore = c.blockState;
     const usec = this.runTimed(cmd, c, argv);
+    if (this.latency.threshold > 0) this.latency.addSampleIfNeeded((cmd.flags & COMMAND_FLAGS.fast) !== 0 ? 'fast-command' : 'command', usec / 1000);
     if ((cmd.flags & COMMAND_FLAGS.skip_slowlog) !== 0) return;
     const state = c.blockState;
     if (state !== null && state !== blockedBefore) state.callDurationUs = usec;
-    else this.slowlog.push(argv, usec, c.address, c.name, c.redacted);
+    else if (this.slowlog.threshold >= 0) this.slowlog.push(argv, usec, c.address, c.name, c.redacted);
   }
 
   /**

@@ -16,6 +16,7 @@ import type { ClientTracking, TrackingClient, TrackingState } from '../kernel/cl
 import type { MonitorFeed, MonitorTarget } from '../kernel/monitor-feed';
 import type { ClientPause, PostponedClient } from '../kernel/client-pause';
 import type { Slowlog } from '../kernel/slowlog';
+import type { LatencyMonitor } from '../kernel/latency-monitor';
 
 /** The kernel services a connection's own state lives in. */
 export interface ClientKernel {
@@ -30,6 +31,7 @@ export interface ClientKernel {
   /** proto-max-bulk-len and client-query-buffer-limit, current. */
   readonly inputLimits: ParserLimits & { maxQueryBuffer: number };
   readonly slowlog: Slowlog;
+  readonly latency: LatencyMonitor;
 }
 
 /** What a client needs from the server that owns it. */
