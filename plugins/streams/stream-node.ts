@@ -22,8 +22,9 @@ export class StreamNode {
   /** Offset of the first entry (after the master entry). */
   entriesStart = 0;
   masterFields: Buffer[];
-  /** The ID of the last entry, deleted or not. */
+  /** The ID of the last entry, deleted or not, and the offset of its flags. */
   lastId: StreamId;
+  lastEntryAt = -1;
 
   constructor(
     readonly master: StreamId,
@@ -54,6 +55,11 @@ export class StreamNode {
     return node;
   }
 
+  /** True when the node's last entry is there and not deleted. */
+  get lastIsLive(): boolean {
+    return this.lastEntryAt >= 0 && (this.buf[this.lastEntryAt] & FLAG_DELETED) === 0;
+  }
+
   /** lpBytes of the listpack this node is: header, counters, body, end byte. */
   get listpackBytes(): number {
     return 6 + intElementSize(this.count) + intElementSize(this.deleted) + this.used + 1;
@@ -70,6 +76,7 @@ export class StreamNode {
     this.reserve(size);
     const buf = this.buf;
     let p = this.used;
+    this.lastEntryAt = p;
     p = writeIntElement(buf, p, same ? FLAG_SAMEFIELDS : 0);
     // Deltas are int64 as Redis computes them: a smaller sequence in a later millisecond is negative.
     p = writeIntElement(buf, p, delta(id.ms, this.master.ms));
@@ -153,6 +160,7 @@ export class StreamNode {
     let seen = 0;
     let seenDeleted = 0;
     while (q < body.length) {
+      node.lastEntryAt = q;
       q = entry.read(node, q, false);
       elements += entry.elements;
       if (entry.flags & FLAG_DELETED) seenDeleted++;

@@ -100,6 +100,10 @@ export class StreamValue implements TypedValue {
 
   /** The last live entry's ID (0-0 when empty). */
   lastValidId(): StreamId {
+    if (this.length === 0) return ZERO_ID;
+    // The common case without a walk: the tail node's last entry is live.
+    const tail = this.nodes[this.nodes.length - 1];
+    if (tail.lastIsLive) return tail.lastId;
     const it = this.iterate(ZERO_ID, MAX_ID, true);
     return it.next(false) ? it.entry.id : ZERO_ID;
   }
