@@ -53,8 +53,8 @@ export const CORE_OPTIONS: ConfigOptionSpec[] = [
   { name: 'set-max-intset-entries', kind: 'int', default: '512', min: 0, max: LLONG_MAX, mutable: true, description: 'Accepted for compatibility.' },
   { name: 'zset-max-listpack-entries', aliases: ['zset-max-ziplist-entries'], kind: 'int', default: '128', min: 0, max: LLONG_MAX, mutable: true, description: 'Accepted for compatibility.' },
   { name: 'zset-max-listpack-value', aliases: ['zset-max-ziplist-value'], kind: 'memory', default: '64', min: 0, max: LLONG_MAX, mutable: true, description: 'Accepted for compatibility.' },
-  { name: 'stream-node-max-bytes', kind: 'memory', default: '4096', min: 0, max: LLONG_MAX, mutable: true, description: 'Accepted for compatibility.' },
-  { name: 'stream-node-max-entries', kind: 'int', default: '100', min: 0, max: LLONG_MAX, mutable: true, description: 'Accepted for compatibility.' },
+  { name: 'stream-node-max-bytes', kind: 'memory', default: '4096', min: 0, max: LLONG_MAX, mutable: true, description: 'A stream node (listpack) grows to at most this many bytes before a new one starts (0: no limit).' },
+  { name: 'stream-node-max-entries', kind: 'int', default: '100', min: 0, max: LLONG_MAX, mutable: true, description: 'A stream node holds at most this many entries, deleted ones included (0: no limit).' },
   // RDB
   { name: 'dir', kind: 'string', default: '.', mutable: true, protected: true, validate: existingDirectory, description: 'Working directory for RDB and AOF files (must exist, as Redis chdirs to it).' },
   { name: 'dbfilename', kind: 'string', default: 'dump.rdb', mutable: true, protected: true, description: 'RDB snapshot file name.' },

@@ -16,9 +16,10 @@ import { kernelFamiliesBench } from './kernel-families-bench';
 import { scriptingBench } from './scripting-bench';
 import { listsBench } from './lists-bench';
 import { setsBench } from './sets-bench';
+import { streamsBench } from './streams-bench';
 
 /** Every command family's rows (one line per family). */
-const FAMILY_BENCHES: FamilyBench[] = [kernelFamiliesBench, scriptingBench, listsBench, setsBench];
+const FAMILY_BENCHES: FamilyBench[] = [kernelFamiliesBench, scriptingBench, listsBench, setsBench, streamsBench];
 
 const quick = process.argv.includes('--quick');
 /** `--families-only`: just the command-family rows (for working on one family). */
