@@ -11,12 +11,14 @@ export { startServer, RedixServer, type ServerOptions } from './kernel/server';
 export { defineConfig, type RedixConfig, type PluginReference } from './config/redix-config';
 export { definePlugin, type RedixPlugin, type PluginSetupContext, type PersistenceProvider as PersistenceProviderApi, type ReplicationProviderApi } from './kernel/plugin-api';
 export { TOKENS } from './kernel/tokens';
-export { UserError } from './kernel/errors';
+export { UserError, isUserError } from './kernel/errors';
 export type { ServerContext, LatencyRecorder } from './kernel/server-context';
 export { ServerStats } from './kernel/server-stats';
 export { InfoRegistry, type InfoFields, type InfoProvider } from './kernel/info-registry';
-export { DataTypeRegistry, type DataTypeSpec } from './kernel/data-types';
+export { DataTypeRegistry, type DataTypeSpec, type DataTypeBase } from './kernel/data-types';
 export { ValueDigest } from './kernel/dataset-digest';
+export { encodeModuleTypeId, moduleTypeNameOf, type ModuleDataTypeSpec } from './kernel/module-types';
+export type { ModuleTypeReader, ModuleTypeWriter } from './persistence/module-type-io';
 export { REDIS_VERSION, REDIX_VERSION } from './kernel/version';
 
 export { Command, CommandModule, StorageEngineProvider, PersistenceProvider, ReplicationProvider } from './commands/decorators';
@@ -46,5 +48,5 @@ export { typeNameOf, bytesToString, stringToBytes, type StoredValue, type TypedV
 export { ConfigStore } from './config/config-store';
 export type { ConfigOptionSpec, ConfigValue, SavePoint, HostPort } from './config/option-types';
 export { RDB_TYPE, type RdbReader, type RdbWriter } from './persistence/rdb-stream';
-export { RdbFormatError } from './persistence/rdb-reader';
+export { RdbFormatError, isRdbFormatError } from './persistence/rdb-reader';
 export type { Logger } from './logging/logger';

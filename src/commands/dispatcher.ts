@@ -1,3 +1,4 @@
+import type { PropagatedArg } from '../keyspace/change-feed';
 import type { Keyspace } from '../keyspace/keyspace';
 import type { Logger } from '../logging/logger';
 import type { Client } from '../network/client';
@@ -224,8 +225,10 @@ export class Dispatcher {
     st.calls++;
     // More errors than before (not fewer: CONFIG RESETSTAT zeroes the counter).
     if (stats.totalErrorReplies > errorsBefore) st.failed++;
-    if ((keyspace.dirty !== dirtyBefore || c.forcePropagate) && !c.propagationPrevented) {
-      if (keyspace.feed.active) keyspace.feed.publish(c.dbIndex, c.propagateOverride ?? argv, c, c.propagateToReplicasOnly && keyspace.dirty === dirtyBefore);
+    const ownChange = (keyspace.dirty !== dirtyBefore || c.forcePropagate) && !c.propagationPrevented;
+    if (c.alsoPropagated !== null) this.publishWithExtras(c, ownChange ? (c.propagateOverride ?? argv) : null);
+    else if (ownChange && keyspace.feed.active) {
+      keyspace.feed.publish(c.dbIndex, c.propagateOverride ?? argv, c, c.propagateToReplicasOnly && keyspace.dirty === dirtyBefore);
     }
     if (c.tracking !== null && (cmd.flags & FLAG_READONLY) !== 0 && (cmd.flags & COMMAND_FLAGS.pubsub) === 0) this.rememberKeys(c, cmd, argv);
     if (this.monitor.active && (cmd.flags & (COMMAND_FLAGS.admin | COMMAND_FLAGS.skip_monitor)) === 0 && !this.state.loading) {
@@ -291,6 +294,7 @@ export class Dispatcher {
   private serveBlocked(c: Client, argv: readonly Buffer[], serve: () => boolean): boolean {
     const keyspace = this.keyspace;
     const dirtyBefore = keyspace.dirty;
+    const errorsBefore = this.stats.totalErrorReplies;
     let served: boolean;
     try {
       served = serve();
@@ -300,13 +304,35 @@ export class Dispatcher {
       c.reply.error(`ERR internal error while serving a blocked client: ${(e as Error).message}`);
       served = true;
     }
-    if (keyspace.dirty !== dirtyBefore || c.forcePropagate) {
-      if (keyspace.feed.active) keyspace.feed.publish(c.dbIndex, c.propagateOverride ?? argv, c);
+    // A block that ends in an error (XREADGROUP's group destroyed) is a failed call, as Redis's
+    // updateStatsOnUnblock counts it.
+    if (this.stats.totalErrorReplies > errorsBefore) {
+      const cmd = this.table.lookup(argv[0]);
+      if (cmd !== undefined) cmd.stats.failed++;
     }
+    const ownChange = (keyspace.dirty !== dirtyBefore || c.forcePropagate) && !c.propagationPrevented;
+    if (c.alsoPropagated !== null) this.publishWithExtras(c, ownChange ? (c.propagateOverride ?? argv) : null);
+    else if (ownChange && keyspace.feed.active) keyspace.feed.publish(c.dbIndex, c.propagateOverride ?? argv, c);
     c.propagateOverride = null;
     c.forcePropagate = false;
+    c.propagationPrevented = false;
     if (keyspace.keyObserver !== null) this.signals.endCommand();
     return served;
+  }
+
+  /**
+   * A command's own change (or null) and what it added with alsoPropagate, published as one unit
+   * (MULTI/EXEC around them when more than one), as Redis's propagatePendingCommands.
+   */
+  private publishWithExtras(c: Client, own: readonly PropagatedArg[] | null): void {
+    const extras = c.alsoPropagated!;
+    c.alsoPropagated = null;
+    const feed = this.keyspace.feed;
+    if (!feed.active) return;
+    feed.beginBatch();
+    if (own !== null) feed.publish(c.dbIndex, own, c);
+    for (let i = 0; i < extras.length; i++) feed.publish(c.dbIndex, extras[i], c);
+    feed.endBatch(c);
   }
 
   private run(cmd: CommandEntry, c: Client, argv: Buffer[]): void {

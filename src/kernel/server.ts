@@ -164,9 +164,19 @@ export class RedixServer implements ServerContext, ClientHost {
       container: this.container,
       setupTimeoutMs: this.options.pluginSetupTimeoutMs,
     });
+    const optionOwners = new Map<string, string>();
     for (const plugin of this.plugins) {
-      for (const option of plugin.plugin.configOptions ?? []) this.config.define(option);
-      for (const type of plugin.plugin.dataTypes ?? []) this.dataTypes.register(type);
+      for (const option of plugin.plugin.configOptions ?? []) {
+        const owner = optionOwners.get(option.name);
+        if (owner !== undefined) throw new UserError(`config option "${option.name}" is defined by both plugin "${owner}" and plugin "${plugin.name}"`);
+        try {
+          this.config.define(option);
+        } catch (e) {
+          throw new UserError(`plugin "${plugin.name}": ${(e as Error).message}`);
+        }
+        optionOwners.set(option.name, plugin.name);
+      }
+      for (const type of plugin.plugin.dataTypes ?? []) this.dataTypes.register(type, plugin.name);
     }
     this.applySettings(true);
 
@@ -220,6 +230,9 @@ export class RedixServer implements ServerContext, ClientHost {
     await this.listen();
     this.logBanner();
     for (const p of this.persistence) await p.start();
+    // As Redis: logged once the data is loaded (clients connecting meanwhile got -LOADING), so a
+    // dump or AOF that cannot be loaded stops the start before it.
+    this.logger.notice(`Ready to accept connections tcp on port ${this.listenPort}`);
     if (this.replication !== null) await this.replication.start();
     this.expiry = new ExpiryCycle(this.keyspace, this.config.get<number>('hz'), this.kernel.latency);
     this.expiry.start();
@@ -533,7 +546,6 @@ export class RedixServer implements ServerContext, ClientHost {
     log.notice(`Commands: ${this.commandTable.size}; storage engine: ${this.settings.storage ?? 'memory'}; persistence: ${this.persistence.length === 0 ? 'none' : (this.settings.persistence ?? ['aof', 'rdb']).join(', ')}`);
     // Visible, since it costs about a quarter more CPU per request (bench/README.md).
     if (!sharedReadsAvailable()) log.notice("Client connections are read through stream 'data' events, not the shared read buffer");
-    log.notice(`Ready to accept connections tcp on port ${this.listenPort}`);
   }
 
   private installSignalHandlers(): void {

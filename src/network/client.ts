@@ -70,6 +70,8 @@ export class Client implements CommandContext, RequestSink, BlockableClient, Wat
   propagateToReplicasOnly = false;
   /** Set by a handler whose writes propagate themselves (a script's commands): the command itself is not published. */
   propagationPrevented = false;
+  /** Extra changes to publish after the command's own (alsoPropagate), or null. */
+  alsoPropagated: PropagatedArg[][] | null = null;
   /** Whether this client is already queued for the end-of-turn write. */
   queuedForWrite = false;
   /** A replica of ours (set by the replication plugin): CLIENT LIST flags=S, no idle timeout. */
@@ -266,6 +268,10 @@ export class Client implements CommandContext, RequestSink, BlockableClient, Wat
 
   preventPropagation(): void {
     this.propagationPrevented = true;
+  }
+
+  alsoPropagate(argv: PropagatedArg[]): void {
+    (this.alsoPropagated ??= []).push(argv);
   }
 
   closeAfterReply(): void {
