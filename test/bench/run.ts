@@ -17,9 +17,10 @@ import { scriptingBench } from './scripting-bench';
 import { listsBench } from './lists-bench';
 import { setsBench } from './sets-bench';
 import { streamsBench } from './streams-bench';
+import { bitmapsHllBench } from './bitmaps-hll-bench';
 
 /** Every command family's rows (one line per family). */
-const FAMILY_BENCHES: FamilyBench[] = [kernelFamiliesBench, scriptingBench, listsBench, setsBench, streamsBench];
+const FAMILY_BENCHES: FamilyBench[] = [kernelFamiliesBench, scriptingBench, listsBench, setsBench, streamsBench, bitmapsHllBench];
 
 const quick = process.argv.includes('--quick');
 /** `--families-only`: just the command-family rows (for working on one family). */
