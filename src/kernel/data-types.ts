@@ -1,3 +1,4 @@
+import type { ValueDigest } from './dataset-digest';
 import type { ConfigStore } from '../config/config-store';
 import type { StoredValue } from '../keyspace/value';
 import { RDB_TYPE, type RdbReader, type RdbWriter } from '../persistence/rdb-stream';
@@ -26,6 +27,17 @@ export interface DataTypeBase<V extends StoredValue = StoredValue> {
   sortElements?(value: V): Iterable<string>;
   /** Optional: the value of a field (SORT's `BY`/`GET pattern->field` reads hashes so), or undefined. */
   fieldValue?(value: V, field: string): string | undefined;
+  /**
+   * Optional: DEBUG DIGEST's view of the value, as Redis's xorObjectDigest: `d.objectType(n)` first
+   * (Redis's object type number), then the parts (`mix` for ordered ones, `xor`/`xorElement` for
+   * unordered ones). Without it the value digests as a module value (its type only).
+   */
+  digest?(value: V, d: ValueDigest): void;
+  /**
+   * Optional: a new value holding `elements` in this order (SORT ... STORE builds its result list
+   * with the `list` type's). Never called with an empty array.
+   */
+  fromElements?(elements: string[]): V;
 }
 
 /**

@@ -29,6 +29,7 @@ import { MonitorFeed } from './monitor-feed';
 import { ClientPause } from './client-pause';
 import { collectGarbage } from './gc';
 import { Slowlog } from './slowlog';
+import { LatencyMonitor } from './latency-monitor';
 import { WatchRegistry } from './watched-keys';
 import { ERR_MAX_CLIENTS } from '../protocol/error-replies';
 import { PROTECTED_MODE_ERROR, protectedModeRefuses } from '../network/protected-mode';
@@ -74,6 +75,7 @@ export class RedixServer implements ServerContext, ClientHost {
   readonly info = new InfoRegistry();
   readonly rdbAux = new RdbAuxFields();
   readonly rdbFunctions = new RdbFunctions();
+  private lastCron = 0;
   readonly runId = randomBytes(20).toString('hex');
   readonly startedAt = Date.now();
   readonly clientMap = new Map<number, Client>();
@@ -199,6 +201,7 @@ export class RedixServer implements ServerContext, ClientHost {
       monitor: new MonitorFeed(),
       pause: new ClientPause(this.keyspace),
       slowlog: new Slowlog(this.config),
+      latency: new LatencyMonitor(this.config),
       inputLimits: { maxBulkLength: this.config.get<number>('proto-max-bulk-len'), maxQueryBuffer: this.config.get<number>('client-query-buffer-limit') },
     };
     const inputLimits = this.kernel.inputLimits;
@@ -231,7 +234,7 @@ export class RedixServer implements ServerContext, ClientHost {
     // dump or AOF that cannot be loaded stops the start before it.
     this.logger.notice(`Ready to accept connections tcp on port ${this.listenPort}`);
     if (this.replication !== null) await this.replication.start();
-    this.expiry = new ExpiryCycle(this.keyspace, this.config.get<number>('hz'));
+    this.expiry = new ExpiryCycle(this.keyspace, this.config.get<number>('hz'), this.kernel.latency);
     this.expiry.start();
     this.config.onChange('hz', (v) => this.expiry.setHz(Number(v)));
     this.cron = setInterval(() => this.clientsCron(), 1000);
@@ -515,7 +518,15 @@ export class RedixServer implements ServerContext, ClientHost {
   }
 
   /** Once a second: idle timeouts (Redis's clientsCron). */
+  get latency(): LatencyMonitor {
+    return this.kernel.latency;
+  }
+
   private clientsCron(): void {
+    // The cron's own lateness is the event loop's: a turn that held it (a big DEL, a GC pause).
+    const now = performance.now();
+    if (this.lastCron !== 0) this.kernel.latency.addSampleIfNeeded('event-loop', now - this.lastCron - 1000);
+    this.lastCron = now;
     const timeout = this.config.get<number>('timeout');
     if (timeout <= 0) return;
     const deadline = Date.now() - timeout * 1000;

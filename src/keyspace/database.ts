@@ -15,6 +15,8 @@ export interface Database {
 
   /** The value, or undefined when missing or expired. Counts a keyspace hit or miss. */
   lookupRead(key: string): StoredValue | undefined;
+  /** Like lookupRead (counts the hit or miss) but emits no `keymiss` event: OBJECT, as Redis's LOOKUP_NONOTIFY. */
+  lookupReadNoEvent(key: string): StoredValue | undefined;
   /** The value, about to be changed in place (or replaced). */
   lookupWrite(key: string): StoredValue | undefined;
   /** Like lookupRead without touching hit/miss statistics (EXISTS, TYPE, TTL ...). */

@@ -16,6 +16,7 @@ import type { ClientTracking, TrackingClient, TrackingState } from '../kernel/cl
 import type { MonitorFeed, MonitorTarget } from '../kernel/monitor-feed';
 import type { ClientPause, PostponedClient } from '../kernel/client-pause';
 import type { Slowlog } from '../kernel/slowlog';
+import type { LatencyMonitor } from '../kernel/latency-monitor';
 
 /** The kernel services a connection's own state lives in. */
 export interface ClientKernel {
@@ -30,6 +31,7 @@ export interface ClientKernel {
   /** proto-max-bulk-len and client-query-buffer-limit, current. */
   readonly inputLimits: ParserLimits & { maxQueryBuffer: number };
   readonly slowlog: Slowlog;
+  readonly latency: LatencyMonitor;
 }
 
 /** What a client needs from the server that owns it. */
@@ -68,6 +70,8 @@ export class Client implements CommandContext, RequestSink, BlockableClient, Wat
   propagateToReplicasOnly = false;
   /** Set by a handler whose writes propagate themselves (a script's commands): the command itself is not published. */
   propagationPrevented = false;
+  /** Extra changes to publish after the command's own (alsoPropagate), or null. */
+  alsoPropagated: PropagatedArg[][] | null = null;
   /** Whether this client is already queued for the end-of-turn write. */
   queuedForWrite = false;
   /** A replica of ours (set by the replication plugin): CLIENT LIST flags=S, no idle timeout. */
@@ -264,6 +268,10 @@ export class Client implements CommandContext, RequestSink, BlockableClient, Wat
 
   preventPropagation(): void {
     this.propagationPrevented = true;
+  }
+
+  alsoPropagate(argv: PropagatedArg[]): void {
+    (this.alsoPropagated ??= []).push(argv);
   }
 
   closeAfterReply(): void {
