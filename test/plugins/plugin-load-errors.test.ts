@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/kernel/errors';
 import { startRedix } from '../helpers/redix';
+import { runProcess } from '../helpers/run-process';
 
 const fixtures = resolve(__dirname, '../fixtures');
 const greeter = join(fixtures, 'greeter-plugin/index.ts');
@@ -70,6 +71,25 @@ describe('plugin load errors', () => {
       );
       expect(error).toBeInstanceOf(UserError);
       expect((error as Error).message).toMatch(message);
+    });
+  }
+
+  // The built CLI (as `npm test` builds it): each failure is one line on stderr and exit 1.
+  const cli = resolve(__dirname, '../../dist/src/cli/main.js');
+  const cliCases: [string, string[], RegExp][] = [
+    ['a TypeScript syntax error', ['./syntax-error.ts'], /^redix: plugin "\.\/syntax-error\.ts" has a syntax error at .*syntax-error\.ts:2:15: Type expected\.\n$/],
+    ['an ES module syntax error', ['./syntax-error.mjs'], /^redix: plugin "\.\/syntax-error\.mjs" has a syntax error at .*syntax-error\.mjs:3:23: Expression expected\.\n$/],
+    ['a plugin without a name', ['./nameless.cjs'], /^redix: plugin from .*nameless\.cjs has no "name" .*\n$/],
+    ['a setup that throws', ['./setup-throws.cjs'], /^redix: plugin "grumpy": setup failed: kaboom second line\n$/],
+    ['a duplicate data type', ['./hash-again.cjs'], /^redix: data type "hash" is registered by both plugin "hashes" and plugin "hash-again"\n$/],
+    ['two plugins of one name', ['./a.cjs', './b.cjs'], /^redix: plugin "twin" \(from .*b\.cjs\) has the same name as the one from .*a\.cjs\n$/],
+  ];
+  for (const [what, plugins, message] of cliCases) {
+    it(`redix start refuses ${what} in one line, exit 1`, async () => {
+      const config = file(`config-${plugins.join('-').replace(/[^a-z]/gi, '')}.json`, JSON.stringify({ plugins }));
+      const run = await runProcess(process.execPath, [cli, 'start', '--port', '0', '--save', '', '--config', config], { cwd: dir, timeoutMs: 60_000 });
+      expect(run.stderr).toMatch(message);
+      expect(run.code).toBe(1);
     });
   }
 });
