@@ -16,9 +16,9 @@ export type { ServerContext, LatencyRecorder } from './kernel/server-context';
 export { ServerStats } from './kernel/server-stats';
 export { InfoRegistry, type InfoFields, type InfoProvider } from './kernel/info-registry';
 export { DataTypeRegistry, type DataTypeSpec, type DataTypeBase } from './kernel/data-types';
+export { ValueDigest } from './kernel/dataset-digest';
 export { encodeModuleTypeId, moduleTypeNameOf, type ModuleDataTypeSpec } from './kernel/module-types';
 export type { ModuleTypeReader, ModuleTypeWriter } from './persistence/module-type-io';
-export { ValueDigest } from './kernel/dataset-digest';
 export { REDIS_VERSION, REDIX_VERSION } from './kernel/version';
 
 export { Command, CommandModule, StorageEngineProvider, PersistenceProvider, ReplicationProvider } from './commands/decorators';
