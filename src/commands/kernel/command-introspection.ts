@@ -34,7 +34,7 @@ export function writeCommandInfo(c: CommandContext, entry: CommandEntry): void {
   r.integer(first);
   r.integer(last);
   r.integer(step);
-  statusSet(c, spec.aclCategories ?? []);
+  statusSet(c, entry.aclCategories);
   const tips = spec.tips ?? [];
   r.set(tips.length);
   for (const t of tips) r.bulk(t);
