@@ -16,6 +16,9 @@ export type { ServerContext } from './kernel/server-context';
 export { ServerStats } from './kernel/server-stats';
 export { InfoRegistry, type InfoFields, type InfoProvider } from './kernel/info-registry';
 export { DataTypeRegistry, type DataTypeSpec } from './kernel/data-types';
+export { MemoryAccounting, keyOverheadBytes } from './kernel/memory-accounting';
+export { ERR_OOM } from './kernel/eviction';
+export { lruIdleMs, lruStampIdle, lfuDecayed, lfuStamp, LFU_INIT_VAL, type AccessPolicy } from './keyspace/access-clock';
 export { REDIS_VERSION, REDIX_VERSION } from './kernel/version';
 
 export { Command, CommandModule, StorageEngineProvider, PersistenceProvider, ReplicationProvider } from './commands/decorators';

@@ -1,4 +1,4 @@
-import { COMMAND_FLAGS, type CommandContext, type CommandInfo, type ServerContext } from 'redix-server';
+import { COMMAND_FLAGS, ERR_OOM, type CommandContext, type CommandInfo, type ServerContext } from 'redix-server';
 import { extractErrorInformation, pushCountedErrorTable, pushErrorTable, raiseError } from './lua/lua-errors';
 import { formatArgNumber } from './lua/lua-number-format';
 import { bufferOf, latin1, lua, luaBytes, type LuaDebug, type LuaHook, type LuaState } from './lua/lua-runtime';
@@ -15,7 +15,7 @@ const HOOK_EVERY = 10000;
 const SLICE_MS = 20;
 
 const HELP = Buffer.from('help');
-const { noscript: NOSCRIPT, write: WRITE, may_replicate: MAY_REPLICATE, stale: STALE } = COMMAND_FLAGS;
+const { noscript: NOSCRIPT, write: WRITE, may_replicate: MAY_REPLICATE, stale: STALE, denyoom: DENYOOM } = COMMAND_FLAGS;
 
 /**
  * Runs scripts and functions (Redis's script.c + script_lua.c's luaCallFunction): one at a time,
@@ -329,6 +329,8 @@ export class ScriptRunner implements RedisApiHost {
     if ((flags & WRITE) === 0) return null;
     if (!run.writeDirty) {
       const obeyed = run.caller.isMasterLink || run.caller.isInternal;
+      // scriptVerifyOOM: only a script's first write, on the OOM state found when the script started.
+      if ((flags & DENYOOM) !== 0 && !run.allowOom && !obeyed && server.eviction.maxmemory !== 0 && server.eviction.outOfMemory) return '-' + ERR_OOM;
       if (server.readOnly && !obeyed) return "-READONLY You can't write against a read only replica.";
       if (server.diskError !== null && !obeyed) return '-' + server.diskError;
       if (server.denyWrites !== null && !obeyed) return '-' + server.denyWrites;

@@ -9,6 +9,8 @@ import type { DataTypeRegistry } from './data-types';
 import type { InfoRegistry } from './info-registry';
 import type { PersistenceProvider, ReplicationProviderApi } from './plugin-api';
 import type { ServerStats } from './server-stats';
+import type { Eviction } from './eviction';
+import type { MemoryAccounting } from './memory-accounting';
 
 /** The kernel services plugins and handlers use (injected as TOKENS.Server). */
 export interface ServerContext {
@@ -48,6 +50,14 @@ export interface ServerContext {
    * down with replica-serve-stale-data no: MASTERDOWN).
    */
   denyStale: string | null;
+  /**
+   * maxmemory: `maxmemory` (0: no limit) and `outOfMemory`, what the check before the running
+   * top-level command found (a script's first denyoom call is refused on it, as Redis's
+   * pre_command_oom_state).
+   */
+  readonly eviction: Pick<Eviction, 'maxmemory' | 'outOfMemory'>;
+  /** used_memory and its parts, as INFO reports them and eviction compares them (memory-accounting.ts). */
+  readonly memory: MemoryAccounting;
   /** Connected clients, by id. */
   readonly clients: ReadonlyMap<number, CommandContext>;
 

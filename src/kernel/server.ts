@@ -10,7 +10,7 @@ import type { CommandInfo } from '../commands/command-table';
 import { Dispatcher } from '../commands/dispatcher';
 import { ConfigStore } from '../config/config-store';
 import { CORE_OPTIONS } from '../config/core-options';
-import { camelCaseOf, ConfigValueError, type SavePoint } from '../config/option-types';
+import { camelCaseOf, ConfigValueError, type HostPort, type SavePoint } from '../config/option-types';
 import { ExpiryCycle } from '../keyspace/expiry-cycle';
 import { Keyspace } from '../keyspace/keyspace';
 import { MemoryStorageEngine } from '../keyspace/memory-engine';
@@ -29,6 +29,8 @@ import { MonitorFeed } from './monitor-feed';
 import { ClientPause } from './client-pause';
 import { collectGarbage } from './gc';
 import { Slowlog } from './slowlog';
+import { Eviction } from './eviction';
+import { MemoryAccounting } from './memory-accounting';
 import { WatchRegistry } from './watched-keys';
 import { ERR_MAX_CLIENTS } from '../protocol/error-replies';
 import { PROTECTED_MODE_ERROR, protectedModeRefuses } from '../network/protected-mode';
@@ -93,6 +95,10 @@ export class RedixServer implements ServerContext, ClientHost {
   /** WATCH, blocked clients and keyspace events (created with the keyspace). */
   kernel!: ClientKernel;
   private signals!: KeySignals;
+  /** used_memory as maxmemory compares it (see memory-accounting.ts). */
+  memory!: MemoryAccounting;
+  /** maxmemory and the eviction policies. */
+  eviction!: Eviction;
 
   private readonly container: DependencyContainer = rootContainer.createChildContainer();
   private dispatcher!: Dispatcher;
@@ -135,6 +141,9 @@ export class RedixServer implements ServerContext, ClientHost {
     return this.options.configFile ?? '';
   }
 
+  /** Whether eviction may run now: not loading, no busy script, no pause, not a replica ignoring maxmemory. */
+  private evictionSafe: () => boolean = () => true;
+
   /** Memory in use once booted, before any data or client (INFO used_memory_startup). */
   startupMemory = 0;
 
@@ -171,6 +180,12 @@ export class RedixServer implements ServerContext, ClientHost {
     const engine = this.resolveProvider<StorageEngine>('storage-engine', this.settings.storage ?? 'memory', MemoryStorageEngine);
     const databases = this.config.get<number>('databases');
     this.keyspace = new Keyspace(engine, databases);
+    this.memory = new MemoryAccounting(this.keyspace, this.dataTypes, () => {
+      let bytes = 0;
+      for (const c of this.clientMap.values()) if (!c.isReplica) bytes += c.outputBytes;
+      return bytes;
+    });
+    this.eviction = new Eviction(this.keyspace, this.memory, this.config);
     this.container.register(TOKENS.Keyspace, { useValue: this.keyspace });
     const blocking = new BlockingService(databases);
     const watches = new WatchRegistry(databases);
@@ -189,9 +204,12 @@ export class RedixServer implements ServerContext, ClientHost {
       monitor: new MonitorFeed(),
       pause: new ClientPause(this.keyspace),
       slowlog: new Slowlog(this.config),
+      eviction: this.eviction,
       inputLimits: { maxBulkLength: this.config.get<number>('proto-max-bulk-len'), maxQueryBuffer: this.config.get<number>('client-query-buffer-limit') },
     };
     const inputLimits = this.kernel.inputLimits;
+    this.evictionSafe = () => !this.loading && this.busy === null && !this.kernel.pause.active
+      && !(this.config.get<boolean>('replica-ignore-maxmemory') && this.config.get<HostPort | null>('replicaof') !== null);
     this.config.onChange('proto-max-bulk-len', (v) => (inputLimits.maxBulkLength = Number(v)));
     this.config.onChange('client-query-buffer-limit', (v) => (inputLimits.maxQueryBuffer = Number(v)));
 
@@ -213,6 +231,8 @@ export class RedixServer implements ServerContext, ClientHost {
 
     const m = process.memoryUsage();
     this.startupMemory = m.heapUsed + m.external;
+    this.memory.startup = this.startupMemory;
+    this.eviction.isSafe = this.evictionSafe;
     await this.loadPersistedData();
     await this.listen();
     this.logBanner();
@@ -576,6 +596,7 @@ export class RedixServer implements ServerContext, ClientHost {
     this.expiry?.stop();
     this.kernel?.blocking.stop();
     this.kernel?.pause.stop();
+    this.eviction?.stop();
     if (this.cron !== null) clearInterval(this.cron);
     if (this.replication !== null) await this.replication.stop();
     for (const p of this.persistence) {
