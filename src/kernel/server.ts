@@ -229,6 +229,8 @@ export class RedixServer implements ServerContext, ClientHost {
       if (provider !== undefined) this.replication = provider.container.resolve(provider.ctor) as ReplicationProviderApi;
     }
 
+    // Boot leaves garbage (compiled plugins, parsed specs): collect it so startup memory is the live part.
+    collectGarbage();
     const m = process.memoryUsage();
     this.startupMemory = m.heapUsed + m.external;
     this.memory.startup = this.startupMemory;
