@@ -12,6 +12,8 @@ const NOTIFY_KEY_MISS = 1 << 11;
 const NOTIFY_NEW = 1 << 14;
 /** RANDOMKEY's tries on a replica whose keys all carry a TTL (Redis's maxtries). */
 const RANDOM_KEY_TRIES = 100;
+/** Longest random hop of the sampling iterator (sampleKeys). */
+const SAMPLE_HOP = 256;
 
 /** A view per data map: FLUSHDB/SWAPDB change which maps a database holds, and so its view. */
 const VIEWS = new WeakMap<ShardedMap<StoredValue>, StorageView>();
@@ -247,8 +249,10 @@ export class MemoryDatabase implements Database {
     const source = volatileOnly ? this.expires : this.data;
     const size = source.size;
     if (size === 0) return;
-    // A random start on a live iterator, then consecutive keys (as dictGetSomeKeys takes a run of buckets).
-    let skip = Math.floor(Math.random() * Math.min(size, 16));
+    // A Map has no random access: a live iterator hops forward by a random skip, then takes a run
+    // of keys (as dictGetSomeKeys takes a run of buckets). The hops make the pool (which keeps the
+    // best candidates between refills) see the whole keyspace in turn; a native Map step is cheap.
+    let skip = Math.floor(Math.random() * Math.min(size, SAMPLE_HOP));
     let cursor = volatileOnly ? this.volatileCursor : this.randomCursor;
     let taken = 0;
     for (let guard = 0; taken < count && guard < 2 * size + 2048; guard++) {
