@@ -330,7 +330,10 @@ export class ScriptRunner implements RedisApiHost {
     if (!run.writeDirty) {
       const obeyed = run.caller.isMasterLink || run.caller.isInternal;
       // scriptVerifyOOM: only a script's first write, on the OOM state found when the script started.
-      if ((flags & DENYOOM) !== 0 && !run.allowOom && !obeyed && server.eviction.maxmemory !== 0 && server.eviction.outOfMemory) return '-' + ERR_OOM;
+      if ((flags & DENYOOM) !== 0 && !run.allowOom && !obeyed && server.eviction.maxmemory !== 0 && server.eviction.outOfMemory) {
+        server.countRejectedCall(cmd);
+        return '-' + ERR_OOM;
+      }
       if (server.readOnly && !obeyed) return "-READONLY You can't write against a read only replica.";
       if (server.diskError !== null && !obeyed) return '-' + server.diskError;
       if (server.denyWrites !== null && !obeyed) return '-' + server.denyWrites;

@@ -74,6 +74,8 @@ export interface ServerContext {
   createInternalClient(options?: { masterLink?: boolean; keepReplies?: boolean }): CommandContext;
   /** The command (or subcommand) an argument vector names, as the dispatcher would resolve it, or undefined. */
   lookupCommand(argv: readonly Buffer[]): CommandInfo | undefined;
+  /** Counts a call of `cmd` refused before it ran (INFO commandstats rejected_calls), e.g. by a script's checks. */
+  countRejectedCall(cmd: CommandInfo): void;
   /** Writes a client's pending replies (for replies produced outside a request batch, e.g. WAIT). */
   flushClient(client: CommandContext): void;
   /** A full garbage collection now (MEMORY PURGE); false when Node gives no collector. */

@@ -6,7 +6,7 @@ import { readCommandModule, readProviderMeta } from '../commands/decorators';
 import { CommandTableBuilder, type CommandTable } from '../commands/command-table';
 import type { CommandContext } from '../commands/command-context';
 import type { CallFlagsFunction, CommandHandler } from '../commands/command-spec';
-import type { CommandInfo } from '../commands/command-table';
+import type { CommandEntry, CommandInfo } from '../commands/command-table';
 import { Dispatcher } from '../commands/dispatcher';
 import { ConfigStore } from '../config/config-store';
 import { CORE_OPTIONS } from '../config/core-options';
@@ -521,6 +521,10 @@ export class RedixServer implements ServerContext, ClientHost {
 
   lookupCommand(argv: readonly Buffer[]): CommandInfo | undefined {
     return this.commandTable.resolve(argv);
+  }
+
+  countRejectedCall(cmd: CommandInfo): void {
+    (cmd as CommandEntry).stats.rejected++;
   }
 
   /** Once a second: idle timeouts (Redis's clientsCron). */
