@@ -208,8 +208,15 @@ export class RedixServer implements ServerContext, ClientHost {
       inputLimits: { maxBulkLength: this.config.get<number>('proto-max-bulk-len'), maxQueryBuffer: this.config.get<number>('client-query-buffer-limit') },
     };
     const inputLimits = this.kernel.inputLimits;
-    this.evictionSafe = () => !this.loading && this.busy === null && !this.kernel.pause.active
-      && !(this.config.get<boolean>('replica-ignore-maxmemory') && this.config.get<HostPort | null>('replicaof') !== null);
+    // A replica ignoring maxmemory: read from the config on change, not per command.
+    let replicaIgnores = false;
+    const readReplica = (): void => {
+      replicaIgnores = this.config.get<boolean>('replica-ignore-maxmemory') && this.config.get<HostPort | null>('replicaof') !== null;
+    };
+    readReplica();
+    this.config.onChange('replica-ignore-maxmemory', readReplica);
+    this.config.onChange('replicaof', readReplica);
+    this.evictionSafe = () => !this.loading && this.busy === null && !replicaIgnores && !this.kernel.pause.active;
     this.config.onChange('proto-max-bulk-len', (v) => (inputLimits.maxBulkLength = Number(v)));
     this.config.onChange('client-query-buffer-limit', (v) => (inputLimits.maxQueryBuffer = Number(v)));
 

@@ -13,7 +13,7 @@ const NOTIFY_NEW = 1 << 14;
 /** RANDOMKEY's tries on a replica whose keys all carry a TTL (Redis's maxtries). */
 const RANDOM_KEY_TRIES = 100;
 /** Longest random hop of the sampling iterator (sampleKeys). */
-const SAMPLE_HOP = 256;
+const SAMPLE_HOP = 64;
 
 /** A view per data map: FLUSHDB/SWAPDB change which maps a database holds, and so its view. */
 const VIEWS = new WeakMap<ShardedMap<StoredValue>, StorageView>();
