@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { Logger, PropagatedArg } from 'redix-server';
+import type { LatencyRecorder, Logger, PropagatedArg } from 'redix-server';
 import { CommandBuffer } from './command-buffer';
 
 export type FsyncPolicy = 'always' | 'everysec' | 'no';
@@ -43,6 +43,8 @@ export class AofAppender {
     private readonly logger: Logger,
     /** Called when a write or fsync fails under `always`: acknowledged data would be at risk. */
     private readonly fatal: (message: string) => void,
+    /** LATENCY events `aof-write` and `aof-fsync-always`, as Redis records them. */
+    private readonly latency: LatencyRecorder | null = null,
   ) {}
 
   get isOpen(): boolean {
@@ -106,11 +108,14 @@ export class AofAppender {
     if (this.pending.length === 0 || this.fd < 0) return true;
     const data = this.pending.view();
     let written = 0;
+    const latency = this.latency !== null && this.latency.threshold > 0 ? this.latency : null;
+    let started = latency === null ? 0 : performance.now();
     try {
       while (written < data.length) written += fs.writeSync(this.fd, data, written, data.length - written);
     } catch (e) {
       return this.writeFailed(e as Error, written);
     }
+    if (latency !== null) latency.addSampleIfNeeded('aof-write', performance.now() - started);
     this.currentSize += written;
     this.incrSize += written;
     this.pending.consume(written);
@@ -120,7 +125,9 @@ export class AofAppender {
     }
     if (this.policy === 'always') {
       try {
+        if (latency !== null) started = performance.now();
         fs.fdatasyncSync(this.fd);
+        if (latency !== null) latency.addSampleIfNeeded('aof-fsync-always', performance.now() - started);
       } catch (e) {
         this.fatal(`Can't persist AOF for fsync error when the AOF fsync policy is 'always': ${(e as Error).message}. Exiting...`);
       }

@@ -76,7 +76,7 @@ export class AofService {
   ) {
     services.set(server, this);
     this.child = backgroundChildOf(server);
-    this.appender = new AofAppender(logger, (message) => this.fatal(message));
+    this.appender = new AofAppender(logger, (message) => this.fatal(message), server.latency);
     this.appender.policy = server.config.get<string>('appendfsync') as FsyncPolicy;
     server.config.onChange('appendonly', (value) => this.onAppendonlyChange(value === true));
     server.config.onChange('appendfsync', (value) => this.setPolicy(String(value) as FsyncPolicy));

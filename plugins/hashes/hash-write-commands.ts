@@ -1,5 +1,5 @@
 import {
-  Command, CommandModule, TOKENS, bytesToString, errors, inject, parseInt64, parseInteger,
+  Command, CommandModule, NOTIFY, TOKENS, bytesToString, errors, inject, parseInt64, parseInteger,
   type CommandContext, type ServerContext,
 } from 'redix-server';
 import { HashValue } from './hash-value';
@@ -40,13 +40,18 @@ export class HashWriteCommands {
   @Command({ name: 'hset', arity: -4, ...WRITE_FAST, since: '2.0.0', summary: 'Set the string value of a hash field', complexity: 'O(1) for each field/value pair added, so O(N) to add N field/value pairs when the command is called with multiple field/value pairs.', ...HASHES_DOCS.hset })
   hset(c: CommandContext, argv: Buffer[]): void {
     const added = this.setPairsOrReply(c, argv, 'hset');
-    if (added >= 0) c.reply.integer(added);
+    if (added < 0) return;
+    c.reply.integer(added);
+    // Redis replies first, then emits (a RESP3 subscriber writing sees this order).
+    c.notifyKeyspaceEvent(NOTIFY.HASH, 'hset', bytesToString(argv[1]));
   }
 
   /** HMSET key field value [field value ...] (deprecated form of HSET that replies OK) */
   @Command({ name: 'hmset', arity: -4, ...WRITE_FAST, since: '2.0.0', summary: 'Set multiple hash fields to multiple values', complexity: 'O(N) where N is the number of fields being set.', ...HASHES_DOCS.hmset })
   hmset(c: CommandContext, argv: Buffer[]): void {
-    if (this.setPairsOrReply(c, argv, 'hmset') >= 0) c.reply.ok();
+    if (this.setPairsOrReply(c, argv, 'hmset') < 0) return;
+    c.reply.ok();
+    c.notifyKeyspaceEvent(NOTIFY.HASH, 'hset', bytesToString(argv[1]));
   }
 
   /** Sets every field/value pair of argv[2..]; returns how many fields were new, or -1 after an error reply. */
@@ -89,6 +94,7 @@ export class HashWriteCommands {
     hash.noteWrite(field, value, this.limits.maxEntries, this.limits.maxValue);
     commitHashWrite(c, key, hash, found === undefined, 1);
     c.reply.integer(1);
+    c.notifyKeyspaceEvent(NOTIFY.HASH, 'hset', key);
   }
 
   /** HDEL key field [field ...] */
@@ -113,7 +119,11 @@ export class HashWriteCommands {
         break;
       }
     }
-    if (deleted > 0) c.db.markDirty(keyRemoved ? deleted - 1 : deleted);
+    if (deleted > 0) {
+      c.db.markDirty(keyRemoved ? deleted - 1 : deleted);
+      c.notifyKeyspaceEvent(NOTIFY.HASH, 'hdel', key);
+      if (keyRemoved) c.notifyKeyspaceEvent(NOTIFY.GENERIC, 'del', key);
+    }
     c.reply.integer(deleted);
   }
 
@@ -154,6 +164,7 @@ export class HashWriteCommands {
     hash.noteWrite(field, text, this.limits.maxEntries, this.limits.maxValue);
     commitHashWrite(c, key, hash, found === undefined, 1);
     c.reply.integer(result);
+    c.notifyKeyspaceEvent(NOTIFY.HASH, 'hincrby', key);
   }
 
   /** HINCRBYFLOAT key field increment */
@@ -194,6 +205,7 @@ export class HashWriteCommands {
     hash.noteWrite(field, text, this.limits.maxEntries, this.limits.maxValue);
     commitHashWrite(c, key, hash, found === undefined, 1);
     c.reply.bulk(text);
+    c.notifyKeyspaceEvent(NOTIFY.HASH, 'hincrbyfloat', key);
     // Replicas and the AOF get the result, not the increment, so float rounding cannot drift.
     c.propagateAs(['HSET', argv[1], argv[2], text]);
   }

@@ -1,5 +1,5 @@
 import {
-  Command, CommandModule, TOKENS, bytesToString, errors, inject, parseInt64,
+  Command, CommandModule, NOTIFY, TOKENS, bytesToString, errors, inject, parseInt64,
   type CommandContext, type ServerContext,
 } from 'redix-server';
 import { INVALID_FLAGS, absoluteExpire, expireConditionsAllow, parseExpireFlagsOrReply } from './expire-time';
@@ -69,6 +69,7 @@ export class ExpireCommands {
     if (when <= now && this.deletesOnPastTime(c)) {
       db.delete(key);
       c.propagateAs(['DEL', argv[1]]);
+      c.notifyKeyspaceEvent(NOTIFY.GENERIC, 'del', key);
       c.reply.integer(1);
       return;
     }
@@ -78,7 +79,9 @@ export class ExpireCommands {
       for (let i = 3; i < argv.length; i++) normalized.push(argv[i]);
       c.propagateAs(normalized);
     }
+    // Redis replies before emitting "expire" (but after emitting "del" above).
     c.reply.integer(1);
+    c.notifyKeyspaceEvent(NOTIFY.GENERIC, 'expire', key);
   }
 
   /**
@@ -94,6 +97,11 @@ export class ExpireCommands {
   @Command({ name: 'persist', arity: 2, flags: FLAGS, firstKey: 1, lastKey: 1, keyStep: 1, group: 'generic', since: '2.2.0', summary: 'Remove the expiration from a key', complexity: 'O(1)', aclCategories: ACL, ...KEYSPACE_DOCS.persist })
   persist(c: CommandContext, argv: Buffer[]): void {
     const key = bytesToString(argv[1]);
-    c.reply.integer(c.db.exists(key) && c.db.persist(key) ? 1 : 0);
+    if (c.db.exists(key) && c.db.persist(key)) {
+      c.notifyKeyspaceEvent(NOTIFY.GENERIC, 'persist', key);
+      c.reply.integer(1);
+    } else {
+      c.reply.integer(0);
+    }
   }
 }

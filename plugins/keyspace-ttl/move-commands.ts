@@ -1,5 +1,5 @@
 import {
-  Command, CommandModule, TOKENS, bytesToString, errors, inject, isKeyword,
+  Command, CommandModule, NOTIFY, TOKENS, bytesToString, errors, inject, isKeyword,
   type CommandContext, type ServerContext, type StoredValue,
 } from 'redix-server';
 import { INVALID_DB, dbIndexOrReply, swapIndexOrReply } from './db-index';
@@ -39,14 +39,20 @@ export class MoveCommands {
       else c.reply.ok();
       return;
     }
-    if (nx && db.exists(to)) {
-      c.reply.integer(0);
-      return;
+    if (db.exists(to)) {
+      if (nx) {
+        c.reply.integer(0);
+        return;
+      }
+      // Why: Redis deletes the old destination before adding the new one, so "new" is emitted for it.
+      db.delete(to);
     }
     const expireAt = db.getExpire(from);
     db.set(to, value);
     if (expireAt !== -1) db.setExpire(to, expireAt);
     db.delete(from);
+    c.notifyKeyspaceEvent(NOTIFY.GENERIC, 'rename_from', from);
+    c.notifyKeyspaceEvent(NOTIFY.GENERIC, 'rename_to', to);
     if (nx) c.reply.integer(1);
     else c.reply.ok();
   }
@@ -80,7 +86,8 @@ export class MoveCommands {
       return;
     }
     const dst = this.server.keyspace.databases[target];
-    if (!replace && dst.exists(to)) {
+    const replacing = dst.exists(to);
+    if (!replace && replacing) {
       c.reply.integer(0);
       return;
     }
@@ -90,8 +97,11 @@ export class MoveCommands {
       return;
     }
     const expireAt = src.getExpire(from);
+    // As in RENAME: the replaced key goes first, so "new" is emitted for the copy.
+    if (replacing) dst.delete(to);
     dst.set(to, copy);
     if (expireAt !== -1) dst.setExpire(to, expireAt);
+    this.server.notifyKeyspaceEvent(NOTIFY.GENERIC, 'copy_to', to, target);
     c.reply.integer(1);
   }
 
@@ -127,6 +137,8 @@ export class MoveCommands {
     dst.set(key, value);
     if (expireAt !== -1) dst.setExpire(key, expireAt);
     src.delete(key);
+    c.notifyKeyspaceEvent(NOTIFY.GENERIC, 'move_from', key);
+    this.server.notifyKeyspaceEvent(NOTIFY.GENERIC, 'move_to', key, target);
     c.reply.integer(1);
   }
 

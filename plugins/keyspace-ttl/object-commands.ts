@@ -83,7 +83,8 @@ export class ObjectCommands {
 
   /** The value (a counted read that is not an access, as Redis's objectCommandLookup), or a null reply when missing. */
   private lookupOrReply(c: CommandContext, argv: Buffer[]): StoredValue | undefined {
-    const value = c.db.lookupRead(bytesToString(argv[2]), true);
+    // Why: OBJECT counts a miss but emits no "keymiss" (Redis's objectCommandLookup).
+    const value = c.db.lookupReadNoEvent(bytesToString(argv[2]));
     if (value === undefined) c.reply.nullBulk();
     return value;
   }

@@ -1,6 +1,6 @@
 import { RDB_DOCS } from './rdb-docs';
 import {
-  Command, CommandModule, TOKENS, bytesToString, errors, inject, isKeyword, lfuStamp, lruStampIdle, parseInteger, type CommandContext, type HostPort, type ServerContext,
+  Command, CommandModule, NOTIFY, TOKENS, bytesToString, errors, inject, isKeyword, lfuStamp, lruStampIdle, parseInteger, type CommandContext, type HostPort, type ServerContext,
 } from 'redix-server';
 import { createDumpPayload, parseDumpPayload } from 'redix-server/persistence';
 
@@ -68,7 +68,10 @@ export class DumpCommands {
     const expireAt = ttl !== 0 && !absttl ? Date.now() + ttl : ttl;
     if (ttl !== 0 && expireAt <= Date.now() && !this.keepsExpiredKeys()) {
       // Already expired: nothing is created; a replaced key is gone, which replicas learn as DEL.
-      if (deleted) c.propagateAs(['DEL', argv[1]]);
+      if (deleted) {
+        c.propagateAs(['DEL', argv[1]]);
+        c.notifyKeyspaceEvent(NOTIFY.GENERIC, 'del', key);
+      }
       return c.reply.ok();
     }
     c.db.set(key, value);
@@ -81,6 +84,7 @@ export class DumpCommands {
       // Replicas and the AOF get the absolute time, so a replay restores the same deadline.
       if (!absttl) c.propagateAs([...argv.slice(0, 2), String(expireAt), ...argv.slice(3), 'ABSTTL']);
     }
+    c.notifyKeyspaceEvent(NOTIFY.GENERIC, 'restore', key);
     c.reply.ok();
   }
 

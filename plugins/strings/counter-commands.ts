@@ -1,4 +1,4 @@
-import { Command, CommandModule, bytesToString, errors, type CommandContext } from 'redix-server';
+import { Command, CommandModule, NOTIFY, bytesToString, errors, type CommandContext } from 'redix-server';
 import { INT64_MIN, addAsLongDouble, addInt64, parseInt64Value } from './string-numbers';
 import { STRINGS_DOCS } from './strings-docs';
 
@@ -33,6 +33,8 @@ function incrDecr(c: CommandContext, keyArg: Buffer, increment: number | bigint)
     return;
   }
   c.db.set(key, String(result), true);
+  // INCR, DECR, INCRBY and DECRBY all emit "incrby", as Redis does.
+  c.notifyKeyspaceEvent(NOTIFY.STRING, 'incrby', key);
   c.reply.integer(result);
 }
 
@@ -96,6 +98,7 @@ export class CounterCommands {
       return;
     }
     c.db.set(key, result, true);
+    c.notifyKeyspaceEvent(NOTIFY.STRING, 'incrbyfloat', key);
     c.reply.bulk(result);
     // Replicas and the AOF get the result, so float formatting can never make them diverge.
     c.propagateAs(['SET', argv[1], result, 'KEEPTTL']);

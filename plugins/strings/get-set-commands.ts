@@ -1,4 +1,4 @@
-import { Command, CommandModule, bytesToString, errors, type CommandContext, type PropagatedArg } from 'redix-server';
+import { Command, CommandModule, NOTIFY, bytesToString, errors, type CommandContext, type PropagatedArg } from 'redix-server';
 import { STRINGS_DOCS } from './strings-docs';
 import {
   OPT_EX, OPT_EXAT, OPT_GET, OPT_KEEPTTL, OPT_NX, OPT_PERSIST, OPT_PX, OPT_PXAT, OPT_XX, SYNTAX_ERROR,
@@ -64,9 +64,11 @@ function setGeneric(c: CommandContext, argv: Buffer[], key: Buffer, value: Buffe
     return;
   }
   c.db.set(name, bytesToString(value), (flags & OPT_KEEPTTL) !== 0);
+  c.notifyKeyspaceEvent(NOTIFY.STRING, 'set', name);
   if (expireAt !== null) {
     c.db.setExpire(name, Number(expireAt));
     c.propagateAs([SET_FORM, key, value, PXAT, String(expireAt)]);
+    c.notifyKeyspaceEvent(NOTIFY.GENERIC, 'expire', name);
   } else if ((flags & OPT_GET) !== 0) {
     // Replicas need no GET: propagate the command without it.
     const plain: PropagatedArg[] = [];
@@ -76,6 +78,15 @@ function setGeneric(c: CommandContext, argv: Buffer[], key: Buffer, value: Buffe
   if ((flags & OPT_GET) !== 0) return;
   if (integerReply) c.reply.integer(1);
   else c.reply.ok();
+}
+
+/** MSET and MSETNX: store every pair, each with its own "set" event as Redis emits them. */
+function setPairs(c: CommandContext, argv: Buffer[]): void {
+  for (let j = 1; j < argv.length; j += 2) {
+    const key = bytesToString(argv[j]);
+    c.db.set(key, bytesToString(argv[j + 1]));
+    c.notifyKeyspaceEvent(NOTIFY.STRING, 'set', key);
+  }
 }
 
 @CommandModule()
@@ -93,7 +104,9 @@ export class GetSetCommands {
   @Command({ name: 'set', arity: -3, flags: ['write', 'denyoom'], firstKey: 1, lastKey: 1, keyStep: 1, group: 'string', since: '1.0.0', summary: 'Set the string value of a key', complexity: 'O(1)', aclCategories: ['@write', STRING, '@slow'], ...STRINGS_DOCS.set })
   set(c: CommandContext, argv: Buffer[]): void {
     if (argv.length === 3) {
-      c.db.set(bytesToString(argv[1]), bytesToString(argv[2]));
+      const key = bytesToString(argv[1]);
+      c.db.set(key, bytesToString(argv[2]));
+      c.notifyKeyspaceEvent(NOTIFY.STRING, 'set', key);
       c.reply.ok();
       return;
     }
@@ -130,6 +143,7 @@ export class GetSetCommands {
     const key = bytesToString(argv[1]);
     if (replyValueOrWrongType(c, key) === WRONG_TYPE) return;
     c.db.set(key, bytesToString(argv[2]));
+    c.notifyKeyspaceEvent(NOTIFY.STRING, 'set', key);
     c.propagateAs([SET_FORM, argv[1], argv[2]]);
   }
 
@@ -140,6 +154,7 @@ export class GetSetCommands {
     if (replyValueOrWrongType(c, key) !== FOUND) return;
     c.db.delete(key);
     c.propagateAs(['DEL', argv[1]]);
+    c.notifyKeyspaceEvent(NOTIFY.GENERIC, 'del', key);
   }
 
   /** GETEX key [EX seconds|PX milliseconds|EXAT unix-time-seconds|PXAT unix-time-milliseconds|PERSIST] */
@@ -176,12 +191,17 @@ export class GetSetCommands {
       if (absolute && Number(expireAt) <= Date.now() && !c.isMasterLink && !c.server.loading) {
         c.db.delete(key);
         c.propagateAs(['DEL', argv[1]]);
+        c.notifyKeyspaceEvent(NOTIFY.GENERIC, 'del', key);
       } else {
         c.db.setExpire(key, Number(expireAt));
         c.propagateAs(['PEXPIREAT', argv[1], String(expireAt)]);
+        c.notifyKeyspaceEvent(NOTIFY.GENERIC, 'expire', key);
       }
     } else if ((flags & OPT_PERSIST) !== 0) {
-      if (c.db.persist(key)) c.propagateAs(['PERSIST', argv[1]]);
+      if (c.db.persist(key)) {
+        c.propagateAs(['PERSIST', argv[1]]);
+        c.notifyKeyspaceEvent(NOTIFY.GENERIC, 'persist', key);
+      }
     }
   }
 
@@ -204,7 +224,7 @@ export class GetSetCommands {
       c.reply.error(errors.errWrongArity('mset'));
       return;
     }
-    for (let j = 1; j < argv.length; j += 2) c.db.set(bytesToString(argv[j]), bytesToString(argv[j + 1]));
+    setPairs(c, argv);
     c.reply.ok();
   }
 
@@ -221,7 +241,7 @@ export class GetSetCommands {
         return;
       }
     }
-    for (let j = 1; j < argv.length; j += 2) c.db.set(bytesToString(argv[j]), bytesToString(argv[j + 1]));
+    setPairs(c, argv);
     c.reply.integer(1);
   }
 }

@@ -1,4 +1,4 @@
-import { Command, CommandModule, TOKENS, bytesToString, errors, inject, parseInteger, type CommandContext, type ConfigStore } from 'redix-server';
+import { Command, CommandModule, NOTIFY, TOKENS, bytesToString, errors, inject, parseInteger, type CommandContext, type ConfigStore } from 'redix-server';
 import { StringLimits } from './string-limits';
 import { STRINGS_DOCS } from './strings-docs';
 
@@ -69,6 +69,7 @@ export class RangeCommands {
     const old = c.db.lookupWrite(key);
     if (old === undefined) {
       c.db.set(key, bytesToString(argv[2]));
+      c.notifyKeyspaceEvent(NOTIFY.STRING, 'append', key);
       c.reply.integer(argv[2].length);
       return;
     }
@@ -79,6 +80,7 @@ export class RangeCommands {
     const length = old.length + argv[2].length;
     if (!this.limits.lengthOkOrReply(c, length)) return;
     c.db.set(key, appendFlattened(old, bytesToString(argv[2])), true);
+    c.notifyKeyspaceEvent(NOTIFY.STRING, 'append', key);
     c.reply.integer(length);
   }
 
@@ -126,6 +128,7 @@ export class RangeCommands {
       }
       if (!this.limits.lengthOkOrReply(c, offset + patch.length)) return;
       c.db.set(key, '\0'.repeat(offset) + bytesToString(patch));
+      c.notifyKeyspaceEvent(NOTIFY.STRING, 'setrange', key);
       c.reply.integer(offset + patch.length);
       return;
     }
@@ -143,6 +146,7 @@ export class RangeCommands {
       ? old + '\0'.repeat(offset - old.length) + text
       : old.slice(0, offset) + text + old.slice(offset + text.length);
     c.db.set(key, updated, true);
+    c.notifyKeyspaceEvent(NOTIFY.STRING, 'setrange', key);
     c.reply.integer(updated.length);
   }
 }

@@ -62,4 +62,9 @@ export const STRING_TYPE: DataTypeSpec<string> = {
     if (value.length <= EMBSTR_MAX) return allocationSize(OBJECT_HEADER + 3 + value.length + 1);
     return OBJECT_HEADER + allocationSize(sdsHeaderSize(value.length) + value.length + 1);
   },
+  /** DEBUG DIGEST: Redis object type 0, then the bytes (an int-encoded value as its decimal text, which it is here). */
+  digest(value, d) {
+    d.objectType(0);
+    d.mix(value);
+  },
 };

@@ -36,6 +36,12 @@ export interface CommandContext {
    * otherwise (a script's commands, each dispatched on their own, as Redis 7.0 replicates effects).
    */
   preventPropagation(): void;
+  /**
+   * Publishes `argv` too, after the command's own form (when that propagates): XREADGROUP's
+   * XCLAIMs, as Redis's alsoPropagate. Everything a command published goes out together, wrapped
+   * in MULTI/EXEC when it is more than one command.
+   */
+  alsoPropagate(argv: PropagatedArg[]): void;
   /** Closes the connection once pending replies are written (QUIT). */
   closeAfterReply(): void;
 

@@ -1,3 +1,4 @@
+import type { PropagatedArg } from '../keyspace/change-feed';
 import type { Keyspace } from '../keyspace/keyspace';
 import type { Logger } from '../logging/logger';
 import type { Client } from '../network/client';
@@ -12,6 +13,7 @@ import type { MonitorFeed } from '../kernel/monitor-feed';
 import type { ClientPause } from '../kernel/client-pause';
 import type { Slowlog } from '../kernel/slowlog';
 import { ERR_OOM, type Eviction } from '../kernel/eviction';
+import type { LatencyMonitor } from '../kernel/latency-monitor';
 import type { ClientKernel } from '../network/client';
 import { keyPositions, keySpecsOf } from './key-specs';
 import type { CommandSpec } from './command-spec';
@@ -58,6 +60,7 @@ export class Dispatcher {
   private readonly pause: ClientPause;
   private readonly slowlog: Slowlog;
   private readonly eviction: Eviction;
+  private readonly latency: LatencyMonitor;
 
   constructor(
     private readonly table: CommandTable,
@@ -74,6 +77,7 @@ export class Dispatcher {
     this.pause = kernel.pause;
     this.slowlog = kernel.slowlog;
     this.eviction = kernel.eviction;
+    this.latency = kernel.latency;
     this.blocking.onEnded = (state) => {
       if (state.callDurationUs >= 0) this.slowlog.push(state.argv, state.callDurationUs, (state.client as Client).address, state.client.name, null);
     };
@@ -232,8 +236,9 @@ export class Dispatcher {
     const dirtyBefore = keyspace.dirty;
     const st = cmd.stats;
     c.currentArgv = argv;
-    // Every call is timed while the slow log is on (its default); else one in TIMED_CALL_EVERY.
-    if (this.slowlog.threshold >= 0) this.runLogged(cmd, c, argv);
+    // Every call is timed while the slow log or the latency monitor is on (the slow log is by
+    // default); else one in TIMED_CALL_EVERY.
+    if (this.slowlog.threshold >= 0 || this.latency.threshold > 0) this.runLogged(cmd, c, argv);
     else if (st.calls % TIMED_CALL_EVERY !== 0) this.run(cmd, c, argv);
     else this.runTimed(cmd, c, argv);
     // Counted after the call, as Redis does: INFO commandstats does not include the INFO running.
@@ -241,8 +246,10 @@ export class Dispatcher {
     if (keyspace.memoryPending) keyspace.settleMemory();
     // More errors than before (not fewer: CONFIG RESETSTAT zeroes the counter).
     if (stats.totalErrorReplies > errorsBefore) st.failed++;
-    if ((keyspace.dirty !== dirtyBefore || c.forcePropagate) && !c.propagationPrevented) {
-      if (keyspace.feed.active) keyspace.feed.publish(c.dbIndex, c.propagateOverride ?? argv, c, c.propagateToReplicasOnly && keyspace.dirty === dirtyBefore);
+    const ownChange = (keyspace.dirty !== dirtyBefore || c.forcePropagate) && !c.propagationPrevented;
+    if (c.alsoPropagated !== null) this.publishWithExtras(c, ownChange ? (c.propagateOverride ?? argv) : null);
+    else if (ownChange && keyspace.feed.active) {
+      keyspace.feed.publish(c.dbIndex, c.propagateOverride ?? argv, c, c.propagateToReplicasOnly && keyspace.dirty === dirtyBefore);
     }
     if (c.tracking !== null && (cmd.flags & FLAG_READONLY) !== 0 && (cmd.flags & COMMAND_FLAGS.pubsub) === 0) this.rememberKeys(c, cmd, argv);
     if (this.monitor.active && (cmd.flags & (COMMAND_FLAGS.admin | COMMAND_FLAGS.skip_monitor)) === 0 && !this.state.loading) {
@@ -308,6 +315,7 @@ export class Dispatcher {
   private serveBlocked(c: Client, argv: readonly Buffer[], serve: () => boolean): boolean {
     const keyspace = this.keyspace;
     const dirtyBefore = keyspace.dirty;
+    const errorsBefore = this.stats.totalErrorReplies;
     let served: boolean;
     try {
       served = serve();
@@ -317,14 +325,36 @@ export class Dispatcher {
       c.reply.error(`ERR internal error while serving a blocked client: ${(e as Error).message}`);
       served = true;
     }
-    if (keyspace.dirty !== dirtyBefore || c.forcePropagate) {
-      if (keyspace.feed.active) keyspace.feed.publish(c.dbIndex, c.propagateOverride ?? argv, c);
+    // A block that ends in an error (XREADGROUP's group destroyed) is a failed call, as Redis's
+    // updateStatsOnUnblock counts it.
+    if (this.stats.totalErrorReplies > errorsBefore) {
+      const cmd = this.table.lookup(argv[0]);
+      if (cmd !== undefined) cmd.stats.failed++;
     }
+    const ownChange = (keyspace.dirty !== dirtyBefore || c.forcePropagate) && !c.propagationPrevented;
+    if (c.alsoPropagated !== null) this.publishWithExtras(c, ownChange ? (c.propagateOverride ?? argv) : null);
+    else if (ownChange && keyspace.feed.active) keyspace.feed.publish(c.dbIndex, c.propagateOverride ?? argv, c);
     c.propagateOverride = null;
     c.forcePropagate = false;
     if (keyspace.memoryPending) keyspace.settleMemory();
+    c.propagationPrevented = false;
     if (keyspace.keyObserver !== null) this.signals.endCommand();
     return served;
+  }
+
+  /**
+   * A command's own change (or null) and what it added with alsoPropagate, published as one unit
+   * (MULTI/EXEC around them when more than one), as Redis's propagatePendingCommands.
+   */
+  private publishWithExtras(c: Client, own: readonly PropagatedArg[] | null): void {
+    const extras = c.alsoPropagated!;
+    c.alsoPropagated = null;
+    const feed = this.keyspace.feed;
+    if (!feed.active) return;
+    feed.beginBatch();
+    if (own !== null) feed.publish(c.dbIndex, own, c);
+    for (let i = 0; i < extras.length; i++) feed.publish(c.dbIndex, extras[i], c);
+    feed.endBatch(c);
   }
 
   private run(cmd: CommandEntry, c: Client, argv: Buffer[]): void {
@@ -353,10 +383,11 @@ export class Dispatcher {
   private runLogged(cmd: CommandEntry, c: Client, argv: Buffer[]): void {
     const blockedBefore = c.blockState;
     const usec = this.runTimed(cmd, c, argv);
+    if (this.latency.threshold > 0) this.latency.addSampleIfNeeded((cmd.flags & COMMAND_FLAGS.fast) !== 0 ? 'fast-command' : 'command', usec / 1000);
     if ((cmd.flags & COMMAND_FLAGS.skip_slowlog) !== 0) return;
     const state = c.blockState;
     if (state !== null && state !== blockedBefore) state.callDurationUs = usec;
-    else this.slowlog.push(argv, usec, c.address, c.name, c.redacted);
+    else if (this.slowlog.threshold >= 0) this.slowlog.push(argv, usec, c.address, c.name, c.redacted);
   }
 
   /**

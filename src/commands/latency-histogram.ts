@@ -33,6 +33,30 @@ export class LatencyHistogram {
     this.total++;
   }
 
+  get count(): number {
+    return this.total;
+  }
+
+  /**
+   * LATENCY HISTOGRAM's buckets, as Redis's fillCommandCDF walks its histogram with a logarithmic
+   * iterator (first bucket 1024 ns, base 2): at each power-of-two level, the level's highest
+   * equivalent value in whole microseconds and how many calls took up to that bucket; a level
+   * that adds no call is left out.
+   */
+  cumulativeBuckets(): [number, number][] {
+    const buckets = [...this.counts.keys()].sort((a, b) => a - b);
+    const out: [number, number][] = [];
+    let seen = 0;
+    let i = 0;
+    let previous = 0;
+    for (let level = 1024; seen < this.total && level <= 2 * MAX_NS; level *= 2) {
+      while (i < buckets.length && buckets[i] <= level) seen += this.counts.get(buckets[i++])!;
+      if (seen > previous) out.push([Math.floor(highestEquivalent(level) / 1000), seen]);
+      previous = seen;
+    }
+    return out;
+  }
+
   /** The value at `percentile` (0 to 100), in nanoseconds; 0 when nothing was recorded. */
   valueAtPercentile(percentile: number): number {
     if (this.total === 0) return 0;

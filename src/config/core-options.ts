@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { LLONG_MAX, type ConfigOptionSpec } from './option-types';
 import {
-  normalizeKeyspaceEvents, normalizeOutputBufferLimits, normalizePercentiles, validateKeyspaceEvents, validateOutputBufferLimits,
+  displayKeyspaceEvents, normalizeKeyspaceEvents, normalizeOutputBufferLimits, normalizePercentiles, validateKeyspaceEvents, validateOutputBufferLimits,
   validatePercentiles, validateMemoryOrPercent, normalizeMemoryOrPercent,
 } from './special-options';
 
@@ -42,17 +42,17 @@ export const CORE_OPTIONS: ConfigOptionSpec[] = [
   { name: 'replica-ignore-maxmemory', aliases: ['slave-ignore-maxmemory'], kind: 'bool', default: 'yes', mutable: true, description: "A replica does not evict on its own: the master's DELs arrive in the stream." },
   { name: 'slowlog-log-slower-than', kind: 'int', default: '10000', min: -1, max: LLONG_MAX, mutable: true, description: 'Commands that run at least this many microseconds go to the slow log (0: all, -1: none; while >= 0 every command is timed).' },
   { name: 'slowlog-max-len', kind: 'int', default: '128', min: 0, max: LLONG_MAX, mutable: true, description: 'Entries the slow log keeps (the oldest are dropped).' },
-  { name: 'latency-monitor-threshold', kind: 'int', default: '0', min: 0, max: LLONG_MAX, mutable: true, description: 'Accepted for compatibility.' },
+  { name: 'latency-monitor-threshold', kind: 'int', default: '0', min: 0, max: LLONG_MAX, mutable: true, description: 'LATENCY: record events (command, fast-command, expire-cycle, aof-write, aof-fsync-always, event-loop) that take at least this many ms; 0 disables.' },
   { name: 'latency-tracking', kind: 'bool', default: 'yes', mutable: true, description: 'Keep per-command latency histograms (INFO latencystats), from one call in 16.' },
   { name: 'latency-tracking-info-percentiles', kind: 'string', default: '50 99 99.9', mutable: true, validate: validatePercentiles, normalize: normalizePercentiles, description: 'Percentiles INFO latencystats shows, space-separated.' },
-  { name: 'notify-keyspace-events', kind: 'string', default: '', mutable: true, validate: validateKeyspaceEvents, normalize: normalizeKeyspaceEvents, description: 'Accepted for compatibility.' },
+  { name: 'notify-keyspace-events', kind: 'string', default: '', mutable: true, validate: validateKeyspaceEvents, normalize: normalizeKeyspaceEvents, display: displayKeyspaceEvents, description: 'Accepted for compatibility.' },
   { name: 'io-threads', kind: 'int', default: '1', min: 1, max: 128, description: 'Accepted for compatibility (Node serves from one thread).' },
   { name: 'lazyfree-lazy-user-del', kind: 'bool', default: 'no', mutable: true, description: 'Accepted for compatibility.' },
   { name: 'lazyfree-lazy-user-flush', kind: 'bool', default: 'no', mutable: true, description: 'Accepted for compatibility.' },
   { name: 'activerehashing', kind: 'bool', default: 'yes', mutable: true, description: 'Accepted for compatibility.' },
   { name: 'tracking-table-max-keys', kind: 'int', default: '1000000', min: 0, max: LLONG_MAX, mutable: true, description: 'Keys the client-side caching table may remember; beyond that keys are invalidated early (0: no limit).' },
   { name: 'enable-protected-configs', kind: 'enum', default: 'no', values: ['no', 'yes', 'local'], description: 'Allow CONFIG SET of protected options (dir, dbfilename): yes, no, or local (loopback clients only).' },
-  { name: 'enable-debug-command', kind: 'enum', default: 'no', values: ['no', 'yes', 'local'], description: 'Accepted for compatibility (there is no DEBUG command).' },
+  { name: 'enable-debug-command', kind: 'enum', default: 'no', values: ['no', 'yes', 'local'], description: 'Allow DEBUG: yes, no, or local (loopback clients only).' },
   { name: 'enable-module-command', kind: 'enum', default: 'no', values: ['no', 'yes', 'local'], description: 'Accepted for compatibility (there is no MODULE command).' },
   // encoding thresholds: stored and reported, used where Redix mirrors Redis's encoding names
   { name: 'hash-max-listpack-entries', aliases: ['hash-max-ziplist-entries'], kind: 'int', default: '512', min: 0, max: LLONG_MAX, mutable: true, description: 'Hashes up to this many fields report the listpack encoding.' },

@@ -29,6 +29,8 @@ export interface ConfigOptionSpec {
   validate?: (text: string) => string | null;
   /** For string options: the text CONFIG GET shows for a valid new text, given the previous one. */
   normalize?: (text: string, previous: string) => string;
+  /** For string options: the text CONFIG GET shows for the stored (normalized) value, when it differs. */
+  display?: (value: string) => string;
   /** One line for the config reference and --help. */
   description: string;
   /** Not listed by CONFIG GET with a pattern, only when asked by name (Redis's HIDDEN_CONFIG). */
@@ -192,7 +194,7 @@ export function formatOptionValue(spec: ConfigOptionSpec, value: ConfigValue): s
     case 'hostport':
       return value === null ? '' : `${(value as HostPort).host} ${(value as HostPort).port}`;
     default:
-      return String(value);
+      return spec.display === undefined ? String(value) : spec.display(String(value));
   }
 }
 

@@ -47,13 +47,19 @@ export function validateKeyspaceEvents(text: string): string | null {
   return null;
 }
 
+/** The stored form: Redis's text, except that "n" stays after "A" (the flag is on; only the text drops it). */
 export function normalizeKeyspaceEvents(text: string): string {
   const set = new Set(text.replaceAll('A', EVENT_CLASSES));
   const all = [...EVENT_CLASSES].every((c) => set.has(c));
-  // With every class set Redis writes "A", and "n" (not part of "A") is then not shown.
-  let out = all ? 'A' : [...EVENT_CLASSES, 'n'].filter((c) => set.has(c)).join('');
+  let out = all ? 'A' : [...EVENT_CLASSES].filter((c) => set.has(c)).join('');
+  if (set.has('n')) out += 'n';
   for (const c of 'KEm') if (set.has(c)) out += c;
   return out;
+}
+
+/** What CONFIG GET shows: with every class set Redis writes "A", and "n" (not part of "A") is then not shown. */
+export function displayKeyspaceEvents(value: string): string {
+  return value.startsWith('A') ? value.replace('n', '') : value;
 }
 
 /** A number as C's strtod reads a whole word (decimal, hexadecimal, inf), or NaN. */

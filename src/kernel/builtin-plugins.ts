@@ -11,17 +11,20 @@ import { PubSubCommands } from '../commands/kernel/pubsub-commands';
 import { ClientTrackingCommands } from '../commands/kernel/client-tracking-commands';
 import { ClientStateCommands } from '../commands/kernel/client-state-commands';
 import { SlowlogCommands } from '../commands/kernel/slowlog-commands';
+import { LatencyCommands } from '../commands/kernel/latency-commands';
+import { DebugCommands } from '../commands/kernel/debug-commands';
+import { LolwutCommand } from '../commands/kernel/lolwut-command';
 import { MemoryStorageEngine } from '../keyspace/memory-engine';
 
 /** The kernel's own commands and the default storage engine, loaded first, like any plugin. */
 export const KERNEL_PLUGIN: RedixPlugin = definePlugin({
   name: 'kernel',
-  commands: [ConnectionCommands, ServerCommands, ConfigCommands, ClientCommands, CommandCommands, TransactionCommands, PubSubCommands, ClientTrackingCommands, ClientStateCommands, SlowlogCommands],
+  commands: [ConnectionCommands, ServerCommands, ConfigCommands, ClientCommands, CommandCommands, TransactionCommands, PubSubCommands, ClientTrackingCommands, ClientStateCommands, SlowlogCommands, LatencyCommands, DebugCommands, LolwutCommand],
   providers: [MemoryStorageEngine],
 });
 
 /** Built-in plugins in `plugins/`, loaded by default in this order (disable with `disablePlugins`). */
-export const BUILTIN_PLUGIN_NAMES: readonly string[] = ['strings', 'hashes', 'keyspace-ttl', 'scripting', 'rdb', 'aof', 'replication'];
+export const BUILTIN_PLUGIN_NAMES: readonly string[] = ['strings', 'hashes', 'keyspace-ttl', 'lists', 'sets', 'zsets', 'streams', 'bitmaps', 'hyperloglog', 'scripting', 'rdb', 'aof', 'replication'];
 
 /**
  * Imports a built-in plugin by its folder, as a third-party plugin is imported by its path: the

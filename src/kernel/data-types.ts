@@ -1,24 +1,16 @@
+import type { ValueDigest } from './dataset-digest';
 import type { ConfigStore } from '../config/config-store';
 import type { StoredValue } from '../keyspace/value';
-import type { RdbReader, RdbWriter } from '../persistence/rdb-stream';
+import { RDB_TYPE, type RdbReader, type RdbWriter } from '../persistence/rdb-stream';
+import { UserError } from './errors';
+import { isModuleDataTypeSpec, moduleTypeProblem, nativeSpecOf, readModuleValue, type ModuleDataTypeSpec } from './module-types';
 
-/**
- * A data type, as a plugin describes it to the kernel and to persistence: how its values are
- * written to and read from RDB, rewritten as commands (AOF rewrite), copied for snapshots, and how
- * OBJECT ENCODING and MEMORY USAGE report them. Persistence plugins use only this, never the type
- * plugins themselves.
- */
-export interface DataTypeSpec<V extends StoredValue = StoredValue> {
+/** What every data type tells the kernel besides its RDB codec. */
+export interface DataTypeBase<V extends StoredValue = StoredValue> {
   /** The name TYPE reports: "string", "hash", ... */
   name: string;
-  /** RDB type bytes this type reads (e.g. hash: 4, 9, 13, 16). The first is what it writes. */
-  rdbTypes: number[];
   /** True if `value` belongs to this type. */
   owns(value: StoredValue): boolean;
-  /** Writes the value's payload after the type byte, which it returns. */
-  writeRdb(value: V, out: RdbWriter): number;
-  /** Reads a value of RDB type `rdbType` (one of rdbTypes). */
-  readRdb(rdbType: number, input: RdbReader): V;
   /** Commands that rebuild the value, for AOF rewrite (TTL is handled by the caller). */
   rewrite(key: string, value: V, emit: (argv: (string | Buffer)[]) => void): void;
   /** A copy that later in-place changes of `value` do not affect (for point-in-time snapshots). */
@@ -35,36 +27,101 @@ export interface DataTypeSpec<V extends StoredValue = StoredValue> {
   sortElements?(value: V): Iterable<string>;
   /** Optional: the value of a field (SORT's `BY`/`GET pattern->field` reads hashes so), or undefined. */
   fieldValue?(value: V, field: string): string | undefined;
+  /**
+   * Optional: DEBUG DIGEST's view of the value, as Redis's xorObjectDigest: `d.objectType(n)` first
+   * (Redis's object type number), then the parts (`mix` for ordered ones, `xor`/`xorElement` for
+   * unordered ones). Without it the value digests as a module value (its type only).
+   */
+  digest?(value: V, d: ValueDigest): void;
+  /**
+   * Optional: a new value holding `elements` in this order (SORT ... STORE builds its result list
+   * with the `list` type's). Never called with an empty array.
+   */
+  fromElements?(elements: string[]): V;
+}
+
+/**
+ * A data type, as a plugin describes it to the kernel and to persistence: how its values are
+ * written to and read from RDB, rewritten as commands (AOF rewrite), copied for snapshots, and how
+ * OBJECT ENCODING and MEMORY USAGE report them. Persistence plugins use only this, never the type
+ * plugins themselves. Redis's own types claim RDB type bytes; a third-party type is a
+ * `ModuleDataTypeSpec` instead (RDB type 7 with a module id, as Redis module types are saved).
+ */
+export interface DataTypeSpec<V extends StoredValue = StoredValue> extends DataTypeBase<V> {
+  /** RDB type bytes this type reads (e.g. hash: 4, 9, 13, 16). The first is what it writes. */
+  rdbTypes: number[];
+  /** Writes the value's payload after the type byte, which it returns. */
+  writeRdb(value: V, out: RdbWriter): number;
+  /** Reads a value of RDB type `rdbType` (one of rdbTypes); throws RdbFormatError for bad data. */
+  readRdb(rdbType: number, input: RdbReader): V;
+}
+
+/** Who registered a type (error messages name both sides of a collision). */
+interface Registered {
+  spec: DataTypeSpec;
+  owner: string;
 }
 
 export class DataTypeRegistry {
-  private readonly byName = new Map<string, DataTypeSpec>();
-  private readonly byRdbType = new Map<number, DataTypeSpec>();
+  private readonly byName = new Map<string, Registered>();
+  private readonly byRdbType = new Map<number, Registered>();
+  private readonly byModuleType = new Map<string, { spec: ModuleDataTypeSpec; owner: string }>();
   private list: DataTypeSpec[] = [];
+  /** Reads every MODULE_2 value, dispatching on the module id to the type that declared it. */
+  private readonly moduleReader: DataTypeSpec = {
+    name: 'module', rdbTypes: [RDB_TYPE.MODULE_2], owns: () => false,
+    writeRdb: () => {
+      throw new Error('the module dispatcher writes nothing');
+    },
+    readRdb: (_type, input) => readModuleValue(input, (name) => this.byModuleType.get(name)),
+    rewrite: () => {}, clone: (v) => v, encoding: () => 'raw', memoryUsage: () => 0,
+  };
 
-  register(spec: DataTypeSpec): void {
-    if (this.byName.has(spec.name)) throw new Error(`data type "${spec.name}" is registered twice`);
+  /** Registers a type for plugin `owner`; a name, RDB type or module type already taken is a UserError naming both plugins. */
+  register(definition: DataTypeSpec | ModuleDataTypeSpec, owner = 'unknown'): void {
+    const spec = isModuleDataTypeSpec(definition) ? this.checkModuleType(definition, owner) : definition;
+    const same = this.byName.get(spec.name);
+    if (same !== undefined) throw new UserError(`data type "${spec.name}" is registered by both plugin "${same.owner}" and plugin "${owner}"`);
     for (const t of spec.rdbTypes) {
+      if (t === RDB_TYPE.MODULE_2) throw new UserError(`plugin "${owner}": data type "${spec.name}" claims RDB type 7 (MODULE_2), which is shared by module types: declare a moduleType instead`);
       const other = this.byRdbType.get(t);
-      if (other !== undefined) throw new Error(`RDB type ${t} is claimed by both "${other.name}" and "${spec.name}"`);
+      if (other !== undefined) throw new UserError(`RDB type ${t} is claimed by both data type "${other.spec.name}" (plugin "${other.owner}") and "${spec.name}" (plugin "${owner}")`);
     }
-    this.byName.set(spec.name, spec);
-    for (const t of spec.rdbTypes) this.byRdbType.set(t, spec);
+    this.byName.set(spec.name, { spec, owner });
+    for (const t of spec.rdbTypes) this.byRdbType.set(t, { spec, owner });
+    if (isModuleDataTypeSpec(definition)) this.byModuleType.set(definition.moduleType.name, { spec: definition, owner });
     this.list = [...this.list, spec];
   }
 
-  get(name: string): DataTypeSpec | undefined {
-    return this.byName.get(name);
+  private checkModuleType(spec: ModuleDataTypeSpec, owner: string): DataTypeSpec {
+    const problem = moduleTypeProblem(spec.moduleType.name, spec.moduleType.encver);
+    if (problem !== null) throw new UserError(`plugin "${owner}": data type "${spec.name}": ${problem}`);
+    const other = this.byModuleType.get(spec.moduleType.name);
+    if (other !== undefined) {
+      throw new UserError(`module type "${spec.moduleType.name}" is declared by both data type "${other.spec.name}" (plugin "${other.owner}") and "${spec.name}" (plugin "${owner}")`);
+    }
+    return nativeSpecOf(spec);
   }
 
+  get(name: string): DataTypeSpec | undefined {
+    return this.byName.get(name)?.spec;
+  }
+
+  /** The type reading values of RDB type `type` (MODULE_2: the dispatcher over module types). */
   forRdbType(type: number): DataTypeSpec | undefined {
-    return this.byRdbType.get(type);
+    if (type === RDB_TYPE.MODULE_2) return this.moduleReader;
+    return this.byRdbType.get(type)?.spec;
   }
 
   /** The type a stored value belongs to. */
   of(value: StoredValue): DataTypeSpec | undefined {
     const name = typeof value === 'string' ? 'string' : value.type;
-    return this.byName.get(name);
+    return this.byName.get(name)?.spec;
+  }
+
+  /** The plugin that registered type `name`. */
+  ownerOf(name: string): string | undefined {
+    return this.byName.get(name)?.owner;
   }
 
   all(): readonly DataTypeSpec[] {

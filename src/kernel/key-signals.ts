@@ -73,6 +73,9 @@ export class KeySignals implements KeyObserver {
 
   beforeFlush(db: Database): void {
     if (this.watches.count > 0) this.watches.beforeReplace(db, null);
+    // Blocked clients are offered their keys once the flush is done: most keep waiting on the
+    // missing key, but a group read fails as Redis's scanDatabaseForDeletedStreams makes it.
+    if (this.blocking.keyBlockedClients > 0) this.blocking.signalAll(db);
     for (const l of this.listeners) if (l.active) l.flushed(db);
   }
 

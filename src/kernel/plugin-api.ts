@@ -1,5 +1,6 @@
 import type { ConfigOptionSpec } from '../config/option-types';
 import type { DataTypeSpec } from './data-types';
+import type { ModuleDataTypeSpec } from './module-types';
 import type { ServerContext } from './server-context';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -19,8 +20,8 @@ export interface RedixPlugin {
   commands?: Class[];
   /** Classes decorated with @StorageEngineProvider / @PersistenceProvider / @ReplicationProvider. */
   providers?: Class[];
-  /** Data types this plugin owns (their persistence codecs). */
-  dataTypes?: DataTypeSpec[];
+  /** Data types this plugin owns (their persistence codecs): a third-party type is a ModuleDataTypeSpec. */
+  dataTypes?: (DataTypeSpec | ModuleDataTypeSpec)[];
   /** Config options this plugin adds, with redis.conf-style names and defaults. */
   configOptions?: ConfigOptionSpec[];
   /** Runs once when the plugin is loaded, after its options are applied; may be async. */

@@ -13,6 +13,13 @@ import type { Eviction } from './eviction';
 import type { MemoryAccounting } from './memory-accounting';
 
 /** The kernel services plugins and handlers use (injected as TOKENS.Server). */
+/** Where plugins record latency events (see ServerContext.latency). */
+export interface LatencyRecorder {
+  /** latency-monitor-threshold in ms; 0 when the monitor is off (skip measuring then). */
+  readonly threshold: number;
+  addSampleIfNeeded(event: string, ms: number): void;
+}
+
 export interface ServerContext {
   readonly keyspace: Keyspace;
   readonly config: ConfigStore;
@@ -24,6 +31,11 @@ export interface ServerContext {
   readonly rdbAux: RdbAuxFields;
   /** Function libraries in RDB files: the scripting plugin owns them, persistence plugins write and read them. */
   readonly rdbFunctions: RdbFunctions;
+  /**
+   * The latency monitor (LATENCY LATEST/HISTORY): `latency.addSampleIfNeeded('aof-write', ms)`
+   * records an event of the plugin's that took at least `latency-monitor-threshold` ms.
+   */
+  readonly latency: LatencyRecorder;
   /** 40 hex characters, new each start (INFO run_id). */
   readonly runId: string;
   /** Unix ms when the server started. */

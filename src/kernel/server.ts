@@ -31,6 +31,7 @@ import { collectGarbage } from './gc';
 import { Slowlog } from './slowlog';
 import { Eviction } from './eviction';
 import { MemoryAccounting } from './memory-accounting';
+import { LatencyMonitor } from './latency-monitor';
 import { WatchRegistry } from './watched-keys';
 import { ERR_MAX_CLIENTS } from '../protocol/error-replies';
 import { PROTECTED_MODE_ERROR, protectedModeRefuses } from '../network/protected-mode';
@@ -76,6 +77,7 @@ export class RedixServer implements ServerContext, ClientHost {
   readonly info = new InfoRegistry();
   readonly rdbAux = new RdbAuxFields();
   readonly rdbFunctions = new RdbFunctions();
+  private lastCron = 0;
   readonly runId = randomBytes(20).toString('hex');
   readonly startedAt = Date.now();
   readonly clientMap = new Map<number, Client>();
@@ -171,9 +173,19 @@ export class RedixServer implements ServerContext, ClientHost {
       container: this.container,
       setupTimeoutMs: this.options.pluginSetupTimeoutMs,
     });
+    const optionOwners = new Map<string, string>();
     for (const plugin of this.plugins) {
-      for (const option of plugin.plugin.configOptions ?? []) this.config.define(option);
-      for (const type of plugin.plugin.dataTypes ?? []) this.dataTypes.register(type);
+      for (const option of plugin.plugin.configOptions ?? []) {
+        const owner = optionOwners.get(option.name);
+        if (owner !== undefined) throw new UserError(`config option "${option.name}" is defined by both plugin "${owner}" and plugin "${plugin.name}"`);
+        try {
+          this.config.define(option);
+        } catch (e) {
+          throw new UserError(`plugin "${plugin.name}": ${(e as Error).message}`);
+        }
+        optionOwners.set(option.name, plugin.name);
+      }
+      for (const type of plugin.plugin.dataTypes ?? []) this.dataTypes.register(type, plugin.name);
     }
     this.applySettings(true);
 
@@ -205,6 +217,7 @@ export class RedixServer implements ServerContext, ClientHost {
       pause: new ClientPause(this.keyspace),
       slowlog: new Slowlog(this.config),
       eviction: this.eviction,
+      latency: new LatencyMonitor(this.config),
       inputLimits: { maxBulkLength: this.config.get<number>('proto-max-bulk-len'), maxQueryBuffer: this.config.get<number>('client-query-buffer-limit') },
     };
     const inputLimits = this.kernel.inputLimits;
@@ -246,8 +259,11 @@ export class RedixServer implements ServerContext, ClientHost {
     await this.listen();
     this.logBanner();
     for (const p of this.persistence) await p.start();
+    // As Redis: logged once the data is loaded (clients connecting meanwhile got -LOADING), so a
+    // dump or AOF that cannot be loaded stops the start before it.
+    this.logger.notice(`Ready to accept connections tcp on port ${this.listenPort}`);
     if (this.replication !== null) await this.replication.start();
-    this.expiry = new ExpiryCycle(this.keyspace, this.config.get<number>('hz'));
+    this.expiry = new ExpiryCycle(this.keyspace, this.config.get<number>('hz'), this.kernel.latency);
     this.expiry.start();
     this.config.onChange('hz', (v) => this.expiry.setHz(Number(v)));
     this.cron = setInterval(() => this.clientsCron(), 1000);
@@ -535,7 +551,15 @@ export class RedixServer implements ServerContext, ClientHost {
   }
 
   /** Once a second: idle timeouts (Redis's clientsCron). */
+  get latency(): LatencyMonitor {
+    return this.kernel.latency;
+  }
+
   private clientsCron(): void {
+    // The cron's own lateness is the event loop's: a turn that held it (a big DEL, a GC pause).
+    const now = performance.now();
+    if (this.lastCron !== 0) this.kernel.latency.addSampleIfNeeded('event-loop', now - this.lastCron - 1000);
+    this.lastCron = now;
     const timeout = this.config.get<number>('timeout');
     if (timeout <= 0) return;
     const deadline = Date.now() - timeout * 1000;
@@ -555,7 +579,6 @@ export class RedixServer implements ServerContext, ClientHost {
     log.notice(`Commands: ${this.commandTable.size}; storage engine: ${this.settings.storage ?? 'memory'}; persistence: ${this.persistence.length === 0 ? 'none' : (this.settings.persistence ?? ['aof', 'rdb']).join(', ')}`);
     // Visible, since it costs about a quarter more CPU per request (bench/README.md).
     if (!sharedReadsAvailable()) log.notice("Client connections are read through stream 'data' events, not the shared read buffer");
-    log.notice(`Ready to accept connections tcp on port ${this.listenPort}`);
   }
 
   private installSignalHandlers(): void {

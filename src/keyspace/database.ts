@@ -19,6 +19,8 @@ export interface Database {
    * key's access stamp (LRU clock / LFU counter) unless `noTouch` (OBJECT, as Redis's LOOKUP_NOTOUCH).
    */
   lookupRead(key: string, noTouch?: boolean): StoredValue | undefined;
+  /** Like lookupRead (counts the hit or miss) but emits no `keymiss` event and is no access: OBJECT, as Redis's LOOKUP_NOTOUCH|LOOKUP_NONOTIFY. */
+  lookupReadNoEvent(key: string): StoredValue | undefined;
   /** The value, about to be changed in place (or replaced). */
   lookupWrite(key: string): StoredValue | undefined;
   /** Like lookupRead without touching hit/miss statistics (EXISTS, TYPE, TTL ...). */

@@ -1,4 +1,5 @@
 import type { Keyspace } from './keyspace';
+import type { LatencyMonitor } from '../kernel/latency-monitor';
 
 /**
  * Active expiry, modelled on Redis's activeExpireCycle: every tick, each database checks a batch
@@ -29,6 +30,8 @@ export class ExpiryCycle {
   constructor(
     private readonly keyspace: Keyspace,
     private hz: number,
+    /** Where a cycle that took at least latency-monitor-threshold is recorded (`expire-cycle`). */
+    private readonly latency: LatencyMonitor | null = null,
   ) {}
 
   start(): void {
@@ -49,7 +52,14 @@ export class ExpiryCycle {
 
   /** One cycle; returns how many keys it deleted. */
   run(): number {
-    if (this.keyspace.expiryMode !== 'delete' || this.keyspace.expiryPaused) return 0;
+    if (this.keyspace.expiryMode !== 'delete' || this.keyspace.expiryPaused || !this.keyspace.activeExpiry) return 0;
+    const started = performance.now();
+    const deleted = this.expireSome();
+    if (this.latency !== null && this.latency.threshold > 0) this.latency.addSampleIfNeeded('expire-cycle', performance.now() - started);
+    return deleted;
+  }
+
+  private expireSome(): number {
     const work = this.work;
     work.cycles++;
     const budgetMs = (1000 / this.hz) * (TIME_PERCENT / 100);

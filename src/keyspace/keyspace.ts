@@ -19,6 +19,8 @@ export class Keyspace implements DatabaseEnvironment {
   dirty = 0;
   expiryMode: 'delete' | 'hide' = 'delete';
   expiryPaused = false;
+  /** DEBUG SET-ACTIVE-EXPIRE: off, only lazy expiry (on access) deletes keys. */
+  activeExpiry = true;
   beforeWrite: ((db: Database, key: string, old: StoredValue | undefined) => void) | null = null;
   keyObserver: KeyObserver | null = null;
 

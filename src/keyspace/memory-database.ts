@@ -98,6 +98,13 @@ export class MemoryDatabase implements Database {
     return value;
   }
 
+  lookupReadNoEvent(key: string): StoredValue | undefined {
+    const value = this.lookup(key);
+    if (value === undefined) this.env.stats.keyspaceMisses++;
+    else this.env.stats.keyspaceHits++;
+    return value;
+  }
+
   lookupWrite(key: string): StoredValue | undefined {
     const value = this.lookup(key);
     if (value !== undefined) {

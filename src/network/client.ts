@@ -17,6 +17,7 @@ import type { MonitorFeed, MonitorTarget } from '../kernel/monitor-feed';
 import type { ClientPause, PostponedClient } from '../kernel/client-pause';
 import type { Eviction } from '../kernel/eviction';
 import type { Slowlog } from '../kernel/slowlog';
+import type { LatencyMonitor } from '../kernel/latency-monitor';
 
 /** The kernel services a connection's own state lives in. */
 export interface ClientKernel {
@@ -33,6 +34,7 @@ export interface ClientKernel {
   readonly slowlog: Slowlog;
   /** maxmemory: the eviction pass the dispatcher runs before commands while a limit is set. */
   readonly eviction: Eviction;
+  readonly latency: LatencyMonitor;
 }
 
 /** What a client needs from the server that owns it. */
@@ -71,6 +73,8 @@ export class Client implements CommandContext, RequestSink, BlockableClient, Wat
   propagateToReplicasOnly = false;
   /** Set by a handler whose writes propagate themselves (a script's commands): the command itself is not published. */
   propagationPrevented = false;
+  /** Extra changes to publish after the command's own (alsoPropagate), or null. */
+  alsoPropagated: PropagatedArg[][] | null = null;
   /** Whether this client is already queued for the end-of-turn write. */
   queuedForWrite = false;
   /** A replica of ours (set by the replication plugin): CLIENT LIST flags=S, no idle timeout. */
@@ -267,6 +271,10 @@ export class Client implements CommandContext, RequestSink, BlockableClient, Wat
 
   preventPropagation(): void {
     this.propagationPrevented = true;
+  }
+
+  alsoPropagate(argv: PropagatedArg[]): void {
+    (this.alsoPropagated ??= []).push(argv);
   }
 
   closeAfterReply(): void {

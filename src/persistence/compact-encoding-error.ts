@@ -1,4 +1,6 @@
-/** A ziplist, listpack, zipmap or intset blob that is malformed; `position` is within the blob. */
+import { brandError, brandedHasInstance } from '../kernel/error-brand';
+
+/** Recognised by brand across package copies, as RdbFormatError. A ziplist, listpack, zipmap or intset blob that is malformed; `position` is within the blob. */
 export class CompactEncodingError extends Error {
   constructor(
     readonly format: string,
@@ -7,5 +9,8 @@ export class CompactEncodingError extends Error {
   ) {
     super(`corrupt ${format}: ${message} (at byte ${position} of the ${format})`);
     this.name = 'CompactEncodingError';
+    brandError(this, 'CompactEncodingError');
   }
+
+  static override [Symbol.hasInstance] = brandedHasInstance(CompactEncodingError, 'CompactEncodingError');
 }

@@ -2,8 +2,13 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { Crc64 } from './crc64';
 import { LzfError, lzfDecompress } from './lzf';
 import type { RdbReader } from './rdb-stream';
+import { brandError, brandedHasInstance, hasErrorBrand } from '../kernel/error-brand';
 
-/** Malformed or truncated RDB data; `offset` is the byte position where it was noticed. */
+/**
+ * Malformed or truncated RDB data; `offset` is the byte position where it was noticed. What a
+ * data type's codec throws for bad input (RESTORE then answers "Bad data format"). Recognised by
+ * brand, so one thrown by another copy of the package counts too (`instanceof`, `isRdbFormatError`).
+ */
 export class RdbFormatError extends Error {
   constructor(
     message: string,
@@ -11,7 +16,15 @@ export class RdbFormatError extends Error {
   ) {
     super(message);
     this.name = 'RdbFormatError';
+    brandError(this, 'RdbFormatError');
   }
+
+  static override [Symbol.hasInstance] = brandedHasInstance(RdbFormatError, 'RdbFormatError');
+}
+
+/** True for an RdbFormatError thrown by any copy of this package. */
+export function isRdbFormatError(value: unknown): value is RdbFormatError {
+  return hasErrorBrand(value, 'RdbFormatError');
 }
 
 /**

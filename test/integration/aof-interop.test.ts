@@ -15,6 +15,9 @@ async function writeDataset(client: Redis, tag: string): Promise<void> {
   await client.set(`${tag}:ttl`, 'expiring', 'EX', 3600);
   await client.hset(`${tag}:hash`, 'f1', 'v1', 'f2', 'v2', 'empty', '');
   for (let i = 0; i < 50; i++) await client.incr(`${tag}:counter`);
+  await client.rpush(`${tag}:list`, ...Array.from({ length: 150 }, (_, i) => `item${i}`));
+  await client.lpop(`${tag}:list`);
+  await client.lmove(`${tag}:list`, `${tag}:list2`, 'RIGHT', 'LEFT');
   await client.set(`${tag}:gone`, 'x');
   await client.del(`${tag}:gone`);
   await client.select(7);
@@ -83,7 +86,7 @@ describe.skipIf(!hasRedisServer)('aof interop with redis-server 7.0 and redis-ch
     const client = connect(real.port);
     cleanups.push(() => client.disconnect());
     expect(await dumpDataset(client)).toEqual(written);
-    expect(Object.keys(written).length).toBe(13);
+    expect(Object.keys(written).length).toBe(17);
     expect(real.output()).toContain('DB loaded from append only file');
   });
 

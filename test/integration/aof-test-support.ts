@@ -101,6 +101,8 @@ export async function dumpDataset(client: Redis, databases = 16): Promise<Record
         const pairs: string[] = [];
         for (let i = 0; i < flat.length; i += 2) pairs.push(`${flat[i].toString('hex')}=${flat[i + 1].toString('hex')}`);
         value = pairs.sort().join(',');
+      } else if (type === 'list') {
+        value = ((await client.callBuffer('LRANGE', key, '0', '-1')) as Buffer[]).map((b) => b.toString('hex')).join(',');
       } else {
         value = '?';
       }

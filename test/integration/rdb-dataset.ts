@@ -64,6 +64,12 @@ export function datasetCommands(): Arg[][] {
   cmds.push(many);
   cmds.push(['HSET', 'h:longvalue', 'short', 'x', 'long', 'y'.repeat(200), 'compressible', 'zz'.repeat(400)]);
   cmds.push(['HSET', 'h:binary', Buffer.from([0, 1, 2]), Buffer.from([255, 254]), 'k', randomBytes(100, 7)]);
+  // Lists (RDB type 18): integers of each listpack width, binary, many nodes, a long compressible node.
+  cmds.push(['RPUSH', 'l:small', 'a', '1', '-1', '127', '128', '-4096', '32767', '8388608', '2147483648', '9223372036854775807', '01', '', Buffer.from([0, 255])]);
+  const longList: Arg[] = ['RPUSH', 'l:long'];
+  for (let i = 0; i < 3000; i++) longList.push(i % 4 === 0 ? String(i) : `item-${i}-${'x'.repeat(i % 50)}`);
+  cmds.push(longList);
+  cmds.push(['LPUSH', 'l:big-elements', 'q'.repeat(10_000), randomBytes(9000, 3), 'r'.repeat(100)]);
   cmds.push(['SET', 'ttl:string', 'soon', 'PXAT', ttlAt]);
   cmds.push(['HSET', 'ttl:hash', 'a', '1']);
   cmds.push(['PEXPIREAT', 'ttl:hash', ttlAt]);
@@ -99,6 +105,8 @@ export async function readDataset(port: number): Promise<Map<string, string>> {
           const pairs: string[] = [];
           for (let i = 0; i < items.length; i += 2) pairs.push(`${items[i]}=${items[i + 1]}`);
           value = pairs.sort().join(',');
+        } else if (type === 'list') {
+          value = (await call(conn, ['LRANGE', key, '0', '-1'])).children!.map((n) => show(bulk(n)!)).join(',');
         } else {
           value = '?';
         }

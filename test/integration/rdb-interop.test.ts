@@ -208,7 +208,8 @@ describe.skipIf(!hasRedisServer)('RDB interop with redis-server 7.0', () => {
     const cases: [Buffer, RegExp][] = [
       [flipped, /^Bad RDB file .*dump\.rdb: .* \(at byte offset \d+\)$/],
       [original.subarray(0, original.length - 100), /^Bad RDB file .*dump\.rdb: unexpected end of file \(at byte offset \d+\)$/],
-      [Buffer.from('REDIS0010\xfe\x00\xfb\x01\x00\x0e\x01k\x01\x01v\xff', 'latin1'), /RDB type 14 \(list \(quicklist\)\), which no loaded plugin can read \(at byte offset 14\)/],
+      [Buffer.from('REDIS0010\xfe\x00\xfb\x01\x00\x06\x01k\x01\x01v\xff', 'latin1'), /RDB type 6 \(.*\), which no loaded plugin can read \(at byte offset 14\)/],
+      [Buffer.from('REDIS0010\xfe\x00\xfb\x01\x00\x0e\x01k\x01\x01v\xff', 'latin1'), /key 'k' \(RDB type 14 \(list \(quicklist\)\)\): corrupt ziplist: .* \(at byte offset 14\)/],
     ];
     for (const [bytes, message] of cases) {
       const dir = tempDir();

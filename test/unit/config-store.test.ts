@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigStore } from '../../src/config/config-store';
 import { CORE_OPTIONS } from '../../src/config/core-options';
+import { KeyspaceNotifier, NOTIFY } from '../../src/kernel/notifications';
 
 describe('ConfigStore', () => {
   it('starts from Redis 7.0 defaults in redis.conf text form', () => {
@@ -38,5 +39,19 @@ describe('ConfigStore', () => {
     config.setAtRuntime('hz', '20');
     expect(seen).toEqual([20]);
     expect(() => config.setAtRuntime('databases', '4')).toThrow("can't set immutable config");
+  });
+});
+
+describe('notify-keyspace-events', () => {
+  it('shows Redis\'s text ("n" hidden after "A") but keeps every flag on', () => {
+    const config = new ConfigStore(CORE_OPTIONS);
+    const notifier = new KeyspaceNotifier(config);
+    config.setAtRuntime('notify-keyspace-events', 'KEAmn');
+    expect(config.getText('notify-keyspace-events')).toBe('AKEm');
+    expect(notifier.enabled(NOTIFY.NEW)).toBe(true);
+    expect(notifier.enabled(NOTIFY.KEY_MISS)).toBe(true);
+    config.setAtRuntime('notify-keyspace-events', 'nE$');
+    expect(config.getText('notify-keyspace-events')).toBe('$nE');
+    expect(notifier.enabled(NOTIFY.NEW) && notifier.enabled(NOTIFY.STRING) && !notifier.enabled(NOTIFY.HASH)).toBe(true);
   });
 });

@@ -1,0 +1,56 @@
+import { RDB_TYPE, formatDouble17g, type ConfigStore, type DataTypeSpec, type StoredValue } from 'redix-server';
+import { ZSetValue } from './zset-value';
+import { readZsetRdb, writeZsetRdb } from './zset-rdb-codec';
+
+/** AOF rewrite: at most this many score/member pairs per ZADD (Redis's AOF_REWRITE_ITEMS_PER_CMD). */
+const REWRITE_PAIRS_PER_COMMAND = 64;
+/** The value, its Map and skip list head. */
+const ZSET_OVERHEAD = 600;
+/** A node (object, two level arrays of 1.33 levels on average) plus its Map entry. */
+const NODE_OVERHEAD = 140;
+
+export const zsetDataType: DataTypeSpec<ZSetValue> = {
+  name: 'zset',
+  rdbTypes: [RDB_TYPE.ZSET_LISTPACK, RDB_TYPE.ZSET_2, RDB_TYPE.ZSET, RDB_TYPE.ZSET_ZIPLIST],
+
+  owns(value: StoredValue): boolean {
+    return value instanceof ZSetValue;
+  },
+
+  writeRdb: writeZsetRdb,
+  readRdb: readZsetRdb,
+
+  rewrite(key: string, value: ZSetValue, emit: (argv: (string | Buffer)[]) => void): void {
+    let argv: string[] = ['ZADD', key];
+    for (let n = value.list.first; n !== null; n = n.next[0]) {
+      argv.push(formatDouble17g(n.score), n.member);
+      if (argv.length === 2 + 2 * REWRITE_PAIRS_PER_COMMAND) {
+        emit(argv);
+        argv = ['ZADD', key];
+      }
+    }
+    if (argv.length > 2) emit(argv);
+  },
+
+  clone(value: ZSetValue): ZSetValue {
+    return value.clone();
+  },
+
+  encoding(value: ZSetValue, config: ConfigStore): string {
+    if (!value.skiplist && value.size > config.get<number>('zset-max-listpack-entries')) value.skiplist = true;
+    return value.skiplist ? 'skiplist' : 'listpack';
+  },
+
+  memoryUsage(value: ZSetValue): number {
+    let bytes = ZSET_OVERHEAD;
+    let sampled = 0;
+    let memberBytes = 0;
+    for (let n = value.list.first; n !== null && sampled < 1024; n = n.next[0], sampled++) memberBytes += 16 + ((n.member.length + 7) & ~7);
+    if (sampled > 0) bytes += Math.round((memberBytes / sampled) * value.size);
+    return bytes + NODE_OVERHEAD * value.size;
+  },
+
+  sortElements(value: ZSetValue): Iterable<string> {
+    return value.members();
+  },
+};

@@ -1,0 +1,133 @@
+import { inject } from 'tsyringe';
+import { Command, CommandModule } from '../decorators';
+import type { CommandContext } from '../command-context';
+import { TOKENS } from '../../kernel/tokens';
+import type { ServerContext } from '../../kernel/server-context';
+import type { Client } from '../../network/client';
+import { datasetDigest, digestValue, ValueDigest } from '../../kernel/dataset-digest';
+import { createDumpPayload, parseDumpPayload } from '../../persistence/rdb-format';
+import { parseDouble } from '../arguments';
+import type { StoredValue } from '../../keyspace/value';
+import { writeHelp } from './help';
+
+const ZERO_DIGEST = '0'.repeat(40);
+
+/**
+ * DEBUG, the subcommands tests and operators use (Redis's debug.c), behind enable-debug-command
+ * (no / yes / local) as in Redis 7.0. Others answer Redis's unknown-subcommand error.
+ */
+@CommandModule()
+export class DebugCommands {
+  constructor(@inject(TOKENS.Server) private readonly server: ServerContext) {}
+
+  /** DEBUG subcommand [argument ...] */
+  @Command({ name: 'debug', arity: -2, flags: ['admin', 'noscript', 'loading', 'stale'], group: 'server', since: '1.0.0', summary: 'A container for debugging commands', complexity: 'Depends on subcommand.', aclCategories: ['@admin', '@slow', '@dangerous'], docFlags: ['syscmd'] })
+  debug(c: CommandContext, argv: Buffer[]): void {
+    if (!this.allowed(c)) {
+      c.reply.error('ERR DEBUG command not allowed. If the enable-debug-command option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.');
+      return;
+    }
+    const sub = argv[1].latin1Slice(0, argv[1].length).toLowerCase();
+    const n = argv.length;
+    if (sub === 'help' && n === 2) this.help(c);
+    else if (sub === 'sleep' && n === 3) this.sleep(c, argv[2]);
+    else if (sub === 'set-active-expire' && n === 3) {
+      this.server.keyspace.activeExpiry = argv[2].latin1Slice(0, argv[2].length) !== '0';
+      c.reply.ok();
+    } else if (sub === 'object' && n === 3) this.object(c, argv[2]);
+    else if (sub === 'digest' && n === 2) c.reply.status(datasetDigest(this.server.keyspace.databases, this.server.dataTypes));
+    else if (sub === 'digest-value' && n >= 2) this.digestValues(c, argv);
+    else if (sub === 'reload') this.reload(c);
+    else if (sub === 'jmap' || sub === 'quicklist-packed-threshold' || sub === 'stringmatch-len') c.reply.ok();
+    else c.reply.error(`ERR unknown subcommand or wrong number of arguments for '${argv[1].latin1Slice(0, Math.min(argv[1].length, 128))}'. Try DEBUG HELP.`);
+  }
+
+  private allowed(c: CommandContext): boolean {
+    const setting = this.server.config.get<string>('enable-debug-command');
+    if (setting === 'yes' || (c as Client).isInternal) return true;
+    if (setting !== 'local') return false;
+    const address = (c as Client).address;
+    return address.startsWith('127.') || address.startsWith('::1:') || address.startsWith('[::1]');
+  }
+
+  /** DEBUG SLEEP seconds: holds the whole server, as Redis's does (tests use it to make latency). */
+  private sleep(c: CommandContext, arg: Buffer): void {
+    const seconds = parseDouble(arg) ?? 0;
+    if (seconds > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, seconds * 1000);
+    c.reply.ok();
+  }
+
+  /** DEBUG OBJECT key: Redis's line; serializedlength is the value's RDB length, as Redis measures it. */
+  private object(c: CommandContext, keyArg: Buffer): void {
+    const key = keyArg.latin1Slice(0, keyArg.length);
+    const value = c.db.peek(key);
+    if (value === undefined) {
+      c.reply.error('ERR no such key');
+      return;
+    }
+    const spec = this.server.dataTypes.of(value);
+    const encoding = spec === undefined ? 'unknown' : spec.encoding(value, this.server.config);
+    // A DUMP payload is the RDB type byte, the value, 2 bytes of version and 8 of CRC.
+    const serialized = createDumpPayload(value, this.server.dataTypes, this.server.config.get<boolean>('rdbcompression')).length - 11;
+    c.reply.status(`Value at:0x0 refcount:1 encoding:${encoding} serializedlength:${serialized} lru:0 lru_seconds_idle:0`);
+  }
+
+  /** DEBUG DIGEST-VALUE key ...: each value's digest (without its key), zeros for a missing key. */
+  private digestValues(c: CommandContext, argv: Buffer[]): void {
+    c.reply.array(argv.length - 2);
+    for (let j = 2; j < argv.length; j++) {
+      const key = argv[j].latin1Slice(0, argv[j].length);
+      const value = c.db.peek(key);
+      if (value === undefined) {
+        c.reply.status(ZERO_DIGEST);
+        continue;
+      }
+      const d = new ValueDigest();
+      digestValue(d, value, c.db.getExpire(key) !== -1, this.server.dataTypes);
+      c.reply.status(d.hex());
+    }
+  }
+
+  /**
+   * DEBUG RELOAD: every value goes through its type's RDB writer and reader, as a save and a load
+   * would take it (TTLs kept). Unlike Redis no file is written: the round trip is in memory.
+   */
+  private reload(c: CommandContext): void {
+    const { dataTypes } = this.server;
+    const compression = this.server.config.get<boolean>('rdbcompression');
+    for (const db of this.server.keyspace.databases) {
+      const reloaded: [string, StoredValue, number][] = [];
+      let failed: string | null = null;
+      db.forEachEntry((value, key) => {
+        // Strings are immutable JS strings: nothing to rebuild.
+        if (typeof value === 'string' || failed !== null) return;
+        const back = parseDumpPayload(createDumpPayload(value, dataTypes, compression), dataTypes);
+        if (typeof back === 'string') failed = key;
+        else reloaded.push([key, back, db.getExpire(key)]);
+      });
+      if (failed !== null) {
+        c.reply.error(`ERR Error trying to load the RDB dump: the value of ${failed} did not read back`);
+        return;
+      }
+      for (const [key, value, expireAt] of reloaded) db.load(key, value, expireAt);
+    }
+    c.reply.ok();
+  }
+
+  private help(c: CommandContext): void {
+    writeHelp(c, 'DEBUG', [
+      'DIGEST',
+      '    Output a hex signature representing the current DB content.',
+      'DIGEST-VALUE <key> [<key> ...]',
+      '    Output a hex signature of the values of all the specified keys.',
+      'OBJECT <key>',
+      '    Show low level info about the <key> and associated value.',
+      'RELOAD',
+      '    Save the RDB on disk and reload it back to memory.',
+      'SET-ACTIVE-EXPIRE <0|1>',
+      '    Setting it to 0 disables expiring keys in background when they are not accessed (otherwise the Redis behavior). Setting it to 1 reenables back the default.',
+      'SLEEP <seconds>',
+      '    Stop the server for <seconds>. Decimals allowed.',
+    ]);
+  }
+}
