@@ -35,6 +35,8 @@ export class ScriptRunner implements RedisApiHost {
   private readonly debug = new lua.lua_Debug();
   private readonly hooked = new WeakSet<LuaState>();
   private readonly commandCache = new WeakMap<Uint8Array, CommandInfo>();
+  /** A command verify() refused whose rejection is counted once its error is (INFO commandstats). */
+  private rejectedCall: CommandInfo | null = null;
 
   constructor(private readonly server: ServerContext) {}
 
@@ -289,6 +291,11 @@ export class ScriptRunner implements RedisApiHost {
       // Counted in the error statistics as the command's rejection (afterErrorReply).
       client.reply.error(error.startsWith('-') ? error.slice(1) : 'ERR ' + error);
       client.reply.clear();
+      // After the error is counted: it is the refused command's (rejected_calls), not the script's.
+      if (this.rejectedCall !== null) {
+        this.server.countRejectedCall(this.rejectedCall);
+        this.rejectedCall = null;
+      }
       pushCountedErrorTable(L, error);
       return raise ? lua.lua_error(L) : 1;
     }
@@ -331,7 +338,7 @@ export class ScriptRunner implements RedisApiHost {
       const obeyed = run.caller.isMasterLink || run.caller.isInternal;
       // scriptVerifyOOM: only a script's first write, on the OOM state found when the script started.
       if ((flags & DENYOOM) !== 0 && !run.allowOom && !obeyed && server.eviction.maxmemory !== 0 && server.eviction.outOfMemory) {
-        server.countRejectedCall(cmd);
+        this.rejectedCall = cmd;
         return '-' + ERR_OOM;
       }
       if (server.readOnly && !obeyed) return "-READONLY You can't write against a read only replica.";

@@ -232,6 +232,7 @@ export class Dispatcher {
     const stats = this.stats;
     stats.totalCommandsProcessed++;
     const errorsBefore = stats.totalErrorReplies;
+    const uncountedBefore = c.reply.uncountedErrors;
     const keyspace = this.keyspace;
     const dirtyBefore = keyspace.dirty;
     const st = cmd.stats;
@@ -244,8 +245,10 @@ export class Dispatcher {
     // Counted after the call, as Redis does: INFO commandstats does not include the INFO running.
     st.calls++;
     if (keyspace.memoryPending) keyspace.settleMemory();
-    // More errors than before (not fewer: CONFIG RESETSTAT zeroes the counter).
-    if (stats.totalErrorReplies > errorsBefore) st.failed++;
+    // More errors than before (not fewer: CONFIG RESETSTAT zeroes the counter), and than those
+    // already counted against a command it ran (a script's calls: Redis's prev_err_count).
+    if ((stats.totalErrorReplies > errorsBefore && stats.totalErrorReplies > stats.errorsAccounted) || c.reply.uncountedErrors !== uncountedBefore) st.failed++;
+    stats.errorsAccounted = stats.totalErrorReplies;
     const ownChange = (keyspace.dirty !== dirtyBefore || c.forcePropagate) && !c.propagationPrevented;
     if (c.alsoPropagated !== null) this.publishWithExtras(c, ownChange ? (c.propagateOverride ?? argv) : null);
     else if (ownChange && keyspace.feed.active) {

@@ -548,6 +548,7 @@ export class RedixServer implements ServerContext, ClientHost {
 
   countRejectedCall(cmd: CommandInfo): void {
     (cmd as CommandEntry).stats.rejected++;
+    this.stats.errorsAccounted = this.stats.totalErrorReplies;
   }
 
   /** Once a second: idle timeouts (Redis's clientsCron). */
