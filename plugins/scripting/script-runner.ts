@@ -326,6 +326,8 @@ export class ScriptRunner implements RedisApiHost {
       if (cmd !== undefined && name !== null && cmd.fullName.indexOf('|') < 0 && !this.isContainer(argv[0])) this.commandCache.set(name, cmd);
     }
     if (cmd === undefined) return 'Unknown Redis command called from script';
+    // Any refusal from here on is this command's rejected call (scriptCall's incrCommandStatsOnError).
+    this.rejectedCall = cmd;
     const arity = cmd.arity;
     if ((arity > 0 && arity !== argv.length) || argv.length < -arity) return 'Wrong number of args calling Redis command from script';
     const flags = cmd.flags;
@@ -333,12 +335,14 @@ export class ScriptRunner implements RedisApiHost {
     const server = this.server;
     if (server.denyStale !== null && (flags & STALE) === 0) return 'Can not execute the command on a stale replica';
     if (run.readOnly && (flags & (WRITE | MAY_REPLICATE)) !== 0) return 'Write commands are not allowed from read-only scripts.';
-    if ((flags & WRITE) === 0) return null;
+    if ((flags & WRITE) === 0) {
+      this.rejectedCall = null;
+      return null;
+    }
     if (!run.writeDirty) {
       const obeyed = run.caller.isMasterLink || run.caller.isInternal;
       // scriptVerifyOOM: only a script's first write, on the OOM state found when the script started.
       if ((flags & DENYOOM) !== 0 && !run.allowOom && !obeyed && server.eviction.maxmemory !== 0 && server.eviction.outOfMemory) {
-        this.rejectedCall = cmd;
         return '-' + ERR_OOM;
       }
       if (server.readOnly && !obeyed) return "-READONLY You can't write against a read only replica.";
@@ -346,6 +350,7 @@ export class ScriptRunner implements RedisApiHost {
       if (server.denyWrites !== null && !obeyed) return '-' + server.denyWrites;
     }
     run.writeDirty = true;
+    this.rejectedCall = null;
     return null;
   }
 }
