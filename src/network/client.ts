@@ -15,6 +15,7 @@ import { outputLimitReached, type OutputLimits } from './output-limits';
 import type { ClientTracking, TrackingClient, TrackingState } from '../kernel/client-tracking';
 import type { MonitorFeed, MonitorTarget } from '../kernel/monitor-feed';
 import type { ClientPause, PostponedClient } from '../kernel/client-pause';
+import type { Eviction } from '../kernel/eviction';
 import type { Slowlog } from '../kernel/slowlog';
 import type { LatencyMonitor } from '../kernel/latency-monitor';
 
@@ -31,6 +32,8 @@ export interface ClientKernel {
   /** proto-max-bulk-len and client-query-buffer-limit, current. */
   readonly inputLimits: ParserLimits & { maxQueryBuffer: number };
   readonly slowlog: Slowlog;
+  /** maxmemory: the eviction pass the dispatcher runs before commands while a limit is set. */
+  readonly eviction: Eviction;
   readonly latency: LatencyMonitor;
 }
 
