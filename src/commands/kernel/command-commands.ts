@@ -4,6 +4,7 @@ import { ReplyWriter } from '../../protocol/reply-writer';
 import type { CommandContext } from '../command-context';
 import { COMMAND_FLAGS } from '../command-flags';
 import type { CommandEntry } from '../command-table';
+import type { CommandSpec } from '../command-spec';
 import { isKeyword } from '../arguments';
 import { compileGlob } from '../../keyspace/glob';
 import { ERR_SYNTAX } from '../../protocol/error-replies';
