@@ -157,7 +157,8 @@ describe.skipIf(!hasRedisCli)('redix CLI', () => {
 
   it('exits 0 on SIGINT', async () => {
     const port = await freePort();
-    const child = startRedixProcess(['start', '--port', String(port), '--bind', '127.0.0.1'], tmpdir());
+    // Its own folder: the save on shutdown writes dump.rdb there, which a later run would load.
+    const child = startRedixProcess(['start', '--port', String(port), '--bind', '127.0.0.1'], mkdtempSync(join(dir, 'sigint-')));
     const exited = exitCode(child);
     await waitForPort(port, 15_000);
     child.kill('SIGINT');
