@@ -55,8 +55,11 @@ export class QuickList {
       head.pushHead(s);
     } else {
       // The old head is full for good: it gives back its spare room.
-      head?.shrink();
-      this.nodes.unshift(nodeOf([s]));
+      if (head === undefined) this.nodes = [nodeOf([s])];
+      else {
+        head.shrink();
+        this.nodes.unshift(nodeOf([s]));
+      }
     }
     this.length++;
   }
@@ -66,8 +69,12 @@ export class QuickList {
     if (this.allowInsert(tail, s.length)) {
       tail.pushTail(s);
     } else {
-      tail?.shrink();
-      this.nodes.push(nodeOf([s]));
+      // A first node goes in an array literal: push onto [] would reserve 17 slots per list.
+      if (tail === undefined) this.nodes = [nodeOf([s])];
+      else {
+        tail.shrink();
+        this.nodes.push(nodeOf([s]));
+      }
     }
     this.length++;
   }
