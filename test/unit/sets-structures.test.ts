@@ -3,6 +3,7 @@ import { IntSet, parseIntMember } from '../../plugins/sets/int-set';
 import { MemberTable } from '../../plugins/sets/member-table';
 import { SetValue } from '../../plugins/sets/set-value';
 import { readSetRdb, writeSetRdb } from '../../plugins/sets/set-rdb-codec';
+import { setDataType } from '../../plugins/sets/set-type';
 import { RDB_TYPE } from '../../src/index';
 import { RdbBufferReader, RdbBufferWriter } from '../../src/api/persistence';
 
@@ -122,8 +123,7 @@ describe('SetValue', () => {
 });
 
 describe('setDataType.rewrite (AOF rewrite)', () => {
-  it('emits SADD batches of at most 64 members, intsets in ascending order', async () => {
-    const { setDataType } = await import('../../plugins/sets/set-type');
+  it('emits SADD batches of at most 64 members, intsets in ascending order', () => {
     const set = new SetValue(true);
     for (let i = 150; i > 0; i--) set.add(String(i), 512);
     const emitted: (string | Buffer)[][] = [];
