@@ -4,6 +4,7 @@ import { MemberTable } from '../../plugins/sets/member-table';
 import { SetValue } from '../../plugins/sets/set-value';
 import { setDataType } from '../../plugins/sets/set-type';
 import { readSetRdb, writeSetRdb } from '../../plugins/sets/set-rdb-codec';
+import { setDataType } from '../../plugins/sets/set-type';
 import { RDB_TYPE } from '../../src/index';
 import { RdbBufferReader, RdbBufferWriter } from '../../src/api/persistence';
 
