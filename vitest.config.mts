@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   resolve: {
@@ -12,6 +12,8 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    // test/package runs on its own (npm run test:package); test/.tmp-* holds generated plugins.
+    exclude: [...configDefaults.exclude, 'test/package/**', 'test/.tmp-*/**'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     // Interop tests start real processes; two workers suit the 2-core machines this runs on.

@@ -19,6 +19,9 @@ export { DataTypeRegistry, type DataTypeSpec, type DataTypeBase } from './kernel
 export { ValueDigest } from './kernel/dataset-digest';
 export { encodeModuleTypeId, moduleTypeNameOf, type ModuleDataTypeSpec } from './kernel/module-types';
 export type { ModuleTypeReader, ModuleTypeWriter } from './persistence/module-type-io';
+export { MemoryAccounting, keyOverheadBytes } from './kernel/memory-accounting';
+export { ERR_OOM } from './kernel/eviction';
+export { lruIdleMs, lruStampIdle, lfuDecayed, lfuStamp, LFU_INIT_VAL, type AccessPolicy } from './keyspace/access-clock';
 export { REDIS_VERSION, REDIX_VERSION } from './kernel/version';
 
 export { Command, CommandModule, StorageEngineProvider, PersistenceProvider, ReplicationProvider } from './commands/decorators';

@@ -49,6 +49,10 @@ export const hashDataType: DataTypeSpec<HashValue> = {
     return listpack ? 'listpack' : 'hashtable';
   },
 
+  fieldValue(value: HashValue, field: string): string | undefined {
+    return value.fields.get(field);
+  },
+
   memoryUsage(value: HashValue): number {
     const size = value.fields.size;
     let sampled = 0;

@@ -1,11 +1,20 @@
 import { Command, CommandModule, NOTIFY, TOKENS, bytesToString, inject, type CommandContext, type ConfigStore } from 'redix-server';
 import { HYPERLOGLOG_DOCS } from './hyperloglog-docs';
-import { HLL_DENSE, HLL_REGISTERS, cachedCardinality, emptyHll, invalidateCache, patternOf, writeCardinality } from './hll-layout';
+import { HLL_DENSE, HLL_REGISTERS, cachedCardinality, denseGetFromString, emptyHll, invalidateCache, patternOf, writeCardinality } from './hll-layout';
 import { HllBuffer, setRegister, sparseToDense } from './hll-sparse';
 import { countOf, estimate, rawHistogram } from './hll-estimate';
 import { HllLimits, hllStringOrReply, mergeInto, replyCorrupted } from './hll-value';
 
 const GROUP = { group: 'hyperloglog', since: '2.8.9' } as const;
+
+/** True when adding the elements argv[2..] to this dense HLL raises some register. */
+function denseWouldChange(value: string, argv: Buffer[]): boolean {
+  for (let j = 2; j < argv.length; j++) {
+    const pattern = patternOf(argv[j], 0, argv[j].length);
+    if (denseGetFromString(value, pattern & (HLL_REGISTERS - 1)) < Math.floor(pattern / HLL_REGISTERS)) return true;
+  }
+  return false;
+}
 
 /**
  * PFADD, PFCOUNT and PFMERGE. An HLL is a plain string value holding Redis's exact bytes, so GET,
@@ -26,6 +35,11 @@ export class HllCommands {
     const key = bytesToString(argv[1]);
     const value = hllStringOrReply(c, c.db.lookupWrite(key));
     if (value === null) return;
+    // A dense HLL none of whose registers would rise is answered without copying the string.
+    if (value !== undefined && value.charCodeAt(4) === HLL_DENSE && !denseWouldChange(value, argv)) {
+      c.reply.integer(0);
+      return;
+    }
     let updated = 0;
     let h: HllBuffer;
     if (value === undefined) {
@@ -59,7 +73,7 @@ export class HllCommands {
    * PFCOUNT key [key ...]: one key answers its cached cardinality, computing and storing it when
    * stale (a write, propagated like Redis's); several keys answer the union's, writing nothing.
    */
-  @Command({ name: 'pfcount', arity: -2, flags: ['readonly'], firstKey: 1, lastKey: -1, keyStep: 1, ...GROUP, summary: 'Return the approximated cardinality of the set(s) observed by the HyperLogLog at key(s).', complexity: 'O(1) with a very small average constant time when called with a single key. O(N) with N being the number of keys, and much bigger constant times, when called with multiple keys.', aclCategories: ['@read', '@hyperloglog', '@slow'], ...HYPERLOGLOG_DOCS.pfcount })
+  @Command({ name: 'pfcount', arity: -2, flags: ['readonly', 'may_replicate'], firstKey: 1, lastKey: -1, keyStep: 1, ...GROUP, summary: 'Return the approximated cardinality of the set(s) observed by the HyperLogLog at key(s).', complexity: 'O(1) with a very small average constant time when called with a single key. O(N) with N being the number of keys, and much bigger constant times, when called with multiple keys.', aclCategories: ['@read', '@hyperloglog', '@slow'], ...HYPERLOGLOG_DOCS.pfcount })
   pfcount(c: CommandContext, argv: Buffer[]): void {
     if (argv.length > 2) {
       const max = new Uint8Array(HLL_REGISTERS);

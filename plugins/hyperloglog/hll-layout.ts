@@ -48,6 +48,15 @@ export function invalidateCache(buf: Buffer): void {
   buf[15] |= 0x80;
 }
 
+/** Register `index` of a dense HLL read from the stored string itself (no copy). */
+export function denseGetFromString(value: string, index: number): number {
+  const bit = index * 6;
+  const byte = HLL_HDR_SIZE + (bit >> 3);
+  const fb = bit & 7;
+  const b1 = byte + 1 < value.length ? value.charCodeAt(byte + 1) : 0;
+  return ((value.charCodeAt(byte) >> fb) | (b1 << (8 - fb))) & HLL_REGISTER_MAX;
+}
+
 /** Register `index` of dense registers starting at byte `base` of buf (a missing next byte reads as 0). */
 export function denseGet(buf: Buffer, base: number, index: number): number {
   const bit = index * 6;

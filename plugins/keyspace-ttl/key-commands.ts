@@ -40,23 +40,20 @@ export class KeyCommands {
   /** EXISTS key [key ...] (a key named twice counts twice) */
   @Command({ name: 'exists', arity: -2, flags: ['readonly', 'fast'], firstKey: 1, lastKey: -1, keyStep: 1, group: 'generic', since: '1.0.0', summary: 'Determine if a key exists', complexity: 'O(N) where N is the number of keys to check.', aclCategories: KEY_ACL_READ_FAST, ...KEYSPACE_DOCS.exists })
   exists(c: CommandContext, argv: Buffer[]): void {
-    let found = 0;
-    for (let i = 1; i < argv.length; i++) {
-      if (c.db.lookupRead(bytesToString(argv[i])) !== undefined) found++;
-    }
-    c.reply.integer(found);
+    c.reply.integer(countExisting(c, argv, true));
   }
 
-  /** TOUCH key [key ...] (no access times are kept: it counts the keys that exist) */
+  /** TOUCH key [key ...] (updates the keys' LRU clock / LFU counter; counts those that exist) */
   @Command({ name: 'touch', arity: -2, flags: ['readonly', 'fast'], firstKey: 1, lastKey: -1, keyStep: 1, group: 'generic', since: '3.2.1', summary: 'Alters the last access time of a key(s). Returns the number of existing keys specified.', complexity: 'O(N) where N is the number of keys that will be touched.', aclCategories: KEY_ACL_READ_FAST, ...KEYSPACE_DOCS.touch })
   touch(c: CommandContext, argv: Buffer[]): void {
-    this.exists(c, argv);
+    c.reply.integer(countExisting(c, argv, false));
   }
 
   /** TYPE key */
   @Command({ name: 'type', arity: 2, flags: ['readonly', 'fast'], firstKey: 1, lastKey: 1, keyStep: 1, group: 'generic', since: '1.0.0', summary: 'Determine the type stored at key', complexity: 'O(1)', aclCategories: KEY_ACL_READ_FAST, ...KEYSPACE_DOCS.type })
   type(c: CommandContext, argv: Buffer[]): void {
-    const value = c.db.lookupRead(bytesToString(argv[1]));
+    // As Redis's LOOKUP_NOTOUCH: TYPE does not count as an access of the key.
+    const value = c.db.lookupRead(bytesToString(argv[1]), true);
     c.reply.status(value === undefined ? 'none' : typeNameOf(value));
   }
 
@@ -67,4 +64,13 @@ export class KeyCommands {
     if (key === undefined) c.reply.nullBulk();
     else c.reply.bulk(key);
   }
+}
+
+/** EXISTS and TOUCH: keys found (a key named twice counts twice); EXISTS leaves access stamps alone. */
+function countExisting(c: CommandContext, argv: Buffer[], noTouch: boolean): number {
+  let found = 0;
+  for (let i = 1; i < argv.length; i++) {
+    if (c.db.lookupRead(bytesToString(argv[i]), noTouch) !== undefined) found++;
+  }
+  return found;
 }

@@ -1,6 +1,6 @@
 import { KEYSPACE_DOCS } from './keyspace-docs';
 import {
-  Command, CommandModule, TOKENS, bytesToString, inject, writeHelp,
+  Command, CommandModule, TOKENS, bytesToString, inject, lfuDecayed, lruIdleMs, writeHelp,
   type CommandContext, type ServerContext, type StoredValue,
 } from 'redix-server';
 
@@ -8,8 +8,6 @@ import {
 const SHARED_REFCOUNT = 2147483647;
 /** Redis shares the integers 0 .. OBJ_SHARED_INTEGERS-1 between keys. */
 const SHARED_INTEGERS = 10000;
-/** The LFU counter a key starts with (LFU_INIT_VAL); access counts are not tracked beyond it. */
-const LFU_INITIAL_COUNTER = 5;
 
 const ERR_LFU_NOT_SELECTED = 'ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.';
 const ERR_LFU_SELECTED = 'ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.';
@@ -31,7 +29,7 @@ const HELP = [
 
 const SUB = { arity: 3, flags: ['readonly'], firstKey: 2, lastKey: 2, keyStep: 1, group: 'generic', aclCategories: ['@keyspace', '@read', '@slow'] } as const;
 
-/** OBJECT: how a value is stored. Access times and frequencies are not tracked (no eviction). */
+/** OBJECT: how a value is stored, and its access stamp (LRU idle time or LFU counter). */
 @CommandModule({ containers: [{ name: 'object', group: 'generic', since: '2.2.3', summary: 'A container for object introspection commands', complexity: 'Depends on subcommand.', aclCategories: ['@slow'] }] })
 export class ObjectCommands {
   constructor(@inject(TOKENS.Server) private readonly server: ServerContext) {}
@@ -52,7 +50,7 @@ export class ObjectCommands {
     c.reply.integer(this.isSharedInteger(value) ? SHARED_REFCOUNT : 1);
   }
 
-  /** OBJECT IDLETIME key (always 0: access times are not kept) */
+  /** OBJECT IDLETIME key */
   @Command({ name: 'object|idletime', ...SUB, since: '2.2.3', summary: 'Get the time since a Redis object was last accessed', complexity: 'O(1)', ...KEYSPACE_DOCS['object|idletime'] })
   idletime(c: CommandContext, argv: Buffer[]): void {
     const value = this.lookupOrReply(c, argv);
@@ -61,7 +59,7 @@ export class ObjectCommands {
       c.reply.error(ERR_LFU_SELECTED);
       return;
     }
-    c.reply.integer(0);
+    c.reply.integer(Math.floor(lruIdleMs(c.db.accessOf(bytesToString(argv[2]))) / 1000));
   }
 
   /** OBJECT FREQ key (an error unless an LFU policy is configured; then a new key's counter) */
@@ -73,7 +71,8 @@ export class ObjectCommands {
       c.reply.error(ERR_LFU_NOT_SELECTED);
       return;
     }
-    c.reply.integer(LFU_INITIAL_COUNTER);
+    // The counter with the decay due applied, not stored (LFUDecrAndReturn).
+    c.reply.integer(lfuDecayed(c.db.accessOf(bytesToString(argv[2])), this.server.config.get<number>('lfu-decay-time')));
   }
 
   /** OBJECT HELP */
@@ -82,7 +81,7 @@ export class ObjectCommands {
     writeHelp(c, 'OBJECT', HELP);
   }
 
-  /** The value (a counted read, as Redis's objectCommandLookup), or a null reply when missing. */
+  /** The value (a counted read that is not an access, as Redis's objectCommandLookup), or a null reply when missing. */
   private lookupOrReply(c: CommandContext, argv: Buffer[]): StoredValue | undefined {
     // Why: OBJECT counts a miss but emits no "keymiss" (Redis's objectCommandLookup).
     const value = c.db.lookupReadNoEvent(bytesToString(argv[2]));

@@ -40,7 +40,7 @@ export class TtlCommands {
   /** The expiry of the key in argv[1], or -2 / -1 (already replied). */
   private expireOf(c: CommandContext, argv: Buffer[]): number | null {
     const key = bytesToString(argv[1]);
-    if (c.db.lookupRead(key) === undefined) {
+    if (c.db.lookupRead(key, true) === undefined) {
       c.reply.integer(-2);
       return null;
     }

@@ -55,4 +55,11 @@ export const listDataType: DataTypeSpec<ListValue> = {
   },
 
   sortElements: (value) => value.toArray(),
+
+  // SORT ... STORE builds its result list through this (pushed under the loaded fill, as Redis's listTypePush).
+  fromElements(elements: string[]): ListValue {
+    const list = new ListValue(loadOptions.fill);
+    for (let i = 0; i < elements.length; i++) list.pushTail(elements[i]);
+    return list;
+  },
 };

@@ -1,6 +1,6 @@
 import { RDB_DOCS } from './rdb-docs';
 import {
-  Command, CommandModule, NOTIFY, TOKENS, bytesToString, errors, inject, isKeyword, parseInteger, type CommandContext, type HostPort, type ServerContext,
+  Command, CommandModule, NOTIFY, TOKENS, bytesToString, errors, inject, isKeyword, lfuStamp, lruStampIdle, parseInteger, type CommandContext, type HostPort, type ServerContext,
 } from 'redix-server';
 import { createDumpPayload, parseDumpPayload } from 'redix-server/persistence';
 
@@ -45,12 +45,12 @@ export class DumpCommands {
         const n = parseInteger(argv[++j]);
         if (n === null) return c.reply.error(errors.ERR_NOT_INTEGER);
         if (n < 0) return c.reply.error(ERR_BAD_IDLETIME);
-        idletime = n; // accepted; Redix keeps no LRU clock
+        idletime = n;
       } else if (isKeyword(argv[j], 'FREQ') && more >= 1 && idletime === -1) {
         const n = parseInteger(argv[++j]);
         if (n === null) return c.reply.error(errors.ERR_NOT_INTEGER);
         if (n < 0 || n > 255) return c.reply.error(ERR_BAD_FREQ);
-        freq = n; // accepted; Redix keeps no LFU counter
+        freq = n;
       } else {
         return c.reply.error(errors.ERR_SYNTAX);
       }
@@ -75,6 +75,10 @@ export class DumpCommands {
       return c.reply.ok();
     }
     c.db.set(key, value);
+    // objectSetLRUOrLFU: FREQ counts under an LFU policy, IDLETIME under any other.
+    const lfu = this.server.config.get<string>('maxmemory-policy').includes('lfu');
+    if (lfu && freq >= 0) c.db.setAccess(key, lfuStamp(freq));
+    else if (!lfu && idletime >= 0) c.db.setAccess(key, lruStampIdle(idletime));
     if (ttl !== 0) {
       c.db.setExpire(key, expireAt);
       // Replicas and the AOF get the absolute time, so a replay restores the same deadline.

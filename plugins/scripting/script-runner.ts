@@ -1,4 +1,4 @@
-import { COMMAND_FLAGS, type CommandContext, type CommandInfo, type ServerContext } from 'redix-server';
+import { COMMAND_FLAGS, ERR_OOM, type CommandContext, type CommandInfo, type ServerContext } from 'redix-server';
 import { extractErrorInformation, pushCountedErrorTable, pushErrorTable, raiseError } from './lua/lua-errors';
 import { formatArgNumber } from './lua/lua-number-format';
 import { bufferOf, latin1, lua, luaBytes, type LuaDebug, type LuaHook, type LuaState } from './lua/lua-runtime';
@@ -15,7 +15,7 @@ const HOOK_EVERY = 10000;
 const SLICE_MS = 20;
 
 const HELP = Buffer.from('help');
-const { noscript: NOSCRIPT, write: WRITE, may_replicate: MAY_REPLICATE, stale: STALE } = COMMAND_FLAGS;
+const { noscript: NOSCRIPT, write: WRITE, may_replicate: MAY_REPLICATE, stale: STALE, denyoom: DENYOOM } = COMMAND_FLAGS;
 
 /**
  * Runs scripts and functions (Redis's script.c + script_lua.c's luaCallFunction): one at a time,
@@ -35,6 +35,8 @@ export class ScriptRunner implements RedisApiHost {
   private readonly debug = new lua.lua_Debug();
   private readonly hooked = new WeakSet<LuaState>();
   private readonly commandCache = new WeakMap<Uint8Array, CommandInfo>();
+  /** A command verify() refused whose rejection is counted once its error is (INFO commandstats). */
+  private rejectedCall: CommandInfo | null = null;
 
   constructor(private readonly server: ServerContext) {}
 
@@ -45,7 +47,7 @@ export class ScriptRunner implements RedisApiHost {
   /** The client scripts run their commands as (Redis's lua_client), created on first use. */
   get scriptClient(): CommandContext {
     if (this.client === null) {
-      const client = this.server.createInternalClient({ keepReplies: true });
+      const client = this.server.createInternalClient({ keepReplies: true, script: true });
       client.name = '';
       this.client = client;
     }
@@ -289,6 +291,11 @@ export class ScriptRunner implements RedisApiHost {
       // Counted in the error statistics as the command's rejection (afterErrorReply).
       client.reply.error(error.startsWith('-') ? error.slice(1) : 'ERR ' + error);
       client.reply.clear();
+      // After the error is counted: it is the refused command's (rejected_calls), not the script's.
+      if (this.rejectedCall !== null) {
+        this.server.countRejectedCall(this.rejectedCall);
+        this.rejectedCall = null;
+      }
       pushCountedErrorTable(L, error);
       return raise ? lua.lua_error(L) : 1;
     }
@@ -319,6 +326,8 @@ export class ScriptRunner implements RedisApiHost {
       if (cmd !== undefined && name !== null && cmd.fullName.indexOf('|') < 0 && !this.isContainer(argv[0])) this.commandCache.set(name, cmd);
     }
     if (cmd === undefined) return 'Unknown Redis command called from script';
+    // Any refusal from here on is this command's rejected call (scriptCall's incrCommandStatsOnError).
+    this.rejectedCall = cmd;
     const arity = cmd.arity;
     if ((arity > 0 && arity !== argv.length) || argv.length < -arity) return 'Wrong number of args calling Redis command from script';
     const flags = cmd.flags;
@@ -326,14 +335,22 @@ export class ScriptRunner implements RedisApiHost {
     const server = this.server;
     if (server.denyStale !== null && (flags & STALE) === 0) return 'Can not execute the command on a stale replica';
     if (run.readOnly && (flags & (WRITE | MAY_REPLICATE)) !== 0) return 'Write commands are not allowed from read-only scripts.';
-    if ((flags & WRITE) === 0) return null;
+    if ((flags & WRITE) === 0) {
+      this.rejectedCall = null;
+      return null;
+    }
     if (!run.writeDirty) {
       const obeyed = run.caller.isMasterLink || run.caller.isInternal;
+      // scriptVerifyOOM: only a script's first write, on the OOM state found when the script started.
+      if ((flags & DENYOOM) !== 0 && !run.allowOom && !obeyed && server.eviction.maxmemory !== 0 && server.eviction.outOfMemory) {
+        return '-' + ERR_OOM;
+      }
       if (server.readOnly && !obeyed) return "-READONLY You can't write against a read only replica.";
       if (server.diskError !== null && !obeyed) return '-' + server.diskError;
       if (server.denyWrites !== null && !obeyed) return '-' + server.denyWrites;
     }
     run.writeDirty = true;
+    this.rejectedCall = null;
     return null;
   }
 }

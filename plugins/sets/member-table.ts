@@ -21,8 +21,10 @@ export class MemberTable {
 
   /** Adds a member; false when it was already there. */
   add(member: string): boolean {
+    const slots = this.slots;
+    if (slots.get(member) !== undefined) return false;
     const list = this.list;
-    if (!this.slots.set(member, list.length)) return false;
+    slots.set(member, list.length);
     list.push(member);
     return true;
   }

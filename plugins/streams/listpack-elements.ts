@@ -126,7 +126,11 @@ export function writeElement(buf: Buffer, p: number, s: Buffer): number {
     buf[p++] = 0xf0;
     p = buf.writeUInt32LE(len, p);
   }
-  p += s.copy(buf, p);
+  if (len < 32) {
+    for (let i = 0; i < len; i++) buf[p++] = s[i];
+  } else {
+    p += s.copy(buf, p);
+  }
   return writeBacklen(buf, p, p - start);
 }
 

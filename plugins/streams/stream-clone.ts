@@ -12,6 +12,7 @@ export function cloneStream(s: StreamValue): StreamValue {
     n.entriesStart = node.entriesStart;
     n.masterFields = node.masterFields;
     n.lastId = node.lastId;
+    n.lastEntryAt = node.lastEntryAt;
     copy.nodes.push(n);
   }
   copy.length = s.length;

@@ -27,8 +27,16 @@ export function isZeroId(id: StreamId): boolean {
   return id.ms === 0n && id.seq === 0n;
 }
 
+/** The last millisecond part formatted: consecutive IDs mostly share it (XADD *, ranges). */
+let cachedMs = -1n;
+let cachedMsText = '';
+
 export function formatId(id: StreamId): string {
-  return `${id.ms}-${id.seq}`;
+  if (id.ms !== cachedMs) {
+    cachedMs = id.ms;
+    cachedMsText = id.ms.toString();
+  }
+  return cachedMsText + '-' + id.seq.toString();
 }
 
 /** The next ID, or null past the last possible one (streamIncrID). */

@@ -22,8 +22,9 @@ export class StreamNode {
   /** Offset of the first entry (after the master entry). */
   entriesStart = 0;
   masterFields: Buffer[];
-  /** The ID of the last entry, deleted or not. */
+  /** The ID of the last entry, deleted or not, and the offset of its flags. */
   lastId: StreamId;
+  lastEntryAt = -1;
 
   constructor(
     readonly master: StreamId,
@@ -54,6 +55,11 @@ export class StreamNode {
     return node;
   }
 
+  /** True when the node's last entry is there and not deleted. */
+  get lastIsLive(): boolean {
+    return this.lastEntryAt >= 0 && (this.buf[this.lastEntryAt] & FLAG_DELETED) === 0;
+  }
+
   /** lpBytes of the listpack this node is: header, counters, body, end byte. */
   get listpackBytes(): number {
     return 6 + intElementSize(this.count) + intElementSize(this.deleted) + this.used + 1;
@@ -64,16 +70,17 @@ export class StreamNode {
     const numFields = pairs.length / 2;
     const master = this.masterFields;
     let same = numFields === master.length;
-    for (let i = 0; same && i < numFields; i++) same = master[i].equals(pairs[i * 2]);
+    for (let i = 0; same && i < numFields; i++) same = sameBytes(master[i], pairs[i * 2]);
     let size = 40;
     for (let i = same ? 1 : 0; i < pairs.length; i += same ? 2 : 1) size += elementSize(pairs[i]);
     this.reserve(size);
     const buf = this.buf;
     let p = this.used;
+    this.lastEntryAt = p;
     p = writeIntElement(buf, p, same ? FLAG_SAMEFIELDS : 0);
     // Deltas are int64 as Redis computes them: a smaller sequence in a later millisecond is negative.
-    p = writeIntElement(buf, p, BigInt.asIntN(64, id.ms - this.master.ms));
-    p = writeIntElement(buf, p, BigInt.asIntN(64, id.seq - this.master.seq));
+    p = writeIntElement(buf, p, delta(id.ms, this.master.ms));
+    p = writeIntElement(buf, p, delta(id.seq, this.master.seq));
     let elements = 4;
     if (same) {
       for (let i = 1; i < pairs.length; i += 2) p = writeElement(buf, p, pairs[i]);
@@ -153,6 +160,7 @@ export class StreamNode {
     let seen = 0;
     let seenDeleted = 0;
     while (q < body.length) {
+      node.lastEntryAt = q;
       q = entry.read(node, q, false);
       elements += entry.elements;
       if (entry.flags & FLAG_DELETED) seenDeleted++;
@@ -164,6 +172,21 @@ export class StreamNode {
     node.elements = elements;
     return node;
   }
+}
+
+/** Byte equality without a native call (field names are short). */
+function sameBytes(a: Buffer, b: Buffer): boolean {
+  const n = a.length;
+  if (n !== b.length) return false;
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** a - b as the int64 Redis stores (a later millisecond's smaller sequence is negative); a number when exact. */
+function delta(a: bigint, b: bigint): number | bigint {
+  const d = a - b;
+  const n = Number(d);
+  return Number.isSafeInteger(n) ? n : BigInt.asIntN(64, d);
 }
 
 /** Reads one entry of a node: its flags, ID and (when asked) its field/value pairs. */

@@ -59,7 +59,7 @@ export class StreamValue implements TypedValue {
     if (tail === null) {
       let prealloc = MAX_PREALLOC;
       if (limits.maxBytes > 0 && limits.maxBytes < prealloc) prealloc = limits.maxBytes;
-      tail = StreamNode.create(id, pairs, Math.min(prealloc, total + 64));
+      tail = StreamNode.create(id, pairs, prealloc);
       nodes.push(tail);
     }
     tail.append(id, pairs);
@@ -100,6 +100,10 @@ export class StreamValue implements TypedValue {
 
   /** The last live entry's ID (0-0 when empty). */
   lastValidId(): StreamId {
+    if (this.length === 0) return ZERO_ID;
+    // The common case without a walk: the tail node's last entry is live.
+    const tail = this.nodes[this.nodes.length - 1];
+    if (tail.lastIsLive) return tail.lastId;
     const it = this.iterate(ZERO_ID, MAX_ID, true);
     return it.next(false) ? it.entry.id : ZERO_ID;
   }

@@ -71,8 +71,14 @@ export class StreamWriteCommands {
     let id: StreamId | null;
     if (given === null) id = nextId(last);
     else if (args.seqGiven) id = given;
-    else if (last.ms === given.ms) id = last.seq === U64_MAX ? null : { ms: given.ms, seq: last.seq + 1n };
-    else id = given;
+    else if (last.ms === given.ms) {
+      if (last.seq === U64_MAX) {
+        // streamAppendItem fails without setting errno here: Redis reports the other error.
+        c.reply.error('ERR Elements are too large to be stored');
+        return;
+      }
+      id = { ms: given.ms, seq: last.seq + 1n };
+    } else id = given;
     if (id === null || compareIds(id, last) <= 0) {
       c.reply.error('ERR The ID specified in XADD is equal or smaller than the target stream top item');
       return;

@@ -34,6 +34,7 @@ export function helpText(): string {
 
 Usage:
   redix start [--config <file>] [--<option> <value> ...]
+  redix create-plugin <name> [--dir <folder>]   (a plugin folder with tests)
   redix --help
   redix --version
 

@@ -6,9 +6,15 @@ import { REDIS_VERSION, REDIX_VERSION } from '../kernel/version';
 import { camelCaseOf } from '../config/option-types';
 import { environmentSettings, parseArgs } from './parse-args';
 import { helpText } from './help';
+import { createPlugin } from './create-plugin';
 
 /** `redix start | --help | --version`. User mistakes print one line and exit 1, no stack trace. */
 export async function main(argv: string[]): Promise<void> {
+  if (argv[0] === 'create-plugin') {
+    const folder = createPlugin(argv.slice(1));
+    process.stdout.write(`Created a plugin in ${folder}\n  cd ${folder} && npm install && npm test\n`);
+    return;
+  }
   const args = parseArgs(argv);
   if (args.command === 'help') {
     process.stdout.write(helpText());

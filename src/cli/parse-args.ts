@@ -23,7 +23,7 @@ function findSpec(name: string): ConfigOptionSpec | undefined {
 export function parseArgs(argv: string[]): ParsedArgs {
   if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') return { command: 'help', flags: {}, pluginFlags: [] };
   if (argv[0] === '--version' || argv[0] === '-v' || argv[0] === 'version') return { command: 'version', flags: {}, pluginFlags: [] };
-  if (argv[0] !== 'start') throw new UserError(`unknown command "${argv[0]}" (try: redix start, redix --help)`);
+  if (argv[0] !== 'start') throw new UserError(`unknown command "${argv[0]}" (try: redix start, redix create-plugin, redix --help)`);
   const flags: Record<string, string> = {};
   const pluginFlags: string[] = [];
   let configPath: string | undefined;

@@ -57,3 +57,20 @@ export function flagNames(bits: number): CommandFlagName[] {
   }
   return names;
 }
+
+/**
+ * ACL categories implied by flags, as Redis's setImplicitACLCategories derives them: write, read,
+ * admin (also dangerous), pubsub, fast, blocking, and slow for whatever is not fast. In the order
+ * of Redis's category table, which is the order COMMAND INFO lists them in.
+ */
+export function implicitAclCategories(bits: number): string[] {
+  const out: string[] = [];
+  if (bits & COMMAND_FLAGS.readonly) out.push('@read');
+  if (bits & COMMAND_FLAGS.write) out.push('@write');
+  if (bits & COMMAND_FLAGS.pubsub) out.push('@pubsub');
+  if (bits & COMMAND_FLAGS.admin) out.push('@admin');
+  out.push(bits & COMMAND_FLAGS.fast ? '@fast' : '@slow');
+  if (bits & COMMAND_FLAGS.blocking) out.push('@blocking');
+  if (bits & COMMAND_FLAGS.admin) out.push('@dangerous');
+  return out;
+}

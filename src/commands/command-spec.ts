@@ -69,6 +69,12 @@ export interface CommandSpec extends CommandDocs {
    * MULTI) use them; COMMAND INFO keeps showing `flags`.
    */
   callFlags?: string;
+  /**
+   * For a command whose key specs cannot find all its keys (SORT's STORE destination, which may sit
+   * anywhere): the key positions of one call, argv[0] being the command name, as Redis's getkeys_proc.
+   * COMMAND GETKEYS and client tracking use it instead of the key specs.
+   */
+  getKeys?: (argv: readonly Buffer[]) => number[];
 }
 
 /** Gives one call's flag bits (see `CommandSpec.callFlags`). */

@@ -1,4 +1,4 @@
-import { flagBits } from './command-flags';
+import { flagBits, implicitAclCategories } from './command-flags';
 import type { CallFlagsFunction, CommandHandler, CommandSpec, ContainerSpec } from './command-spec';
 import type { ArgumentSpec } from './argument-spec';
 import { keySpecsOf, legacyKeyRange } from './key-specs';
@@ -12,6 +12,8 @@ export interface CommandInfo {
   readonly spec: CommandSpec | ContainerSpec;
   /** Name of the plugin that contributed it. */
   readonly plugin: string;
+  /** Its ACL categories: the spec's `aclCategories`, or those its flags imply (as Redis derives them). */
+  readonly aclCategories: readonly string[];
 }
 
 /** One row of the frozen command table: fixed shape, everything the dispatcher checks. */
@@ -90,6 +92,7 @@ export class CommandTableBuilder {
       fullName,
       arity: spec.arity,
       flags: flagBits(spec.flags),
+      aclCategories: spec.aclCategories ?? implicitAclCategories(flagBits(spec.flags)),
       handler,
       spec,
       subcommands: null,
@@ -122,6 +125,7 @@ export class CommandTableBuilder {
       const plain = this.entries.get(name);
       all.set(name, {
         name, fullName: name, arity: plain?.arity ?? -2, flags: plain?.flags ?? flagBits(c.spec.flags),
+        aclCategories: plain?.aclCategories ?? c.spec.aclCategories ?? implicitAclCategories(flagBits(c.spec.flags)),
         handler: plain?.handler ?? null, spec: plain?.spec ?? c.spec, subcommands: c.subs, plugin: c.plugin,
         stats: plain?.stats ?? newCallStats(),
         inMulti: 'queue',

@@ -12,13 +12,17 @@ import type { ClientTracking } from '../kernel/client-tracking';
 import type { MonitorFeed } from '../kernel/monitor-feed';
 import type { ClientPause } from '../kernel/client-pause';
 import type { Slowlog } from '../kernel/slowlog';
+import { ERR_OOM, type Eviction } from '../kernel/eviction';
 import type { LatencyMonitor } from '../kernel/latency-monitor';
 import type { ClientKernel } from '../network/client';
 import { keyPositions, keySpecsOf } from './key-specs';
 import type { CommandSpec } from './command-spec';
-import { COMMAND_FLAGS, FLAG_ALLOW_BUSY, FLAG_LOADING, FLAG_MAY_REPLICATE, FLAG_NO_AUTH, FLAG_NO_MULTI, FLAG_READONLY, FLAG_STALE, FLAG_WRITE } from './command-flags';
+import { COMMAND_FLAGS, FLAG_ALLOW_BUSY, FLAG_DENYOOM, FLAG_LOADING, FLAG_MAY_REPLICATE, FLAG_NO_AUTH, FLAG_NO_MULTI, FLAG_READONLY, FLAG_STALE, FLAG_WRITE } from './command-flags';
 import { TIMED_CALL_EVERY, type CommandEntry, type CommandTable } from './command-table';
 import { LatencyHistogram } from './latency-histogram';
+
+/** Flags that decide whether a command's keys are tracked: read-only, and neither Pub/Sub nor a script runner. */
+const TRACKED_READ_MASK = FLAG_READONLY | COMMAND_FLAGS.pubsub | COMMAND_FLAGS.noscript;
 
 /** Server state the dispatcher's checks read. */
 export interface DispatchState {
@@ -58,6 +62,7 @@ export class Dispatcher {
   private readonly monitor: MonitorFeed;
   private readonly pause: ClientPause;
   private readonly slowlog: Slowlog;
+  private readonly eviction: Eviction;
   private readonly latency: LatencyMonitor;
 
   constructor(
@@ -74,6 +79,7 @@ export class Dispatcher {
     this.monitor = kernel.monitor;
     this.pause = kernel.pause;
     this.slowlog = kernel.slowlog;
+    this.eviction = kernel.eviction;
     this.latency = kernel.latency;
     this.blocking.onEnded = (state) => {
       if (state.callDurationUs >= 0) this.slowlog.push(state.argv, state.callDurationUs, (state.client as Client).address, state.client.name, null);
@@ -94,6 +100,8 @@ export class Dispatcher {
       return;
     }
     const tracking = this.tracking;
+    // Before each command, as Redis's processCommand: keep the tracking table within tracking-table-max-keys.
+    if (tracking.maxKeys !== 0 && tracking.trackingClients > 0) tracking.enforceLimit();
     tracking.current = c;
     if (c.replySkip === 2) c.reply.muted = true;
     const caching = c.tracking !== null && c.tracking.caching;
@@ -154,6 +162,12 @@ export class Dispatcher {
     }
     // EXEC is checked with the flags of what it will run: a write, if any queued command writes.
     const queued = multi !== null && cmd.inMulti === 'exec' ? multi : null;
+    // maxmemory: evict before a client's command (not before a script's calls: they go by the
+    // state at the script's start); refuse denyoom ones, and anything queued, if still over.
+    if (this.eviction.maxmemory !== 0 && this.depth === 1 && this.oomRefuses(c, cmd, flags, queued)) {
+      this.reject(c, cmd, ERR_OOM);
+      return;
+    }
     const state = this.state;
     const obeyed = c.isMasterLink || c.isInternal;
     const writes = (flags & FLAG_WRITE) !== 0 || (queued !== null && (queued.flags & FLAG_WRITE) !== 0);
@@ -207,11 +221,23 @@ export class Dispatcher {
     this.call(cmd, c, argv);
   }
 
+  /** performEvictions, then whether the command is refused: denyoom, or inside MULTI but for EXEC/DISCARD/QUIT/RESET. */
+  private oomRefuses(c: Client, cmd: CommandEntry, flags: number, queued: { flags: number } | null): boolean {
+    const oom = !this.eviction.perform();
+    this.eviction.outOfMemory = oom;
+    if (!oom) return false;
+    if ((flags & FLAG_DENYOOM) !== 0 || (queued !== null && (queued.flags & FLAG_DENYOOM) !== 0)) return true;
+    if (c.multi === null) return false;
+    const name = cmd.fullName;
+    return cmd.inMulti !== 'exec' && name !== 'discard' && name !== 'quit' && name !== 'reset';
+  }
+
   /** Runs a command that passed the checks: statistics, the handler, propagation. */
   private call(cmd: CommandEntry, c: Client, argv: Buffer[]): void {
     const stats = this.stats;
     stats.totalCommandsProcessed++;
     const errorsBefore = stats.totalErrorReplies;
+    const uncountedBefore = c.reply.uncountedErrors;
     const keyspace = this.keyspace;
     const dirtyBefore = keyspace.dirty;
     const st = cmd.stats;
@@ -223,14 +249,17 @@ export class Dispatcher {
     else this.runTimed(cmd, c, argv);
     // Counted after the call, as Redis does: INFO commandstats does not include the INFO running.
     st.calls++;
-    // More errors than before (not fewer: CONFIG RESETSTAT zeroes the counter).
-    if (stats.totalErrorReplies > errorsBefore) st.failed++;
+    if (keyspace.memoryPending) keyspace.settleMemory();
+    // More errors than before (not fewer: CONFIG RESETSTAT zeroes the counter), and than those
+    // already counted against a command it ran (a script's calls: Redis's prev_err_count).
+    if ((stats.totalErrorReplies > errorsBefore && stats.totalErrorReplies > stats.errorsAccounted) || c.reply.uncountedErrors !== uncountedBefore) st.failed++;
+    stats.errorsAccounted = stats.totalErrorReplies;
     const ownChange = (keyspace.dirty !== dirtyBefore || c.forcePropagate) && !c.propagationPrevented;
     if (c.alsoPropagated !== null) this.publishWithExtras(c, ownChange ? (c.propagateOverride ?? argv) : null);
     else if (ownChange && keyspace.feed.active) {
       keyspace.feed.publish(c.dbIndex, c.propagateOverride ?? argv, c, c.propagateToReplicasOnly && keyspace.dirty === dirtyBefore);
     }
-    if (c.tracking !== null && (cmd.flags & FLAG_READONLY) !== 0 && (cmd.flags & COMMAND_FLAGS.pubsub) === 0) this.rememberKeys(c, cmd, argv);
+    if ((cmd.flags & TRACKED_READ_MASK) === FLAG_READONLY && (c.tracking !== null || this.depth > 1)) this.trackRead(c, cmd, argv);
     if (this.monitor.active && (cmd.flags & (COMMAND_FLAGS.admin | COMMAND_FLAGS.skip_monitor)) === 0 && !this.state.loading) {
       this.monitor.feed(c, c.dbIndex, argv, c.redacted);
     }
@@ -275,9 +304,31 @@ export class Dispatcher {
     }
   }
 
+  /**
+   * Client-side caching after a read-only command, as Redis's call() does it: a tracking client's
+   * command remembers its keys. A read run by a script remembers the keys of the caller's command
+   * (the script's declared keys), not the ones the script named; EVAL_RO, EVALSHA_RO and FCALL_RO
+   * (read-only and noscript) remember nothing themselves: the commands their script runs decide.
+   */
+  private trackRead(c: Client, cmd: CommandEntry, argv: readonly Buffer[]): void {
+    if (c.tracking !== null) {
+      this.rememberKeys(c, cmd, argv);
+      return;
+    }
+    const caller = this.tracking.current as Client | null;
+    if (caller === null || caller === c || caller.tracking === null) return;
+    const callerArgv = caller.currentArgv;
+    let callerCmd = callerArgv.length === 0 ? undefined : this.table.lookup(callerArgv[0]);
+    if (callerCmd !== undefined && callerCmd.subcommands !== null && callerArgv.length >= 2) {
+      callerCmd = callerCmd.subcommands.get(callerArgv[1].latin1Slice(0, callerArgv[1].length).toLowerCase());
+    }
+    if (callerCmd !== undefined) this.rememberKeys(caller, callerCmd, callerArgv);
+  }
+
   /** Client-side caching: the keys a tracking client's read-only command read (as its key specs say). */
   private rememberKeys(c: Client, cmd: CommandEntry, argv: readonly Buffer[]): void {
-    const positions = keyPositions(keySpecsOf(cmd.spec as CommandSpec), argv);
+    const spec = cmd.spec as CommandSpec;
+    const positions = spec.getKeys === undefined ? keyPositions(keySpecsOf(spec), argv) : spec.getKeys(argv);
     if (positions.length === 0) return;
     this.tracking.rememberKeys(c, positions.map((i) => argv[i].latin1Slice(0, argv[i].length)));
   }
@@ -295,6 +346,11 @@ export class Dispatcher {
     const keyspace = this.keyspace;
     const dirtyBefore = keyspace.dirty;
     const errorsBefore = this.stats.totalErrorReplies;
+    // The served client is the current one meanwhile (Redis's handleClientsBlockedOnKeys), so its
+    // own invalidations (BLMOVE's destination) follow its reply.
+    const tracking = this.tracking;
+    const previous = tracking.current;
+    tracking.current = c;
     let served: boolean;
     try {
       served = serve();
@@ -315,8 +371,11 @@ export class Dispatcher {
     else if (ownChange && keyspace.feed.active) keyspace.feed.publish(c.dbIndex, c.propagateOverride ?? argv, c);
     c.propagateOverride = null;
     c.forcePropagate = false;
+    if (keyspace.memoryPending) keyspace.settleMemory();
     c.propagationPrevented = false;
     if (keyspace.keyObserver !== null) this.signals.endCommand();
+    tracking.afterCommand();
+    tracking.current = previous;
     return served;
   }
 

@@ -16,8 +16,9 @@ export interface BlockHandler {
  * A client blocked on keys (BLPOP, BZPOPMIN, XREAD BLOCK ...). When one of its keys changes, the
  * kernel calls `serve` in FIFO order of the clients blocked on that key; `serve` checks whether it
  * can be served now (a list has elements, a stream has entries past the ID), and if so replies,
- * makes its writes (calling `ctx.propagateAs` with the non-blocking form, as BLPOP → LPOP) and
- * returns true. false keeps the client waiting.
+ * makes its writes (calling `ctx.propagateAs` with the non-blocking form, as BLPOP → LPOP, or
+ * `ctx.preventPropagation` + `ctx.alsoPropagate`, as XREADGROUP → XCLAIM) and returns true. false
+ * keeps the client waiting. A serve that replies an error counts as a failed call of the command.
  */
 export interface KeysBlockHandler extends BlockHandler {
   serve(c: CommandContext, key: string): boolean;

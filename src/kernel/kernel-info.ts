@@ -52,13 +52,16 @@ export function registerKernelInfo(server: RedixServer): void {
   let peak = 0;
   info.add('memory', () => {
     const m = process.memoryUsage();
-    const used = m.heapUsed + m.external;
+    // used_memory is the accounting estimate eviction uses (memory-accounting.ts); the allocator_*
+    // fields are V8's live figures (heap + external), garbage included.
+    const memory = server.memory;
+    const used = memory.used(true);
+    const heap = m.heapUsed + m.external;
     const active = m.heapTotal + m.external;
     peak = Math.max(peak, used, server.startupMemory);
-    const startup = Math.min(server.startupMemory, used);
-    let clientsMemory = 0;
-    for (const c of server.clientMap.values()) clientsMemory += c.outputBytes;
-    const overhead = Math.min(used, startup + clientsMemory);
+    const startup = memory.startup;
+    const clientsMemory = memory.clientsMemory();
+    const overhead = startup + memory.overheadBytes() + clientsMemory;
     const dataset = used - overhead;
     const maxmemory = server.config.get<number>('maxmemory');
     // Zero without the scripting plugin; it adds its own figures (they override these).
@@ -74,7 +77,7 @@ export function registerKernelInfo(server: RedixServer): void {
       ['used_memory_startup', startup],
       ['used_memory_dataset', dataset],
       ['used_memory_dataset_perc', `${percent(dataset, used - startup)}%`],
-      ['allocator_allocated', used],
+      ['allocator_allocated', heap],
       ['allocator_active', active],
       ['allocator_resident', m.rss],
       ['total_system_memory', os.totalmem()],
@@ -95,15 +98,15 @@ export function registerKernelInfo(server: RedixServer): void {
       ['maxmemory', maxmemory],
       ['maxmemory_human', humanBytes(maxmemory)],
       ['maxmemory_policy', server.config.get<string>('maxmemory-policy')],
-      ['allocator_frag_ratio', ratio(active, used)],
-      ['allocator_frag_bytes', active - used],
+      ['allocator_frag_ratio', ratio(active, heap)],
+      ['allocator_frag_bytes', active - heap],
       ['allocator_rss_ratio', ratio(m.rss, active)],
       ['allocator_rss_bytes', m.rss - active],
       ['rss_overhead_ratio', '1.00'],
       ['rss_overhead_bytes', 0],
       ['mem_fragmentation_ratio', ratio(m.rss, used)],
       ['mem_fragmentation_bytes', m.rss - used],
-      ['mem_not_counted_for_evict', 0],
+      ['mem_not_counted_for_evict', memory.notCountedForEvict],
       ['mem_replication_backlog', 0],
       ['mem_total_replication_buffers', 0],
       ['mem_clients_slaves', 0],
@@ -151,6 +154,7 @@ export function registerKernelInfo(server: RedixServer): void {
   info.add('stats', () => {
     const s = server.stats;
     const k = server.keyspace.stats;
+    const exceeded = server.eviction.exceededTimes();
     return [
       ['total_connections_received', s.totalConnectionsReceived],
       ['total_commands_processed', s.totalCommandsProcessed],
@@ -171,10 +175,10 @@ export function registerKernelInfo(server: RedixServer): void {
       ['expired_stale_perc', '0.00'],
       ['expired_time_cap_reached_count', 0],
       ['expire_cycle_cpu_milliseconds', 0],
-      ['evicted_keys', 0],
+      ['evicted_keys', k.evictedKeys],
       ['evicted_clients', 0],
-      ['total_eviction_exceeded_time', 0],
-      ['current_eviction_exceeded_time', 0],
+      ['total_eviction_exceeded_time', exceeded[0]],
+      ['current_eviction_exceeded_time', exceeded[1]],
       ['keyspace_hits', k.keyspaceHits],
       ['keyspace_misses', k.keyspaceMisses],
       ['pubsub_channels', server.kernel.pubsub.channelCount],

@@ -7,6 +7,7 @@ import type { PluginReference, RedixConfig } from '../config/redix-config';
 import type { Logger } from '../logging/logger';
 import { BUILTIN_PLUGIN_NAMES, importBuiltinPlugin, KERNEL_PLUGIN } from './builtin-plugins';
 import { UserError } from './errors';
+import { locateSyntaxError, nodeSyntaxErrorLine } from './plugin-syntax';
 import type { RedixPlugin } from './plugin-api';
 import type { ServerContext } from './server-context';
 import { TOKENS } from './tokens';
@@ -74,7 +75,11 @@ export async function loadPlugins(config: RedixConfig, ctx: LoaderContext): Prom
     try {
       mod = await importModule(file);
     } catch (e) {
-      throw new UserError(`plugin "${ref}" failed to load from ${file}: ${(e as Error).message}`);
+      // Whatever the loader's wording (Node, a test runner's transformer), a file that does not
+      // parse is reported with its place: parsed again only now that it failed.
+      const where = locateSyntaxError(file) ?? (e instanceof SyntaxError ? (nodeSyntaxErrorLine(e, file) ?? `${file}: ${e.message}`) : null);
+      if (where !== null) throw new UserError(`plugin "${ref}" has a syntax error at ${where}`);
+      throw new UserError(`plugin "${ref}" failed to load from ${file}: ${(e as Error)?.message ?? String(e)}`);
     }
     add(pluginExportOf(mod, ref), file, options);
   }
@@ -119,11 +124,12 @@ function makeLoaded(plugin: RedixPlugin, source: string, options: Record<string,
   };
 }
 
-const PLUGIN_KEYS = new Set(['name', 'version', 'dependencies', 'commands', 'providers', 'dataTypes', 'configOptions', 'setup']);
+const PLUGIN_KEYS = new Set(['name', 'version', 'dependencies', 'commands', 'providers', 'dataTypes', 'configOptions', 'setup', 'stop']);
 
 function checkPluginShape(plugin: RedixPlugin, source: string): void {
   const where = `plugin from ${source}`;
   if (typeof plugin !== 'object' || plugin === null) throw new UserError(`${where}: does not export a plugin object (use definePlugin)`);
+  if (plugin.name === undefined) throw new UserError(`${where} has no "name" (definePlugin({ name: 'my-plugin', ... }))`);
   if (typeof plugin.name !== 'string' || !/^[a-z0-9@][a-z0-9@/._-]*$/i.test(plugin.name)) {
     throw new UserError(`${where}: "name" must be a non-empty string of letters, digits, @ / . _ -`);
   }
@@ -141,6 +147,7 @@ function checkPluginShape(plugin: RedixPlugin, source: string): void {
     if (typeof c !== 'function') throw new UserError(`plugin "${plugin.name}": "commands" and "providers" must hold classes`);
   }
   if (plugin.setup !== undefined && typeof plugin.setup !== 'function') throw new UserError(`plugin "${plugin.name}": "setup" must be a function`);
+  if (plugin.stop !== undefined && typeof plugin.stop !== 'function') throw new UserError(`plugin "${plugin.name}": "stop" must be a function`);
 }
 
 /** Stable topological order: a plugin moves after its dependencies, otherwise keeps its place. */
@@ -171,12 +178,17 @@ function pluginExportOf(mod: unknown, ref: string): RedixPlugin {
   // ESM default, CJS `exports.default` seen through import(), or a named `plugin` export. A
   // namespace is looked through even when it has a `name` of its own: import() of a CommonJS
   // module (`module.exports = { name, ... }`) re-exports its properties beside `default`.
+  let nameless: Record<string, unknown> | undefined;
   for (let i = 0; i < 2 && candidate !== undefined; i++) {
     const inner = candidate.default ?? candidate.plugin;
     if (isPlugin(inner)) candidate = inner;
-    else if (typeof candidate.name !== 'string') candidate = inner as Record<string, unknown> | undefined;
-    else break;
+    else if (typeof candidate.name !== 'string') {
+      // A plugin object that forgot its name: let the shape check say so, rather than "no export".
+      if (typeof candidate === 'object' && candidate !== null && Object.keys(candidate).some((k) => PLUGIN_KEYS.has(k))) nameless = candidate;
+      candidate = inner as Record<string, unknown> | undefined;
+    } else break;
   }
+  if ((candidate === undefined || typeof candidate !== 'object') && nameless !== undefined) return nameless as unknown as RedixPlugin;
   if (candidate === undefined || typeof candidate !== 'object') {
     throw new UserError(`plugin "${ref}": the module has no default export (export default definePlugin({...}))`);
   }
@@ -229,8 +241,10 @@ function installTypeScriptHook(): void {
   const extensions = (createRequire(__filename) as unknown as { extensions: Record<string, unknown> }).extensions;
   type CompilableModule = { _compile(code: string, filename: string): void };
   const compile = (module: CompilableModule, filename: string) => {
-    const output = ts.transpileModule(readFileSync(filename, 'utf8'), {
+    const code = readFileSync(filename, 'utf8');
+    const output = ts.transpileModule(code, {
       fileName: filename,
+      reportDiagnostics: true,
       compilerOptions: {
         module: ts.ModuleKind.CommonJS,
         target: ts.ScriptTarget.ES2022,
@@ -239,6 +253,11 @@ function installTypeScriptHook(): void {
         esModuleInterop: true,
       },
     });
+    // transpileModule emits code even for a file that does not parse: refuse it, with the place.
+    if ((output.diagnostics ?? []).length > 0) {
+      const where = locateSyntaxError(filename, code);
+      if (where !== null) throw new SyntaxError(where);
+    }
     module._compile(output.outputText, filename);
   };
   for (const ext of ['.ts', '.cts', '.mts']) if (extensions[ext] === undefined) extensions[ext] = compile;

@@ -9,6 +9,8 @@ import type { DataTypeRegistry } from './data-types';
 import type { InfoRegistry } from './info-registry';
 import type { PersistenceProvider, ReplicationProviderApi } from './plugin-api';
 import type { ServerStats } from './server-stats';
+import type { Eviction } from './eviction';
+import type { MemoryAccounting } from './memory-accounting';
 
 /** The kernel services plugins and handlers use (injected as TOKENS.Server). */
 /** Where plugins record latency events (see ServerContext.latency). */
@@ -60,6 +62,14 @@ export interface ServerContext {
    * down with replica-serve-stale-data no: MASTERDOWN).
    */
   denyStale: string | null;
+  /**
+   * maxmemory: `maxmemory` (0: no limit) and `outOfMemory`, what the check before the running
+   * top-level command found (a script's first denyoom call is refused on it, as Redis's
+   * pre_command_oom_state).
+   */
+  readonly eviction: Pick<Eviction, 'maxmemory' | 'outOfMemory'>;
+  /** used_memory and its parts, as INFO reports them and eviction compares them (memory-accounting.ts). */
+  readonly memory: MemoryAccounting;
   /** Connected clients, by id. */
   readonly clients: ReadonlyMap<number, CommandContext>;
 
@@ -72,10 +82,13 @@ export interface ServerContext {
    * A client with no connection, for replaying commands (AOF, master stream) or running them on a
    * plugin's behalf (scripts). Replies are discarded, unless `keepReplies`: then they accumulate in
    * its `reply` writer (RESP2 or RESP3 as its `reply.protocol` says) for the plugin to take.
+   * `script`: the client a scripting plugin runs its scripts' commands as (MONITOR shows `[<db> lua]`).
    */
-  createInternalClient(options?: { masterLink?: boolean; keepReplies?: boolean }): CommandContext;
+  createInternalClient(options?: { masterLink?: boolean; keepReplies?: boolean; script?: boolean }): CommandContext;
   /** The command (or subcommand) an argument vector names, as the dispatcher would resolve it, or undefined. */
   lookupCommand(argv: readonly Buffer[]): CommandInfo | undefined;
+  /** Counts a call of `cmd` refused before it ran (INFO commandstats rejected_calls), e.g. by a script's checks. */
+  countRejectedCall(cmd: CommandInfo): void;
   /** Writes a client's pending replies (for replies produced outside a request batch, e.g. WAIT). */
   flushClient(client: CommandContext): void;
   /** A full garbage collection now (MEMORY PURGE); false when Node gives no collector. */

@@ -7,6 +7,11 @@ export class ServerStats {
   totalNetOutputBytes = 0;
   totalErrorReplies = 0;
   unexpectedErrorReplies = 0;
+  /**
+   * totalErrorReplies when a command's failed or rejected calls were last counted: errors a
+   * script's own calls made are theirs, not the script's (incrCommandStatsOnError's prev_err_count).
+   */
+  errorsAccounted = 0;
   /** Error replies by their code (the text before the first space: ERR, WRONGTYPE...). */
   readonly errorCodes = new Map<string, number>();
 
@@ -26,6 +31,7 @@ export class ServerStats {
     this.totalNetOutputBytes = 0;
     this.totalErrorReplies = 0;
     this.unexpectedErrorReplies = 0;
+    this.errorsAccounted = 0;
     this.errorCodes.clear();
   }
 }

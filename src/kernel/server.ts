@@ -6,11 +6,11 @@ import { readCommandModule, readProviderMeta } from '../commands/decorators';
 import { CommandTableBuilder, type CommandTable } from '../commands/command-table';
 import type { CommandContext } from '../commands/command-context';
 import type { CallFlagsFunction, CommandHandler } from '../commands/command-spec';
-import type { CommandInfo } from '../commands/command-table';
+import type { CommandEntry, CommandInfo } from '../commands/command-table';
 import { Dispatcher } from '../commands/dispatcher';
 import { ConfigStore } from '../config/config-store';
 import { CORE_OPTIONS } from '../config/core-options';
-import { camelCaseOf, ConfigValueError, type SavePoint } from '../config/option-types';
+import { camelCaseOf, ConfigValueError, type HostPort, type SavePoint } from '../config/option-types';
 import { ExpiryCycle } from '../keyspace/expiry-cycle';
 import { Keyspace } from '../keyspace/keyspace';
 import { MemoryStorageEngine } from '../keyspace/memory-engine';
@@ -29,6 +29,8 @@ import { MonitorFeed } from './monitor-feed';
 import { ClientPause } from './client-pause';
 import { collectGarbage } from './gc';
 import { Slowlog } from './slowlog';
+import { Eviction } from './eviction';
+import { MemoryAccounting } from './memory-accounting';
 import { LatencyMonitor } from './latency-monitor';
 import { WatchRegistry } from './watched-keys';
 import { ERR_MAX_CLIENTS } from '../protocol/error-replies';
@@ -95,6 +97,10 @@ export class RedixServer implements ServerContext, ClientHost {
   /** WATCH, blocked clients and keyspace events (created with the keyspace). */
   kernel!: ClientKernel;
   private signals!: KeySignals;
+  /** used_memory as maxmemory compares it (see memory-accounting.ts). */
+  memory!: MemoryAccounting;
+  /** maxmemory and the eviction policies. */
+  eviction!: Eviction;
 
   private readonly container: DependencyContainer = rootContainer.createChildContainer();
   private dispatcher!: Dispatcher;
@@ -136,6 +142,9 @@ export class RedixServer implements ServerContext, ClientHost {
   get configFile(): string {
     return this.options.configFile ?? '';
   }
+
+  /** Whether eviction may run now: not loading, no busy script, no pause, not a replica ignoring maxmemory. */
+  private evictionSafe: () => boolean = () => true;
 
   /** Memory in use once booted, before any data or client (INFO used_memory_startup). */
   startupMemory = 0;
@@ -183,6 +192,12 @@ export class RedixServer implements ServerContext, ClientHost {
     const engine = this.resolveProvider<StorageEngine>('storage-engine', this.settings.storage ?? 'memory', MemoryStorageEngine);
     const databases = this.config.get<number>('databases');
     this.keyspace = new Keyspace(engine, databases);
+    this.memory = new MemoryAccounting(this.keyspace, this.dataTypes, () => {
+      let bytes = 0;
+      for (const c of this.clientMap.values()) if (!c.isReplica) bytes += c.outputBytes;
+      return bytes;
+    });
+    this.eviction = new Eviction(this.keyspace, this.memory, this.config);
     this.container.register(TOKENS.Keyspace, { useValue: this.keyspace });
     const blocking = new BlockingService(databases);
     const watches = new WatchRegistry(databases);
@@ -201,10 +216,20 @@ export class RedixServer implements ServerContext, ClientHost {
       monitor: new MonitorFeed(),
       pause: new ClientPause(this.keyspace),
       slowlog: new Slowlog(this.config),
+      eviction: this.eviction,
       latency: new LatencyMonitor(this.config),
       inputLimits: { maxBulkLength: this.config.get<number>('proto-max-bulk-len'), maxQueryBuffer: this.config.get<number>('client-query-buffer-limit') },
     };
     const inputLimits = this.kernel.inputLimits;
+    // A replica ignoring maxmemory: read from the config on change, not per command.
+    let replicaIgnores = false;
+    const readReplica = (): void => {
+      replicaIgnores = this.config.get<boolean>('replica-ignore-maxmemory') && this.config.get<HostPort | null>('replicaof') !== null;
+    };
+    readReplica();
+    this.config.onChange('replica-ignore-maxmemory', readReplica);
+    this.config.onChange('replicaof', readReplica);
+    this.evictionSafe = () => !this.loading && this.busy === null && !replicaIgnores && !this.kernel.pause.active;
     this.config.onChange('proto-max-bulk-len', (v) => (inputLimits.maxBulkLength = Number(v)));
     this.config.onChange('client-query-buffer-limit', (v) => (inputLimits.maxQueryBuffer = Number(v)));
 
@@ -224,8 +249,12 @@ export class RedixServer implements ServerContext, ClientHost {
       if (provider !== undefined) this.replication = provider.container.resolve(provider.ctor) as ReplicationProviderApi;
     }
 
+    // Boot leaves garbage (compiled plugins, parsed specs): collect it so startup memory is the live part.
+    collectGarbage();
     const m = process.memoryUsage();
     this.startupMemory = m.heapUsed + m.external;
+    this.memory.startup = this.startupMemory;
+    this.eviction.isSafe = this.evictionSafe;
     await this.loadPersistedData();
     await this.listen();
     this.logBanner();
@@ -507,14 +536,19 @@ export class RedixServer implements ServerContext, ClientHost {
     this.clientMap.delete(client.id);
   }
 
-  createInternalClient(options: { masterLink?: boolean; keepReplies?: boolean } = {}): CommandContext {
-    const client = new Client(this, this.nextClientId++, null, { authenticated: true, masterLink: options.masterLink });
+  createInternalClient(options: { masterLink?: boolean; keepReplies?: boolean; script?: boolean } = {}): CommandContext {
+    const client = new Client(this, this.nextClientId++, null, { authenticated: true, masterLink: options.masterLink, script: options.script });
     if (options.keepReplies === true) client.reply.muted = false;
     return client;
   }
 
   lookupCommand(argv: readonly Buffer[]): CommandInfo | undefined {
     return this.commandTable.resolve(argv);
+  }
+
+  countRejectedCall(cmd: CommandInfo): void {
+    (cmd as CommandEntry).stats.rejected++;
+    this.stats.errorsAccounted = this.stats.totalErrorReplies;
   }
 
   /** Once a second: idle timeouts (Redis's clientsCron). */
@@ -527,6 +561,9 @@ export class RedixServer implements ServerContext, ClientHost {
     const now = performance.now();
     if (this.lastCron !== 0) this.kernel.latency.addSampleIfNeeded('event-loop', now - this.lastCron - 1000);
     this.lastCron = now;
+    // tracking-table-max-keys lowered by CONFIG SET is enforced even while no command runs (Redis's serverCron).
+    const tracking = this.kernel.tracking;
+    if (tracking.trackingClients > 0) tracking.enforceLimit();
     const timeout = this.config.get<number>('timeout');
     if (timeout <= 0) return;
     const deadline = Date.now() - timeout * 1000;
@@ -599,12 +636,14 @@ export class RedixServer implements ServerContext, ClientHost {
     this.expiry?.stop();
     this.kernel?.blocking.stop();
     this.kernel?.pause.stop();
+    this.eviction?.stop();
     if (this.cron !== null) clearInterval(this.cron);
     if (this.replication !== null) await this.replication.stop();
     for (const p of this.persistence) {
       // A provider that took its final snapshot in prepareShutdown is not asked to save again.
       await p.stop(p.prepareShutdown === undefined ? stopOptions : { save: false, nosave: stopOptions.nosave });
     }
+    for (const plugin of this.plugins) await plugin.plugin.stop?.({ server: this });
     for (const client of [...this.clientMap.values()]) {
       client.flush();
       client.kill();

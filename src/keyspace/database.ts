@@ -1,5 +1,6 @@
 import type { StoredValue } from './value';
 import type { ScanCursors } from './scan-cursors';
+import type { AccessPolicy } from './access-clock';
 
 /**
  * One logical database (SELECT n). Keys are latin1 strings. Commands read through `lookupRead`
@@ -13,9 +14,12 @@ export interface Database {
   /** How many keys carry a TTL. */
   readonly expiresCount: number;
 
-  /** The value, or undefined when missing or expired. Counts a keyspace hit or miss. */
-  lookupRead(key: string): StoredValue | undefined;
-  /** Like lookupRead (counts the hit or miss) but emits no `keymiss` event: OBJECT, as Redis's LOOKUP_NONOTIFY. */
+  /**
+   * The value, or undefined when missing or expired. Counts a keyspace hit or miss and updates the
+   * key's access stamp (LRU clock / LFU counter) unless `noTouch` (OBJECT, as Redis's LOOKUP_NOTOUCH).
+   */
+  lookupRead(key: string, noTouch?: boolean): StoredValue | undefined;
+  /** Like lookupRead (counts the hit or miss) but emits no `keymiss` event and is no access: OBJECT, as Redis's LOOKUP_NOTOUCH|LOOKUP_NONOTIFY. */
   lookupReadNoEvent(key: string): StoredValue | undefined;
   /** The value, about to be changed in place (or replaced). */
   lookupWrite(key: string): StoredValue | undefined;
@@ -54,6 +58,28 @@ export interface Database {
   holds(key: string): boolean;
   /** Deletes up to `budget` expired keys from those with a TTL; returns [sampled, expired]. */
   expireSome(budget: number): [number, number];
+  /**
+   * Bytes the keys and values of this database are estimated to cost: for each key, Redis's key
+   * overhead plus its type's `memoryUsage` (what MEMORY USAGE reports), kept up to date by every
+   * change. In-place changes (lookupWrite) are counted when the command ends (`settleMemory`).
+   */
+  readonly memoryBytes: number;
+  /** Re-measures the values looked up for writing since the last call (the dispatcher calls it after each command). */
+  settleMemory(): void;
+  /** The key's raw 24-bit access stamp (see access-clock.ts), or -1 when it is not stored. No expiry check. */
+  accessOf(key: string): number;
+  /** Sets an existing key's access stamp (RESTORE ... IDLETIME / FREQ). */
+  setAccess(key: string, stamp: number): void;
+  /**
+   * Up to `count` keys picked at random (among keys with a TTL when `volatileOnly`), pushed to
+   * `out`, for the eviction pool: O(count), not a walk of the keyspace. May repeat keys.
+   */
+  sampleKeys(count: number, volatileOnly: boolean, out: string[]): void;
+  /**
+   * Deletes a key for maxmemory: counted in evicted_keys, the `evicted` event, published as DEL
+   * (UNLINK when `lazy`). Returns the estimated bytes freed (0 when the key was not there).
+   */
+  evict(key: string, lazy: boolean): number;
   /** Raw access for persistence loaders: stores without counting a change. */
   load(key: string, value: StoredValue, expireAt: number): void;
   /**
@@ -108,6 +134,12 @@ export interface DatabaseEnvironment {
    * notifications are off.
    */
   notifyKeyspaceEvent(type: number, event: string, key: string, dbIndex: number): void;
+  /** How access stamps are kept (LRU clock or LFU counter), from the maxmemory-policy and lfu-* options. */
+  access: AccessPolicy;
+  /** Estimated bytes a key and its value cost (key overhead + the type spec's memoryUsage). */
+  sizeOf(key: string, value: StoredValue): number;
+  /** Set by an engine when some database has values to re-measure (settleMemory). */
+  memoryPending: boolean;
 }
 
 /**
@@ -134,4 +166,5 @@ export interface KeyspaceStats {
   keyspaceHits: number;
   keyspaceMisses: number;
   expiredKeys: number;
+  evictedKeys: number;
 }

@@ -3,13 +3,18 @@ import type { Database, DatabaseEnvironment, KeyObserver, KeyspaceStats } from '
 import { ScanCursors } from './scan-cursors';
 import type { StorageEngine } from './storage-engine';
 import type { StoredValue } from './value';
+import type { AccessPolicy } from './access-clock';
 
 /** All databases of one server, and what they share. */
 export class Keyspace implements DatabaseEnvironment {
   readonly databases: Database[];
   readonly feed = new ChangeFeed();
   readonly cursors = new ScanCursors();
-  readonly stats: KeyspaceStats = { keyspaceHits: 0, keyspaceMisses: 0, expiredKeys: 0 };
+  readonly stats: KeyspaceStats = { keyspaceHits: 0, keyspaceMisses: 0, expiredKeys: 0, evictedKeys: 0 };
+  readonly access: AccessPolicy = { lfu: false, logFactor: 10, decayTime: 1 };
+  memoryPending = false;
+  /** Set by the server once data types are registered (key overhead + the type's memoryUsage). */
+  sizeOf: (key: string, value: StoredValue) => number = () => 0;
   /** Changes since the last save (Redis's server.dirty). */
   dirty = 0;
   expiryMode: 'delete' | 'hide' = 'delete';
@@ -33,6 +38,20 @@ export class Keyspace implements DatabaseEnvironment {
 
   publish(dbIndex: number, argv: readonly (Buffer | string)[]): void {
     if (this.feed.active) this.feed.publish(dbIndex, argv);
+  }
+
+  /** Counts the in-place changes of the last command in the memory estimate (cheap when there were none). */
+  settleMemory(): void {
+    if (!this.memoryPending) return;
+    this.memoryPending = false;
+    for (const db of this.databases) db.settleMemory();
+  }
+
+  /** Estimated bytes of all keys and values (the dataset part of used_memory). */
+  get datasetBytes(): number {
+    let n = 0;
+    for (const db of this.databases) n += db.memoryBytes;
+    return n;
   }
 
   /** Total number of keys in all databases. */

@@ -1,14 +1,19 @@
 import type { Database, DatabaseEnvironment, StorageView } from './database';
 import { SHARD_CAPACITY, ShardedMap } from './sharded-map';
 import type { StoredValue } from './value';
+import { newStamp, touchedStamp } from './access-clock';
 
 const DEL = 'DEL';
+const UNLINK = 'UNLINK';
+const NOTIFY_EVICTED = 1 << 9;
 /** Redis's NOTIFY_* bits the engine emits with (src/kernel/notifications.ts has them all). */
 const NOTIFY_EXPIRED = 1 << 8;
 const NOTIFY_KEY_MISS = 1 << 11;
 const NOTIFY_NEW = 1 << 14;
 /** RANDOMKEY's tries on a replica whose keys all carry a TTL (Redis's maxtries). */
 const RANDOM_KEY_TRIES = 100;
+/** Longest random hop of the sampling iterator (sampleKeys). */
+const SAMPLE_HOP = 64;
 
 /** A view per data map: FLUSHDB/SWAPDB change which maps a database holds, and so its view. */
 const VIEWS = new WeakMap<ShardedMap<StoredValue>, StorageView>();
@@ -48,6 +53,15 @@ export class MemoryDatabase implements Database {
   private expiryCursor: Iterator<[string, number]> | null = null;
   /** Live iterator RANDOMKEY walks from, so picking a key costs O(1) amortized, not O(n). */
   private randomCursor: Iterator<string> | null = null;
+  /** Live iterator over keys with a TTL that volatile-* eviction samples from. */
+  private volatileCursor: Iterator<string> | null = null;
+  /** Each key's access stamp (LRU clock or LFU counter): Redis keeps it in the value's robj. */
+  private access: ShardedMap<number>;
+  private bytes = 0;
+  /** Values looked up for writing, with their size then: re-measured by settleMemory. */
+  private pendingKeys: string[] = [];
+  private pendingValues: StoredValue[] = [];
+  private pendingBytes: number[] = [];
 
   constructor(
     readonly index: number,
@@ -57,6 +71,11 @@ export class MemoryDatabase implements Database {
   ) {
     this.data = new ShardedMap(shardCapacity);
     this.expires = new ShardedMap(shardCapacity);
+    this.access = new ShardedMap(shardCapacity);
+  }
+
+  get memoryBytes(): number {
+    return this.bytes;
   }
 
   get size(): number {
@@ -67,13 +86,14 @@ export class MemoryDatabase implements Database {
     return this.expires.size;
   }
 
-  lookupRead(key: string): StoredValue | undefined {
+  lookupRead(key: string, noTouch = false): StoredValue | undefined {
     const value = this.lookup(key);
     if (value === undefined) {
       this.env.stats.keyspaceMisses++;
       this.env.notifyKeyspaceEvent(NOTIFY_KEY_MISS, 'keymiss', key, this.index);
     } else {
       this.env.stats.keyspaceHits++;
+      if (!noTouch) this.touch(key);
     }
     return value;
   }
@@ -88,10 +108,63 @@ export class MemoryDatabase implements Database {
   lookupWrite(key: string): StoredValue | undefined {
     const value = this.lookup(key);
     if (value !== undefined) {
+      this.touch(key);
+      if (typeof value !== 'string') this.remember(key, value);
       if (this.env.beforeWrite !== null) this.env.beforeWrite(this, key, value);
       if (this.env.keyObserver !== null) this.env.keyObserver.mayChange(this, key);
     }
     return value;
+  }
+
+  /** An access: the LRU clock, or one LFU increment (after the decay due). */
+  private touch(key: string): void {
+    const access = this.env.access;
+    this.access.set(key, touchedStamp(access.lfu ? this.access.get(key) : undefined, access, Date.now()));
+  }
+
+  /** Notes a value that may change in place, with its size now (once per value per command). */
+  private remember(key: string, value: StoredValue): void {
+    const values = this.pendingValues;
+    for (let i = 0; i < values.length; i++) if (values[i] === value) return;
+    this.pendingKeys.push(key);
+    values.push(value);
+    this.pendingBytes.push(this.env.sizeOf(key, value));
+    this.env.memoryPending = true;
+  }
+
+  /** The size a stored value was counted with: its remembered size if it is pending (and forgets it). */
+  private countedSize(key: string, value: StoredValue): number {
+    const values = this.pendingValues;
+    for (let i = 0; i < values.length; i++) {
+      if (values[i] !== value) continue;
+      const bytes = this.pendingBytes[i];
+      values.splice(i, 1);
+      this.pendingKeys.splice(i, 1);
+      this.pendingBytes.splice(i, 1);
+      return bytes;
+    }
+    return this.env.sizeOf(key, value);
+  }
+
+  settleMemory(): void {
+    const keys = this.pendingKeys;
+    for (let i = 0; i < keys.length; i++) {
+      const value = this.pendingValues[i];
+      if (this.data.get(keys[i]) === value) this.bytes += this.env.sizeOf(keys[i], value) - this.pendingBytes[i];
+    }
+    if (keys.length !== 0) {
+      this.pendingKeys = [];
+      this.pendingValues = [];
+      this.pendingBytes = [];
+    }
+  }
+
+  accessOf(key: string): number {
+    return this.access.get(key) ?? -1;
+  }
+
+  setAccess(key: string, stamp: number): void {
+    if (this.data.has(key)) this.access.set(key, stamp);
   }
 
   peek(key: string): StoredValue | undefined {
@@ -124,9 +197,12 @@ export class MemoryDatabase implements Database {
 
   /** Deletes an expired key and publishes the deletion as DEL (how AOF and replicas learn of it). */
   private deleteExpired(key: string): void {
-    if (this.env.beforeWrite !== null) this.env.beforeWrite(this, key, this.data.get(key));
+    const old = this.data.get(key);
+    if (this.env.beforeWrite !== null) this.env.beforeWrite(this, key, old);
+    if (old !== undefined) this.bytes -= this.countedSize(key, old);
     this.data.delete(key);
     this.expires.delete(key);
+    this.access.delete(key);
     this.env.stats.expiredKeys++;
     this.env.notifyKeyspaceEvent(NOTIFY_EXPIRED, 'expired', key, this.index);
     this.env.publish(this.index, [DEL, key]);
@@ -134,8 +210,13 @@ export class MemoryDatabase implements Database {
   }
 
   set(key: string, value: StoredValue, keepTtl = false): void {
-    if (this.env.beforeWrite !== null) this.env.beforeWrite(this, key, this.data.get(key));
-    if (this.data.set(key, value)) this.env.notifyKeyspaceEvent(NOTIFY_NEW, 'new', key, this.index);
+    const env = this.env;
+    const old = this.data.get(key);
+    if (env.beforeWrite !== null) env.beforeWrite(this, key, old);
+    this.bytes += env.sizeOf(key, value) - (old === undefined ? 0 : this.countedSize(key, old));
+    // A new object has a fresh LRU clock; an overwrite keeps the LFU counter (dbSetValue).
+    if (old === undefined || !env.access.lfu) this.access.set(key, newStamp(env.access, Date.now()));
+    if (this.data.set(key, value)) env.notifyKeyspaceEvent(NOTIFY_NEW, 'new', key, this.index);
     if (!keepTtl && this.expires.size !== 0) this.expires.delete(key);
     this.env.dirty++;
     if (this.env.keyObserver !== null) this.env.keyObserver.touched(this, key);
@@ -145,11 +226,58 @@ export class MemoryDatabase implements Database {
     const old = this.data.get(key);
     if (old === undefined) return false;
     if (this.env.beforeWrite !== null) this.env.beforeWrite(this, key, old);
+    this.bytes -= this.countedSize(key, old);
     this.data.delete(key);
+    this.access.delete(key);
     if (this.expires.size !== 0) this.expires.delete(key);
     this.env.dirty++;
     if (this.env.keyObserver !== null) this.env.keyObserver.touched(this, key);
     return true;
+  }
+
+  evict(key: string, lazy: boolean): number {
+    const old = this.data.get(key);
+    if (old === undefined) return 0;
+    const env = this.env;
+    if (env.beforeWrite !== null) env.beforeWrite(this, key, old);
+    const freed = this.countedSize(key, old);
+    this.bytes -= freed;
+    this.data.delete(key);
+    this.access.delete(key);
+    if (this.expires.size !== 0) this.expires.delete(key);
+    env.stats.evictedKeys++;
+    if (env.keyObserver !== null) env.keyObserver.touched(this, key);
+    env.notifyKeyspaceEvent(NOTIFY_EVICTED, 'evicted', key, this.index);
+    env.publish(this.index, [lazy ? UNLINK : DEL, key]);
+    return freed;
+  }
+
+  sampleKeys(count: number, volatileOnly: boolean, out: string[]): void {
+    const source = volatileOnly ? this.expires : this.data;
+    const size = source.size;
+    if (size === 0) return;
+    // A Map has no random access: a live iterator hops forward by a random skip, then takes a run
+    // of keys (as dictGetSomeKeys takes a run of buckets). The hops make the pool (which keeps the
+    // best candidates between refills) see the whole keyspace in turn; a native Map step is cheap.
+    let skip = Math.floor(Math.random() * Math.min(size, SAMPLE_HOP));
+    let cursor = volatileOnly ? this.volatileCursor : this.randomCursor;
+    let taken = 0;
+    for (let guard = 0; taken < count && guard < 2 * size + 2048; guard++) {
+      if (cursor === null) cursor = source.sampleKeys();
+      const next = cursor.next();
+      if (next.done) {
+        cursor = null;
+        continue;
+      }
+      if (skip > 0) {
+        skip--;
+        continue;
+      }
+      out.push(next.value);
+      taken++;
+    }
+    if (volatileOnly) this.volatileCursor = cursor;
+    else this.randomCursor = cursor;
   }
 
   markDirty(n = 1): void {
@@ -183,8 +311,11 @@ export class MemoryDatabase implements Database {
     // Fresh maps rather than clear(): a snapshot still iterating the old ones keeps its view.
     this.data = new ShardedMap(this.shardCapacity);
     this.expires = new ShardedMap(this.shardCapacity);
+    this.access = new ShardedMap(this.shardCapacity);
+    this.bytes = 0;
     this.expiryCursor = null;
     this.randomCursor = null;
+    this.volatileCursor = null;
     this.env.dirty += removed;
     return removed;
   }
@@ -193,10 +324,16 @@ export class MemoryDatabase implements Database {
     const peer = other as MemoryDatabase;
     const observer = this.env.keyObserver;
     if (observer !== null) observer.beforeSwap(this, peer);
+    // Pending sizes refer to this database's maps: count them before the maps change hands.
+    this.settleMemory();
+    peer.settleMemory();
     [this.data, peer.data] = [peer.data, this.data];
     [this.expires, peer.expires] = [peer.expires, this.expires];
+    [this.access, peer.access] = [peer.access, this.access];
+    [this.bytes, peer.bytes] = [peer.bytes, this.bytes];
     this.expiryCursor = peer.expiryCursor = null;
     this.randomCursor = peer.randomCursor = null;
+    this.volatileCursor = peer.volatileCursor = null;
     if (observer !== null) observer.afterSwap(this, peer);
   }
 
@@ -281,6 +418,9 @@ export class MemoryDatabase implements Database {
   }
 
   load(key: string, value: StoredValue, expireAt: number): void {
+    const old = this.data.get(key);
+    this.bytes += this.env.sizeOf(key, value) - (old === undefined ? 0 : this.countedSize(key, old));
+    this.access.set(key, newStamp(this.env.access, Date.now()));
     this.data.set(key, value);
     if (expireAt >= 0) this.expires.set(key, expireAt);
     else if (this.expires.size !== 0) this.expires.delete(key);

@@ -33,6 +33,11 @@ export class ReplyWriter {
   muted = false;
   /** Told of every error reply sent (the server's error counters); null for internal clients. */
   onError: ((message: string) => void) | null = null;
+  /**
+   * Error replies written without being counted (a script's error that its inner command already
+   * counted): the call still counts as failed in commandstats, as Redis's ERR_REPLY_FLAG_NO_STATS_UPDATE.
+   */
+  uncountedErrors = 0;
   private buf: Buffer = NO_BUFFER;
   private len = 0;
 

@@ -128,4 +128,19 @@ describe('streams: blocking reads and propagation', () => {
     await cmd(w, 'XTRIM u MINID ~ 120');
     expect(published).toEqual(['XTRIM u MINID = 101-1']);
   });
+  it('emits the keyspace events Redis 7.0 emits', async () => {
+    const [sub, w] = [await connect(), await connect()];
+    await cmd(w, 'CONFIG SET notify-keyspace-events KEA');
+    await sub.command(['PSUBSCRIBE', '__keyevent@0__:*']);
+    const lines = [
+      'XADD s 1-1 a b', 'XADD s MAXLEN 1 2-1 a b', 'XDEL s 2-1', 'XDEL s 9-9', 'XGROUP CREATE s g 0', 'XGROUP CREATE s2 g $ MKSTREAM',
+      'XGROUP SETID s g 0', 'XGROUP CREATECONSUMER s g c', 'XREADGROUP GROUP g d STREAMS s >', 'XGROUP DELCONSUMER s g c',
+      'XCLAIM s g e 0 1-1', 'XSETID s 5-5', 'XTRIM s MAXLEN 0', 'XGROUP DESTROY s g', 'XACK s g 1-1',
+    ];
+    for (const line of lines) await cmd(w, line);
+    await cmd(w, 'CONFIG SET notify-keyspace-events ""');
+    const events = ['xadd', 'xadd', 'xtrim', 'xdel', 'xgroup-create', 'xgroup-create', 'xgroup-setid', 'xgroup-createconsumer', 'xgroup-delconsumer', 'xsetid', 'xgroup-destroy'];
+    const got = (await sub.readReplies(events.length)).map((r) => /__keyevent@0__:([a-z-]+)\r\n/.exec(text(r))![1]);
+    expect(got).toEqual(events);
+  });
 });

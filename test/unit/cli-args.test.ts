@@ -30,7 +30,7 @@ describe('redix start flags', () => {
     [['start', '--config'], '--config needs a file path'],
     [['start', 'port', '1'], 'unexpected argument "port" (options look like --port 6380)'],
     [['start', '--Bad_Name', '1'], 'unknown option --bad_name (see redix --help)'],
-    [['stop'], 'unknown command "stop" (try: redix start, redix --help)'],
+    [['stop'], 'unknown command "stop" (try: redix start, redix create-plugin, redix --help)'],
   ];
   for (const [argv, message] of refused) {
     it(`refuses ${argv.join(' ')} with one line naming it`, () => {

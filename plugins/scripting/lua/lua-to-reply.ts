@@ -22,6 +22,7 @@ export function writeUncountedError(reply: ReplyWriter, message: string): void {
   reply.onError = null;
   reply.error(message);
   reply.onError = onError;
+  reply.uncountedErrors++;
 }
 
 /**

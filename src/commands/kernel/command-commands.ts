@@ -2,7 +2,6 @@ import { inject } from 'tsyringe';
 import { Command, CommandModule } from '../decorators';
 import { ReplyWriter } from '../../protocol/reply-writer';
 import type { CommandContext } from '../command-context';
-import type { CommandSpec } from '../command-spec';
 import { COMMAND_FLAGS } from '../command-flags';
 import type { CommandEntry } from '../command-table';
 import { isKeyword } from '../arguments';
@@ -24,6 +23,11 @@ export class CommandCommands {
 
   private entries(): CommandEntry[] {
     return [...(this.server as RedixServer).commandTable.commands.values()];
+  }
+
+  /** Every command and subcommand, in COMMAND LIST's order. */
+  private allEntries(): CommandEntry[] {
+    return this.entries().flatMap((e) => [e, ...(e.subcommands?.values() ?? [])]);
   }
 
   /** The replies listing every command, encoded once per protocol (the table never changes after boot). */
@@ -126,10 +130,10 @@ export class CommandCommands {
       c.reply.bulkArray(names.filter((n) => match(n)));
     } else if (isKeyword(argv[3], 'ACLCAT')) {
       const cat = '@' + value.toLowerCase();
-      const all = this.entries().flatMap((e) => [e, ...(e.subcommands?.values() ?? [])]);
-      c.reply.bulkArray(all.filter((e) => ((e.spec as CommandSpec).aclCategories ?? []).includes(cat)).map((e) => e.fullName));
+      c.reply.bulkArray(this.allEntries().filter((e) => e.aclCategories.includes(cat)).map((e) => e.fullName));
     } else if (isKeyword(argv[3], 'MODULE')) {
-      c.reply.array(0);
+      // A plugin is Redix's module: its commands, subcommands included, as Redis lists a module's.
+      c.reply.bulkArray(this.allEntries().filter((e) => e.plugin === value).map((e) => e.fullName));
     } else {
       c.reply.error(ERR_SYNTAX);
     }
@@ -154,7 +158,8 @@ export class CommandCommands {
       c.reply.error('ERR Invalid number of arguments specified for command');
       return;
     }
-    const positions = keyPositions(keySpecs, args);
+    const getKeys = (entry.spec as CommandSpec).getKeys;
+    const positions = getKeys === undefined ? keyPositions(keySpecs, args) : getKeys(args);
     if (positions.length === 0 && (entry.flags & COMMAND_FLAGS.no_mandatory_keys) === 0) {
       c.reply.error('ERR Invalid arguments specified for command');
       return;

@@ -34,7 +34,7 @@ export function writeCommandInfo(c: CommandContext, entry: CommandEntry): void {
   r.integer(first);
   r.integer(last);
   r.integer(step);
-  statusSet(c, spec.aclCategories ?? []);
+  statusSet(c, entry.aclCategories);
   const tips = spec.tips ?? [];
   r.set(tips.length);
   for (const t of tips) r.bulk(t);
@@ -180,13 +180,15 @@ function writeArguments(c: CommandContext, args: readonly ArgumentSpec[]): void 
   for (const a of args) {
     const flags = [...(a.optional ? ['optional'] : []), ...(a.multiple ? ['multiple'] : []), ...(a.multipleToken ? ['multiple_token'] : [])];
     const nested = a.type === 'oneof' || a.type === 'block';
-    const present = [a.type === 'key', a.token, a.summary, a.since, a.deprecatedSince, flags.length > 0, nested];
+    // Redis lists key_spec_index for every argument that has one (SORT's BY/GET patterns too).
+    const keySpec = a.type === 'key' || a.keySpecIndex !== undefined;
+    const present = [keySpec, a.token, a.summary, a.since, a.deprecatedSince, flags.length > 0, nested];
     r.map(2 + present.filter((x) => x !== undefined && x !== false).length);
     r.bulk('name');
     r.bulk(a.name);
     r.bulk('type');
     r.bulk(a.type);
-    if (a.type === 'key') {
+    if (keySpec) {
       r.bulk('key_spec_index');
       r.integer(a.keySpecIndex ?? 0);
     }

@@ -123,7 +123,7 @@ export class ConfigCommands {
   resetstat(c: CommandContext): void {
     this.server.stats.reset();
     const ks = this.server.keyspace.stats;
-    ks.keyspaceHits = ks.keyspaceMisses = ks.expiredKeys = 0;
+    ks.keyspaceHits = ks.keyspaceMisses = ks.expiredKeys = ks.evictedKeys = 0;
     for (const entry of (this.server as RedixServer).commandTable.allEntries()) Object.assign(entry.stats, newCallStats());
     c.reply.ok();
   }
