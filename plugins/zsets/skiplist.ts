@@ -19,8 +19,13 @@ export class ZNode {
     public score: number,
     level: number,
   ) {
-    this.next = new Array<ZNode | null>(level).fill(null);
-    this.span = new Array<number>(level).fill(0);
+    // Built by push so V8 keeps them packed arrays (new Array(n) makes holey, slower ones).
+    this.next = [];
+    this.span = [];
+    for (let i = 0; i < level; i++) {
+      this.next.push(null);
+      this.span.push(0);
+    }
   }
 }
 
@@ -77,8 +82,15 @@ export class SkipList {
   length = 0;
   level = 1;
   // Reused search paths (handlers are synchronous).
-  private readonly update: ZNode[] = new Array<ZNode>(MAX_LEVEL);
-  private readonly rank: number[] = new Array<number>(MAX_LEVEL).fill(0);
+  private readonly update: ZNode[] = [];
+  private readonly rank: number[] = [];
+
+  constructor() {
+    for (let i = 0; i < MAX_LEVEL; i++) {
+      this.update.push(this.head);
+      this.rank.push(0);
+    }
+  }
 
   get first(): ZNode | null {
     return this.head.next[0];

@@ -19,9 +19,10 @@ import { setsBench } from './sets-bench';
 import { streamsBench } from './streams-bench';
 import { bitmapsHllBench } from './bitmaps-hll-bench';
 import { maxmemoryBench } from './maxmemory-bench';
+import { zsetsBench } from './zsets-bench';
 
 /** Every command family's rows (one line per family). */
-const FAMILY_BENCHES: FamilyBench[] = [kernelFamiliesBench, scriptingBench, listsBench, setsBench, streamsBench, bitmapsHllBench, maxmemoryBench];
+const FAMILY_BENCHES: FamilyBench[] = [kernelFamiliesBench, scriptingBench, listsBench, setsBench, streamsBench, bitmapsHllBench, zsetsBench, maxmemoryBench];
 
 const quick = process.argv.includes('--quick');
 /** `--families-only`: just the command-family rows (for working on one family). */
