@@ -59,7 +59,7 @@ export class HllCommands {
    * PFCOUNT key [key ...]: one key answers its cached cardinality, computing and storing it when
    * stale (a write, propagated like Redis's); several keys answer the union's, writing nothing.
    */
-  @Command({ name: 'pfcount', arity: -2, flags: ['readonly'], firstKey: 1, lastKey: -1, keyStep: 1, ...GROUP, summary: 'Return the approximated cardinality of the set(s) observed by the HyperLogLog at key(s).', complexity: 'O(1) with a very small average constant time when called with a single key. O(N) with N being the number of keys, and much bigger constant times, when called with multiple keys.', aclCategories: ['@read', '@hyperloglog', '@slow'], ...HYPERLOGLOG_DOCS.pfcount })
+  @Command({ name: 'pfcount', arity: -2, flags: ['readonly', 'may_replicate'], firstKey: 1, lastKey: -1, keyStep: 1, ...GROUP, summary: 'Return the approximated cardinality of the set(s) observed by the HyperLogLog at key(s).', complexity: 'O(1) with a very small average constant time when called with a single key. O(N) with N being the number of keys, and much bigger constant times, when called with multiple keys.', aclCategories: ['@read', '@hyperloglog', '@slow'], ...HYPERLOGLOG_DOCS.pfcount })
   pfcount(c: CommandContext, argv: Buffer[]): void {
     if (argv.length > 2) {
       const max = new Uint8Array(HLL_REGISTERS);

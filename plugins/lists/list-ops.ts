@@ -47,12 +47,35 @@ export function replyRange(c: CommandContext, list: ListValue, start: number, en
     return;
   }
   if (end >= len) end = len - 1;
-  const reply = c.reply;
-  reply.array(end - start + 1);
-  const emit = (s: string): void => reply.bulk(s);
-  if (reverse) list.forRangeReverse(start, end, emit);
-  else list.forRange(start, end, emit);
+  let left = end - start + 1;
+  c.reply.array(left);
+  replyTo = c.reply;
+  // Node by node, the bytes straight into the reply (no string per element): LRANGE's hot loop.
+  const nodes = list.nodes;
+  let [n, off] = list.locate(reverse ? end : start);
+  while (left > 0) {
+    const node = nodes[n];
+    if (!reverse) {
+      const stop = Math.min(node.count - 1, off + left - 1);
+      node.forEachBytes(off, stop, false, replyBytes);
+      left -= stop - off + 1;
+      n++;
+      off = 0;
+    } else {
+      const stop = Math.max(0, off - left + 1);
+      node.forEachBytes(stop, off, true, replyBytes);
+      left -= off - stop + 1;
+      n--;
+      if (n >= 0) off = nodes[n].count - 1;
+    }
+  }
 }
+
+/** The reply replyRange writes to, so its per-element callback is one function made once. */
+let replyTo: CommandContext['reply'] | null = null;
+const replyBytes = (buf: Buffer, from: number, to: number): void => {
+  (replyTo as CommandContext['reply']).bulkBuffer(buf.subarray(from, to));
+};
 
 /**
  * After elements were popped from the `head` (or tail) end of `list` at `key`: the pop event, the

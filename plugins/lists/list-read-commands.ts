@@ -94,25 +94,33 @@ export class ListReadCommands {
       else c.reply.nullBulk();
       return;
     }
-    const element = bytesToString(argv[2]);
+    const element = argv[2];
     const len = list.length;
     const limit = maxlen === 0 ? len : Math.min(maxlen, len);
     const found: number[] = [];
     let matches = 0;
     const wanted = count === -1 ? 1 : count;
-    // Walk node by node from the chosen end; `index` counts scanned elements as MAXLEN does.
-    let index = 0;
+    // Node by node from the chosen end; `scanned` counts elements passed, as MAXLEN does.
     const nodes = list.nodes;
-    outer: for (let n = fromTail ? nodes.length - 1 : 0; fromTail ? n >= 0 : n < nodes.length; fromTail ? n-- : n++) {
-      const items = nodes[n].items;
-      for (let k = fromTail ? items.length - 1 : 0; fromTail ? k >= 0 : k < items.length; fromTail ? k-- : k++) {
-        if (index >= limit) break outer;
-        if (items[k] === element && ++matches >= rank) {
-          found.push(fromTail ? len - index - 1 : index);
-          if (wanted !== 0 && found.length >= wanted) break outer;
+    let scanned = 0;
+    let base = fromTail ? len : 0;
+    for (let n = fromTail ? nodes.length - 1 : 0; n >= 0 && n < nodes.length && scanned < limit; fromTail ? n-- : n++) {
+      const node = nodes[n];
+      if (fromTail) base -= node.count;
+      const hits = node.matches(element);
+      for (let h = 0; h < hits.length; h++) {
+        const k = fromTail ? hits[hits.length - 1 - h] : hits[h];
+        // Position k of this node is the (steps)th element scanned from the chosen end.
+        const steps = fromTail ? node.count - 1 - k : k;
+        if (scanned + steps >= limit) break;
+        if (++matches >= rank) {
+          found.push(base + k);
+          if (wanted !== 0 && found.length >= wanted) break;
         }
-        index++;
       }
+      if (wanted !== 0 && found.length >= wanted) break;
+      scanned += node.count;
+      if (!fromTail) base += node.count;
     }
     if (count !== -1) {
       c.reply.array(found.length);

@@ -76,16 +76,16 @@ export class ListWriteCommands {
       c.reply.integer(0);
       return;
     }
-    const pivot = bytesToString(argv[3]);
+    const pivot = argv[3];
     let index = 0;
     let found = -1;
     for (const node of list.nodes) {
-      const at = node.items.indexOf(pivot);
-      if (at >= 0) {
-        found = index + at;
+      const hits = node.matches(pivot);
+      if (hits.length > 0) {
+        found = index + hits[0];
         break;
       }
-      index += node.items.length;
+      index += node.count;
     }
     if (found < 0) {
       c.reply.integer(-1);

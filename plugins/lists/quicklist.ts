@@ -1,4 +1,6 @@
-import { LISTPACK_EMPTY_BYTES, listpackEntryBytes } from './listpack-size';
+import { QuickListNode } from './packed-node';
+
+export { QuickListNode };
 
 /** Node byte limits for list-max-listpack-size -1 .. -5 (quicklist.c optimization_level). */
 const SIZE_LEVELS = [4096, 8192, 16384, 32768, 65536];
@@ -7,21 +9,8 @@ const SIZE_SAFETY_LIMIT = 8192;
 /** Redis's overestimate of what one entry adds to a node when checking the limit. */
 const SIZE_ESTIMATE_OVERHEAD = 8;
 
-/**
- * One node: a packed run of elements (latin1 strings) and the bytes its listpack would take in
- * Redis, kept exact so nodes split where Redis's do and RDB type 18 is written byte for byte.
- */
-export class QuickListNode {
-  constructor(
-    public items: string[],
-    public sz: number,
-  ) {}
-}
-
-function nodeOf(items: string[]): QuickListNode {
-  let sz = LISTPACK_EMPTY_BYTES;
-  for (let i = 0; i < items.length; i++) sz += listpackEntryBytes(items[i]);
-  return new QuickListNode(items, sz);
+function nodeOf(items: readonly string[]): QuickListNode {
+  return new QuickListNode(items);
 }
 
 function meetsLevel(sz: number, fill: number): boolean {
@@ -48,7 +37,7 @@ export class QuickList {
     const newSz = node.sz + len + SIZE_ESTIMATE_OVERHEAD;
     if (meetsLevel(newSz, this.fill)) return true;
     if (newSz > SIZE_SAFETY_LIMIT) return false;
-    return node.items.length < this.fill;
+    return node.count < this.fill;
   }
 
   /** _quicklistNodeAllowMerge. */
@@ -57,15 +46,16 @@ export class QuickList {
     const mergeSz = a.sz + b.sz - 11;
     if (meetsLevel(mergeSz, this.fill)) return true;
     if (mergeSz > SIZE_SAFETY_LIMIT) return false;
-    return a.items.length + b.items.length <= this.fill;
+    return a.count + b.count <= this.fill;
   }
 
   pushHead(s: string): void {
     const head = this.nodes[0];
     if (this.allowInsert(head, s.length)) {
-      head.items.unshift(s);
-      head.sz += listpackEntryBytes(s);
+      head.pushHead(s);
     } else {
+      // The old head is full for good: it gives back its spare room.
+      head?.shrink();
       this.nodes.unshift(nodeOf([s]));
     }
     this.length++;
@@ -74,9 +64,9 @@ export class QuickList {
   pushTail(s: string): void {
     const tail = this.nodes[this.nodes.length - 1];
     if (this.allowInsert(tail, s.length)) {
-      tail.items.push(s);
-      tail.sz += listpackEntryBytes(s);
+      tail.pushTail(s);
     } else {
+      tail?.shrink();
       this.nodes.push(nodeOf([s]));
     }
     this.length++;
@@ -85,20 +75,18 @@ export class QuickList {
   popHead(): string | undefined {
     const head = this.nodes[0];
     if (head === undefined) return undefined;
-    const s = head.items.shift() as string;
+    const s = head.popHead();
     this.length--;
-    if (head.items.length === 0) this.nodes.shift();
-    else head.sz -= listpackEntryBytes(s);
+    if (head.count === 0) this.nodes.shift();
     return s;
   }
 
   popTail(): string | undefined {
     const tail = this.nodes[this.nodes.length - 1];
     if (tail === undefined) return undefined;
-    const s = tail.items.pop() as string;
+    const s = tail.popTail();
     this.length--;
-    if (tail.items.length === 0) this.nodes.pop();
-    else tail.sz -= listpackEntryBytes(s);
+    if (tail.count === 0) this.nodes.pop();
     return s;
   }
 
@@ -107,13 +95,13 @@ export class QuickList {
     const nodes = this.nodes;
     if (index < this.length / 2) {
       let i = 0;
-      while (index >= nodes[i].items.length) index -= nodes[i++].items.length;
+      while (index >= nodes[i].count) index -= nodes[i++].count;
       return [i, index];
     }
     let back = this.length - 1 - index;
     let i = nodes.length - 1;
-    while (back >= nodes[i].items.length) back -= nodes[i--].items.length;
-    return [i, nodes[i].items.length - 1 - back];
+    while (back >= nodes[i].count) back -= nodes[i--].count;
+    return [i, nodes[i].count - 1 - back];
   }
 
   /** Element `index` (negative counts from the tail), or undefined when out of range. */
@@ -121,7 +109,7 @@ export class QuickList {
     if (index < 0) index += this.length;
     if (index < 0 || index >= this.length) return undefined;
     const [n, off] = this.locate(index);
-    return this.nodes[n].items[off];
+    return this.nodes[n].get(off);
   }
 
   /** Replaces element `index` in place (LSET); false when out of range. */
@@ -130,47 +118,26 @@ export class QuickList {
     if (index < 0 || index >= this.length) return false;
     const [n, off] = this.locate(index);
     const node = this.nodes[n];
-    node.sz += listpackEntryBytes(s) - listpackEntryBytes(node.items[off]);
-    node.items[off] = s;
+    const items = node.toArray();
+    items[off] = s;
+    node.repack(items);
     return true;
   }
 
   /** Calls `fn` for elements start..end (inclusive, in range), in order. */
   forRange(start: number, end: number, fn: (s: string) => void): void {
-    if (start > end) return;
-    let [n, off] = this.locate(start);
-    let left = end - start + 1;
-    const nodes = this.nodes;
-    while (left > 0) {
-      const items = nodes[n].items;
-      const stop = Math.min(items.length, off + left);
-      for (let i = off; i < stop; i++) fn(items[i]);
-      left -= stop - off;
-      n++;
-      off = 0;
-    }
+    for (let i = start; i <= end; i++) fn(this.get(i) as string);
   }
 
   /** Calls `fn` for elements end..start (inclusive, in range), tail first. */
   forRangeReverse(start: number, end: number, fn: (s: string) => void): void {
-    if (start > end) return;
-    let [n, off] = this.locate(end);
-    let left = end - start + 1;
-    const nodes = this.nodes;
-    while (left > 0) {
-      const items = nodes[n].items;
-      const stop = Math.max(-1, off - left);
-      for (let i = off; i > stop; i--) fn(items[i]);
-      left -= off - stop;
-      n--;
-      if (n >= 0) off = nodes[n].items.length - 1;
-    }
+    for (let i = end; i >= start; i--) fn(this.get(i) as string);
   }
 
   /** Every element, head to tail. */
   toArray(): string[] {
     const out: string[] = [];
-    for (const node of this.nodes) for (const s of node.items) out.push(s);
+    for (const node of this.nodes) for (const s of node.toArray()) out.push(s);
     return out;
   }
 
@@ -182,12 +149,11 @@ export class QuickList {
     this.length -= count;
     while (count > 0) {
       const node = this.nodes[n];
-      const del = Math.min(count, node.items.length - off);
-      if (off === 0 && del === node.items.length) {
+      const del = Math.min(count, node.count - off);
+      if (off === 0 && del === node.count) {
         this.nodes.splice(n, 1);
       } else {
-        const removed = node.items.splice(off, del);
-        for (const s of removed) node.sz -= listpackEntryBytes(s);
+        removeFromNode(node, off, del);
         n++;
       }
       count -= del;
@@ -198,13 +164,12 @@ export class QuickList {
   /** Removes the element at node `n`, offset `off` (quicklistDelIndex); true if the node went. */
   deleteAt(n: number, off: number): boolean {
     const node = this.nodes[n];
-    const [s] = node.items.splice(off, 1);
     this.length--;
-    if (node.items.length === 0) {
+    if (node.count === 1) {
       this.nodes.splice(n, 1);
       return true;
     }
-    node.sz -= listpackEntryBytes(s);
+    removeFromNode(node, off, 1);
     return false;
   }
 
@@ -213,32 +178,26 @@ export class QuickList {
    * tail; emptied nodes go (quicklistDelEntry does not merge). Returns how many went.
    */
   removeEqual(s: string, max: number, fromTail: boolean): number {
+    const target = Buffer.from(s, 'latin1');
     let removed = 0;
     const nodes = this.nodes;
     for (let n = fromTail ? nodes.length - 1 : 0; n >= 0 && n < nodes.length && (max === 0 || removed < max); ) {
       const node = nodes[n];
-      const items = node.items;
-      const before = removed;
-      if (!fromTail) {
-        let w = 0;
-        for (let r = 0; r < items.length; r++) {
-          if (items[r] === s && (max === 0 || removed < max)) removed++;
-          else items[w++] = items[r];
+      let hits = node.matches(target);
+      if (hits.length !== 0) {
+        const room = max === 0 ? hits.length : Math.min(hits.length, max - removed);
+        hits = fromTail ? hits.slice(hits.length - room) : hits.slice(0, room);
+        removed += hits.length;
+        if (hits.length === node.count) {
+          nodes.splice(n, 1);
+          if (fromTail) n--;
+          continue;
         }
-        items.length = w;
-      } else {
-        let w = items.length - 1;
-        for (let r = items.length - 1; r >= 0; r--) {
-          if (items[r] === s && (max === 0 || removed < max)) removed++;
-          else items[w--] = items[r];
-        }
-        items.splice(0, w + 1);
+        const drop = new Set(hits);
+        node.repack(node.toArray().filter((_, i) => !drop.has(i)));
       }
-      const gone = items.length === 0;
-      if (gone) nodes.splice(n, 1);
-      else if (removed !== before) node.sz -= (removed - before) * listpackEntryBytes(s);
       if (fromTail) n--;
-      else if (!gone) n++;
+      else n++;
     }
     this.length -= removed;
     return removed;
@@ -249,41 +208,39 @@ export class QuickList {
     const [n, off] = this.locate(index);
     const node = this.nodes[n];
     const len = s.length;
-    const bytes = listpackEntryBytes(s);
     const full = !this.allowInsert(node, len);
-    const atTail = after && off === node.items.length - 1;
+    const atTail = after && off === node.count - 1;
     const atHead = !after && off === 0;
     const availNext = atTail && this.allowInsert(this.nodes[n + 1], len);
     const availPrev = atHead && this.allowInsert(this.nodes[n - 1], len);
     this.length++;
     if (!full) {
-      node.items.splice(after ? off + 1 : off, 0, s);
-      node.sz += bytes;
+      if (after && off === node.count - 1) node.pushTail(s);
+      else if (!after && off === 0) node.pushHead(s);
+      else {
+        const items = node.toArray();
+        items.splice(after ? off + 1 : off, 0, s);
+        node.repack(items);
+      }
     } else if (atTail && availNext) {
-      const next = this.nodes[n + 1];
-      next.items.unshift(s);
-      next.sz += bytes;
+      this.nodes[n + 1].pushHead(s);
     } else if (atHead && availPrev) {
-      const prev = this.nodes[n - 1];
-      prev.items.push(s);
-      prev.sz += bytes;
+      this.nodes[n - 1].pushTail(s);
     } else if (atTail || atHead) {
       this.nodes.splice(after ? n + 1 : n, 0, nodeOf([s]));
     } else {
       // Split: after keeps [0, off] and a new node gets s + the rest; before, a new node gets
       // [0, off - 1] + s and the node keeps [off, end]. Then neighbours merge where they fit.
-      let fresh: QuickListNode;
+      const items = node.toArray();
       if (after) {
-        const rest = node.items.splice(off + 1);
-        fresh = nodeOf([s, ...rest]);
-        this.nodes.splice(n + 1, 0, fresh);
+        const rest = items.splice(off + 1);
+        this.nodes.splice(n + 1, 0, nodeOf([s, ...rest]));
       } else {
-        const head = node.items.splice(0, off);
+        const head = items.splice(0, off);
         head.push(s);
-        fresh = nodeOf(head);
-        this.nodes.splice(n, 0, fresh);
+        this.nodes.splice(n, 0, nodeOf(head));
       }
-      node.sz = nodeOf(node.items).sz;
+      node.repack(items);
       this.mergeAround(node);
     }
   }
@@ -308,22 +265,36 @@ export class QuickList {
   private merge(i: number): void {
     const a = this.nodes[i];
     const b = this.nodes[i + 1];
-    for (const s of b.items) a.items.push(s);
-    a.sz += b.sz - LISTPACK_EMPTY_BYTES;
+    for (const s of b.toArray()) a.pushTail(s);
     this.nodes.splice(i + 1, 1);
   }
 
   /** Appends a node read from an RDB file or a DUMP payload as is (quicklistAppendListpack). */
   appendNode(items: string[]): void {
     if (items.length === 0) return;
-    this.nodes.push(nodeOf(items));
+    const node = nodeOf(items);
+    node.shrink();
+    this.nodes.push(node);
     this.length += items.length;
   }
 
   clone(): QuickList {
     const copy = new QuickList(this.fill);
-    copy.nodes = this.nodes.map((node) => new QuickListNode(node.items.slice(), node.sz));
+    copy.nodes = this.nodes.map((node) => node.clone());
     copy.length = this.length;
     return copy;
+  }
+}
+
+/** Removes `del` elements of `node` from `off`: pops at either end, else a repack. */
+function removeFromNode(node: QuickListNode, off: number, del: number): void {
+  if (off === 0) {
+    for (let i = 0; i < del; i++) node.popHead();
+  } else if (off + del === node.count) {
+    for (let i = 0; i < del; i++) node.popTail();
+  } else {
+    const items = node.toArray();
+    items.splice(off, del);
+    node.repack(items);
   }
 }

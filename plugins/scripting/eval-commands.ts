@@ -92,6 +92,8 @@ export class EvalCommands {
   }
 
   private evalGeneric(c: CommandContext, argv: Buffer[], evalsha: boolean, readOnly: boolean): void {
+    // MONITOR shows the script's command before the commands it runs (even one refused below).
+    c.feedMonitor();
     // A SHA of another length cannot match: refused before numkeys is even parsed, as Redis does.
     if (evalsha && argv[1].length !== 40) {
       c.reply.error(NOSCRIPT);

@@ -303,6 +303,8 @@ export class FcallCommands {
   }
 
   private fcallGeneric(c: CommandContext, argv: Buffer[], readOnly: boolean): void {
+    // MONITOR shows FCALL before the commands its function runs.
+    c.feedMonitor();
     const s = this.scripting;
     const fn = s.functions.function(argv[1].latin1Slice(0, argv[1].length));
     if (fn === undefined) {

@@ -45,7 +45,7 @@ export class ScriptRunner implements RedisApiHost {
   /** The client scripts run their commands as (Redis's lua_client), created on first use. */
   get scriptClient(): CommandContext {
     if (this.client === null) {
-      const client = this.server.createInternalClient({ keepReplies: true });
+      const client = this.server.createInternalClient({ keepReplies: true, script: true });
       client.name = '';
       this.client = client;
     }

@@ -22,6 +22,13 @@ export interface CommandContext {
   readonly isMasterLink: boolean;
   /** True for a connection-less client (AOF replay, internal execution). */
   readonly isInternal: boolean;
+  /** The client scripts run their commands as (MONITOR shows it as `lua`). */
+  readonly isScript: boolean;
+  /**
+   * Shows the running command to MONITOR clients now, before the commands it runs (Redis's EVAL
+   * and FCALL do so); for a `skip_monitor` command, which the dispatcher does not show after it ran.
+   */
+  feedMonitor(): void;
 
   selectDb(index: number): void;
   /** Publishes this argv instead of the command's own (normalized form for deterministic replay). */

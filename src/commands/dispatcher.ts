@@ -20,6 +20,9 @@ import { COMMAND_FLAGS, FLAG_ALLOW_BUSY, FLAG_LOADING, FLAG_MAY_REPLICATE, FLAG_
 import { TIMED_CALL_EVERY, type CommandEntry, type CommandTable } from './command-table';
 import { LatencyHistogram } from './latency-histogram';
 
+/** Flags that decide whether a command's keys are tracked: read-only, and neither Pub/Sub nor a script runner. */
+const TRACKED_READ_MASK = FLAG_READONLY | COMMAND_FLAGS.pubsub | COMMAND_FLAGS.noscript;
+
 /** Server state the dispatcher's checks read. */
 export interface DispatchState {
   loading: boolean;
@@ -94,6 +97,8 @@ export class Dispatcher {
       return;
     }
     const tracking = this.tracking;
+    // Before each command, as Redis's processCommand: keep the tracking table within tracking-table-max-keys.
+    if (tracking.maxKeys !== 0 && tracking.trackingClients > 0) tracking.enforceLimit();
     tracking.current = c;
     if (c.replySkip === 2) c.reply.muted = true;
     const caching = c.tracking !== null && c.tracking.caching;
@@ -230,7 +235,7 @@ export class Dispatcher {
     else if (ownChange && keyspace.feed.active) {
       keyspace.feed.publish(c.dbIndex, c.propagateOverride ?? argv, c, c.propagateToReplicasOnly && keyspace.dirty === dirtyBefore);
     }
-    if (c.tracking !== null && (cmd.flags & FLAG_READONLY) !== 0 && (cmd.flags & COMMAND_FLAGS.pubsub) === 0) this.rememberKeys(c, cmd, argv);
+    if ((cmd.flags & TRACKED_READ_MASK) === FLAG_READONLY && (c.tracking !== null || this.depth > 1)) this.trackRead(c, cmd, argv);
     if (this.monitor.active && (cmd.flags & (COMMAND_FLAGS.admin | COMMAND_FLAGS.skip_monitor)) === 0 && !this.state.loading) {
       this.monitor.feed(c, c.dbIndex, argv, c.redacted);
     }
@@ -275,6 +280,27 @@ export class Dispatcher {
     }
   }
 
+  /**
+   * Client-side caching after a read-only command, as Redis's call() does it: a tracking client's
+   * command remembers its keys. A read run by a script remembers the keys of the caller's command
+   * (the script's declared keys), not the ones the script named; EVAL_RO, EVALSHA_RO and FCALL_RO
+   * (read-only and noscript) remember nothing themselves: the commands their script runs decide.
+   */
+  private trackRead(c: Client, cmd: CommandEntry, argv: readonly Buffer[]): void {
+    if (c.tracking !== null) {
+      this.rememberKeys(c, cmd, argv);
+      return;
+    }
+    const caller = this.tracking.current as Client | null;
+    if (caller === null || caller === c || caller.tracking === null) return;
+    const callerArgv = caller.currentArgv;
+    let callerCmd = callerArgv.length === 0 ? undefined : this.table.lookup(callerArgv[0]);
+    if (callerCmd !== undefined && callerCmd.subcommands !== null && callerArgv.length >= 2) {
+      callerCmd = callerCmd.subcommands.get(callerArgv[1].latin1Slice(0, callerArgv[1].length).toLowerCase());
+    }
+    if (callerCmd !== undefined) this.rememberKeys(caller, callerCmd, callerArgv);
+  }
+
   /** Client-side caching: the keys a tracking client's read-only command read (as its key specs say). */
   private rememberKeys(c: Client, cmd: CommandEntry, argv: readonly Buffer[]): void {
     const positions = keyPositions(keySpecsOf(cmd.spec as CommandSpec), argv);
@@ -295,6 +321,11 @@ export class Dispatcher {
     const keyspace = this.keyspace;
     const dirtyBefore = keyspace.dirty;
     const errorsBefore = this.stats.totalErrorReplies;
+    // The served client is the current one meanwhile (Redis's handleClientsBlockedOnKeys), so its
+    // own invalidations (BLMOVE's destination) follow its reply.
+    const tracking = this.tracking;
+    const previous = tracking.current;
+    tracking.current = c;
     let served: boolean;
     try {
       served = serve();
@@ -317,6 +348,8 @@ export class Dispatcher {
     c.forcePropagate = false;
     c.propagationPrevented = false;
     if (keyspace.keyObserver !== null) this.signals.endCommand();
+    tracking.afterCommand();
+    tracking.current = previous;
     return served;
   }
 

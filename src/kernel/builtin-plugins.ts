@@ -24,7 +24,7 @@ export const KERNEL_PLUGIN: RedixPlugin = definePlugin({
 });
 
 /** Built-in plugins in `plugins/`, loaded by default in this order (disable with `disablePlugins`). */
-export const BUILTIN_PLUGIN_NAMES: readonly string[] = ['strings', 'hashes', 'keyspace-ttl', 'lists', 'sets', 'zsets', 'streams', 'bitmaps', 'hyperloglog', 'scripting', 'rdb', 'aof', 'replication'];
+export const BUILTIN_PLUGIN_NAMES: readonly string[] = ['strings', 'hashes', 'keyspace-ttl', 'lists', 'sets', 'zsets', 'streams', 'bitmaps', 'hyperloglog', 'scripting', 'rdb', 'aof', 'replication', 'metrics'];
 
 /**
  * Imports a built-in plugin by its folder, as a third-party plugin is imported by its path: the

@@ -67,8 +67,9 @@ export class ClientTracking implements KeyChangeListener {
 
   constructor(private readonly clients: ReadonlyMap<number, TrackingClient>, private readonly onInterestChanged: () => void) {}
 
+  /** Key signals are wanted: a client tracks, or the table still holds keys a flush must drop (Redis keeps them when tracking goes off). */
   get active(): boolean {
-    return this.trackingClients > 0;
+    return this.trackingClients > 0 || this.table.size > 0;
   }
 
   /** INFO tracking_total_keys / tracking_total_prefixes. */
@@ -149,6 +150,8 @@ export class ClientTracking implements KeyChangeListener {
 
   /** KeyChangeListener: a key changed (any database: the table is not per database, as in Redis). */
   touched(_db: Database, key: string): void {
+    // As Redis's signalModifiedKey: nothing is invalidated while no client tracks.
+    if (this.trackingClients === 0) return;
     this.invalidate(key, true);
   }
 
@@ -213,8 +216,11 @@ export class ClientTracking implements KeyChangeListener {
   }
 
   private invalidateAll(): void {
+    // Any flush frees the whole table, tracking clients or not (Redis's trackingInvalidateKeysOnFlush).
+    const hadKeys = this.table.size > 0;
     this.table.clear();
     this.totalItems = 0;
+    if (hadKeys && this.trackingClients === 0) this.onInterestChanged();
     for (const c of this.trackedClients()) {
       if (c === this.current) this.pending.push(null);
       else this.send(c, null);

@@ -26,6 +26,8 @@ export interface RedixPlugin {
   configOptions?: ConfigOptionSpec[];
   /** Runs once when the plugin is loaded, after its options are applied; may be async. */
   setup?(context: PluginSetupContext): void | Promise<void>;
+  /** Runs once on shutdown, after persistence stopped and before clients are closed (free what setup took). */
+  stop?(context: { server: ServerContext }): void | Promise<void>;
 }
 
 export interface PluginSetupContext {

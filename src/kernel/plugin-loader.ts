@@ -124,7 +124,7 @@ function makeLoaded(plugin: RedixPlugin, source: string, options: Record<string,
   };
 }
 
-const PLUGIN_KEYS = new Set(['name', 'version', 'dependencies', 'commands', 'providers', 'dataTypes', 'configOptions', 'setup']);
+const PLUGIN_KEYS = new Set(['name', 'version', 'dependencies', 'commands', 'providers', 'dataTypes', 'configOptions', 'setup', 'stop']);
 
 function checkPluginShape(plugin: RedixPlugin, source: string): void {
   const where = `plugin from ${source}`;
@@ -147,6 +147,7 @@ function checkPluginShape(plugin: RedixPlugin, source: string): void {
     if (typeof c !== 'function') throw new UserError(`plugin "${plugin.name}": "commands" and "providers" must hold classes`);
   }
   if (plugin.setup !== undefined && typeof plugin.setup !== 'function') throw new UserError(`plugin "${plugin.name}": "setup" must be a function`);
+  if (plugin.stop !== undefined && typeof plugin.stop !== 'function') throw new UserError(`plugin "${plugin.name}": "stop" must be a function`);
 }
 
 /** Stable topological order: a plugin moves after its dependencies, otherwise keeps its place. */

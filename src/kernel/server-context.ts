@@ -72,8 +72,9 @@ export interface ServerContext {
    * A client with no connection, for replaying commands (AOF, master stream) or running them on a
    * plugin's behalf (scripts). Replies are discarded, unless `keepReplies`: then they accumulate in
    * its `reply` writer (RESP2 or RESP3 as its `reply.protocol` says) for the plugin to take.
+   * `script`: the client a scripting plugin runs its scripts' commands as (MONITOR shows `[<db> lua]`).
    */
-  createInternalClient(options?: { masterLink?: boolean; keepReplies?: boolean }): CommandContext;
+  createInternalClient(options?: { masterLink?: boolean; keepReplies?: boolean; script?: boolean }): CommandContext;
   /** The command (or subcommand) an argument vector names, as the dispatcher would resolve it, or undefined. */
   lookupCommand(argv: readonly Buffer[]): CommandInfo | undefined;
   /** Writes a client's pending replies (for replies produced outside a request batch, e.g. WAIT). */

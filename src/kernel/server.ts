@@ -507,8 +507,8 @@ export class RedixServer implements ServerContext, ClientHost {
     this.clientMap.delete(client.id);
   }
 
-  createInternalClient(options: { masterLink?: boolean; keepReplies?: boolean } = {}): CommandContext {
-    const client = new Client(this, this.nextClientId++, null, { authenticated: true, masterLink: options.masterLink });
+  createInternalClient(options: { masterLink?: boolean; keepReplies?: boolean; script?: boolean } = {}): CommandContext {
+    const client = new Client(this, this.nextClientId++, null, { authenticated: true, masterLink: options.masterLink, script: options.script });
     if (options.keepReplies === true) client.reply.muted = false;
     return client;
   }
@@ -527,6 +527,9 @@ export class RedixServer implements ServerContext, ClientHost {
     const now = performance.now();
     if (this.lastCron !== 0) this.kernel.latency.addSampleIfNeeded('event-loop', now - this.lastCron - 1000);
     this.lastCron = now;
+    // tracking-table-max-keys lowered by CONFIG SET is enforced even while no command runs (Redis's serverCron).
+    const tracking = this.kernel.tracking;
+    if (tracking.trackingClients > 0) tracking.enforceLimit();
     const timeout = this.config.get<number>('timeout');
     if (timeout <= 0) return;
     const deadline = Date.now() - timeout * 1000;
@@ -605,6 +608,7 @@ export class RedixServer implements ServerContext, ClientHost {
       // A provider that took its final snapshot in prepareShutdown is not asked to save again.
       await p.stop(p.prepareShutdown === undefined ? stopOptions : { save: false, nosave: stopOptions.nosave });
     }
+    for (const plugin of this.plugins) await plugin.plugin.stop?.({ server: this });
     for (const client of [...this.clientMap.values()]) {
       client.flush();
       client.kill();

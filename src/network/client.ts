@@ -113,18 +113,20 @@ export class Client implements CommandContext, RequestSink, BlockableClient, Wat
     private readonly host: ClientHost,
     readonly id: number,
     readonly socket: Socket | null,
-    options: { authenticated: boolean; masterLink?: boolean },
+    options: { authenticated: boolean; masterLink?: boolean; script?: boolean },
   ) {
     this.parser = new RequestParser(this, host.kernel.inputLimits);
     this.authenticated = options.authenticated;
     this.parser.authenticated = options.authenticated;
     this.isMasterLink = options.masterLink ?? false;
+    this.isScript = options.script ?? false;
     this.db = host.context.keyspace.databases[0];
     if (socket === null) this.reply.muted = true;
     else this.reply.onError = host.stats.countError;
   }
 
   readonly isMasterLink: boolean;
+  readonly isScript: boolean;
 
   get isInternal(): boolean {
     return this.socket === null;
@@ -210,6 +212,11 @@ export class Client implements CommandContext, RequestSink, BlockableClient, Wat
 
   notifyKeyspaceEvent(type: number, event: string, key: string): void {
     this.host.kernel.notifier.emit(type, event, key, this.dbIndex);
+  }
+
+  feedMonitor(): void {
+    const monitor = this.host.kernel.monitor;
+    if (monitor.active && !this.server.loading) monitor.feed(this, this.dbIndex, this.currentArgv, this.redacted);
   }
 
   /** MONITOR shows this argument of the running command as "(redacted)". */
@@ -389,7 +396,12 @@ export class Client implements CommandContext, RequestSink, BlockableClient, Wat
         socket.once('drain', this.resumeAfterDrain);
       }
     }
-    if (this.closing) socket.end();
+    if (this.closing) {
+      socket.end();
+      // Gone for the server once its last reply is written (Redis frees it before the next command
+      // runs): a tracking redirect to it is broken from now on, not once the socket has closed.
+      this.forget();
+    }
   }
 
   private readonly resumeAfterDrain = (): void => {
@@ -412,8 +424,14 @@ export class Client implements CommandContext, RequestSink, BlockableClient, Wat
   /** Closes the connection now (CLIENT KILL, timeouts, shutdown). */
   kill(): void {
     if (this.closed) return;
-    this.closed = true;
     this.socket?.destroy();
+    this.forget();
+  }
+
+  /** Drops every server-side state of a connection that is over (Redis's freeClient). */
+  private forget(): void {
+    if (this.closed) return;
+    this.closed = true;
     // A dropped connection leaves its transaction, its watched keys and its block (as Redis's freeClient).
     if (this.blockState !== null) this.host.kernel.blocking.clientGone(this);
     this.multi = null;

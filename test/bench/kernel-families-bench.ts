@@ -73,7 +73,30 @@ async function publishPerSecond(server: BenchServer, subscribers: number, reques
   return result.rps;
 }
 
-/** The rows of the kernel families: transactions (#14) and Pub/Sub (#15). */
+/**
+ * SET on one key with notify-keyspace-events KEA and one pattern subscriber on every keyspace and
+ * keyevent channel: sets per second, every event (two per SET) checked delivered.
+ */
+export async function setWithEventsPerSecond(server: BenchServer, requests: number, pipeline: number): Promise<number> {
+  const admin = await counter(server.port);
+  admin.socket.write(encodeCommand(['CONFIG', 'SET', 'notify-keyspace-events', 'KEA']));
+  await admin.waitFor(1);
+  const sub = await counter(server.port);
+  try {
+    sub.socket.write(encodeCommand(['PSUBSCRIBE', '__key*__:*']));
+    await sub.waitFor(1);
+    const result = await redisBenchmarkCommand(server.port, 'SET', ['SET', 'ks:bench', 'v'], { requests, pipeline, clients: 50 });
+    await sub.waitFor(1 + 2 * requests);
+    return result.rps;
+  } finally {
+    sub.socket.destroy();
+    admin.socket.write(encodeCommand(['CONFIG', 'SET', 'notify-keyspace-events', '']));
+    await admin.waitFor(2);
+    admin.socket.destroy();
+  }
+}
+
+/** The rows of the kernel families: transactions (#14), Pub/Sub and keyspace events (#15). */
 export const kernelFamiliesBench: FamilyBench = async (servers, quick) => {
   const rounds = quick ? 1 : 3;
   const rows: FamilyRow[] = [];
@@ -88,5 +111,7 @@ export const kernelFamiliesBench: FamilyBench = async (servers, quick) => {
   const fan = await alternate(servers, rounds, (s) => publishPerSecond(s, 1000, fanRequests, 1));
   rows.push({ family: 'pubsub', test: 'PUBLISH (1,000 subscribers)', pipeline: 1, redix: fan.redix, redis: fan.redis, unit: 'publish/s', target: 0.9 });
   rows.push({ family: 'pubsub', test: 'messages delivered (1,000 subscribers)', pipeline: 1, redix: fan.redix * 1000, redis: fan.redis * 1000, unit: 'msgs/s', target: null });
+  const events = await alternate(servers, rounds, (s) => setWithEventsPerSecond(s, quick ? 20_000 : 100_000, 1));
+  rows.push({ family: 'keyspace events', test: 'SET (KEA, 1 pattern subscriber)', pipeline: 1, ...events, unit: 'set/s', target: 0.9 });
   return rows;
 };

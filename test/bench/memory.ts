@@ -19,13 +19,13 @@ function rssOf(pid: number): number {
   return m === null ? NaN : Number(m[1]) * 1024;
 }
 
-async function memory(conn: RawConnection, pid: number): Promise<{ used: number; rss: number }> {
+export async function memory(conn: RawConnection, pid: number): Promise<{ used: number; rss: number }> {
   const reply = (await conn.command(['INFO', 'memory'])).toString();
   return { used: infoField(reply, 'used_memory'), rss: rssOf(pid) };
 }
 
 /** Sends commands in pipelined batches, reading every reply. */
-async function pipelined(conn: RawConnection, count: number, make: (i: number) => string[]): Promise<void> {
+export async function pipelined(conn: RawConnection, count: number, make: (i: number) => string[]): Promise<void> {
   const batch = 1000;
   for (let start = 0; start < count; start += batch) {
     const n = Math.min(batch, count - start);
@@ -40,7 +40,7 @@ async function pipelined(conn: RawConnection, count: number, make: (i: number) =
  * Lets memory settle before it is read: MEMORY PURGE (jemalloc purge on Redis, a full garbage
  * collection on Redix started with --expose-gc), then a pause.
  */
-async function settle(conn: RawConnection): Promise<void> {
+export async function settle(conn: RawConnection): Promise<void> {
   await conn.command(['MEMORY', 'PURGE']);
   await new Promise((r) => setTimeout(r, 500));
   await conn.command(['MEMORY', 'PURGE']);

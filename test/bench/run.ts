@@ -14,9 +14,10 @@ import { redisBenchmark, type ThroughputResult } from './throughput';
 import type { FamilyBench, FamilyRow } from './families';
 import { kernelFamiliesBench } from './kernel-families-bench';
 import { scriptingBench } from './scripting-bench';
+import { listsBench } from './lists-bench';
 
 /** Every command family's rows (one line per family). */
-const FAMILY_BENCHES: FamilyBench[] = [kernelFamiliesBench, scriptingBench];
+const FAMILY_BENCHES: FamilyBench[] = [kernelFamiliesBench, scriptingBench, listsBench];
 
 const quick = process.argv.includes('--quick');
 /** `--families-only`: just the command-family rows (for working on one family). */

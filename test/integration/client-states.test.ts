@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hasRedisServer, REDIS_MISSING } from '../helpers/redis-server';
+import { encodeCommand } from '../helpers/raw-connection';
 import { compareScenario, type ScenarioSide } from '../helpers/scenario';
 import { useRedisAndRedix } from '../helpers/server-pair';
 
@@ -74,6 +75,68 @@ const TRACKING: [string, (s: ScenarioSide) => Promise<void>][] = [
     await s.call(1, 'PING');
     const info = (await one.command(['CLIENT', 'TRACKINGINFO'])).toString().replace(`:${id}\r\n`, ':<id>\r\n');
     s.note(info);
+  }],
+  ['a flush frees the table even while no client tracks; tracking-table-max-keys evicts', async (s) => {
+    await resp3(s, 1);
+    await s.call(1, 'CLIENT', 'TRACKING', 'ON');
+    await s.call(1, 'GET', 'k');
+    await s.call(1, 'CLIENT', 'TRACKING', 'OFF');
+    await s.call(2, 'FLUSHALL');
+    await s.call(1, 'CLIENT', 'TRACKING', 'ON');
+    await s.call(2, 'SET', 'k', 'v');
+    await drain(s, 1);
+    await s.call(1, 'MGET', 'a', 'b');
+    s.note(/tracking_total_keys:\d+/.exec(await s.admin('INFO', 'stats'))?.[0] ?? 'no field');
+    await s.admin('CONFIG', 'SET', 'tracking-table-max-keys', '1');
+    try {
+      await s.call(2, 'PING');
+      // One of a, b was evicted (invalidated): which one is random in Redis.
+      const [pushed] = await (await s.connection(1)).readReplies(1);
+      s.note(/^>2\r\n\$10\r\ninvalidate\r\n\*1\r\n\$1\r\n[ab]\r\n$/.test(pushed.toString('latin1')) ? 'a or b invalidated' : pushed.toString('latin1'));
+      s.note(/tracking_total_keys:\d+/.exec(await s.admin('INFO', 'stats'))?.[0] ?? 'no field');
+    } finally {
+      await s.admin('CONFIG', 'SET', 'tracking-table-max-keys', '1000000');
+    }
+  }],
+  ['an unblocked BLMOVE gets its reply, then the invalidation of its destination', async (s) => {
+    await resp3(s, 1);
+    await s.call(2, 'RPUSH', 'list2', 'a');
+    await s.call(1, 'CLIENT', 'TRACKING', 'ON');
+    await s.call(1, 'LRANGE', 'list2', '0', '-1');
+    s.send(1, 'BLMOVE', 'list1', 'list2', 'LEFT', 'LEFT', '0');
+    await s.waitBlocked(1);
+    await s.call(2, 'RPUSH', 'list1', 'foo');
+    await s.reply(1);
+    await s.reply(1);
+  }],
+  ['a redirect target that QUIT is broken for the very next write', async (s) => {
+    await resp3(s, 1);
+    const id = (await (await s.connection(2)).command(['CLIENT', 'ID'])).toString().slice(1, -2);
+    await s.call(1, 'CLIENT', 'TRACKING', 'ON', 'REDIRECT', id);
+    await s.call(1, 'GET', 'k');
+    await s.call(2, 'QUIT');
+    await s.call(3, 'SET', 'k', 'v');
+    const one = await s.connection(1);
+    one.write(encodeCommand(['PING']));
+    const frames = await one.readReplies(2);
+    s.note(frames.map((f) => f.toString('latin1').replace(`:${id}\r\n`, ':<id>\r\n')).join(' | '));
+  }],
+  ['scripts: a read command tracks the script\'s declared keys; writes and EVAL_RO itself track nothing', async (s) => {
+    await resp3(s, 1);
+    await s.call(1, 'CLIENT', 'TRACKING', 'ON');
+    await s.call(1, 'EVAL', "redis.call('set', 'k3', 'bar')", '2', 'k1', 'k2');
+    await s.call(2, 'MSET', 'k1', '1', 'k2', '1', 'k3', '1');
+    await drain(s, 1);
+    await s.call(1, 'EVAL', "return redis.call('get', 'k3')", '2', 'k1', 'k2');
+    await s.call(2, 'MSET', 'k3', '2', 'k2', '2', 'k1', '2');
+    await drain(s, 1);
+    await s.call(1, 'EVAL_RO', "return redis.call('ping')", '1', 'k1');
+    await s.call(2, 'SET', 'k1', '3');
+    await drain(s, 1);
+    await s.call(1, 'FCALL_RO', 'nosuch', '1', 'k1');
+    await s.call(1, 'EVAL_RO', "return redis.call('get', 'k3')", '1', 'k1');
+    await s.call(2, 'SET', 'k1', '4');
+    await drain(s, 1);
   }],
   ['BCAST with prefixes, OPTIN with CACHING yes, OPTOUT with CACHING no', async (s) => {
     await resp3(s, 1);
@@ -227,6 +290,22 @@ describe.skipIf(!hasRedisServer)('client states as redis-server', () => {
       await s.call(2, 'NOSUCHCOMMAND');
       await s.call(2, 'PING');
       for (let i = 0; i < 7; i++) s.note(normalize(await s.reply(1)));
+    });
+    expect(redix.filter((l) => l.startsWith('#'))).toEqual(redis.filter((l) => l.startsWith('#')));
+  });
+
+  it('MONITOR shows EVAL and FCALL before the commands their script runs, as [<db> lua]', async () => {
+    const normalize = (line: string) => line.replace(/^\+\d+\.\d{6} \[(\d+) (?!lua\])[^\]]+\]/, '+<time> [$1 <addr>]').replace(/^\+\d+\.\d{6} /, '+<time> ');
+    const { redis, redix } = await compareScenario(ports(), async (s) => {
+      await s.call(2, 'FUNCTION', 'LOAD', 'REPLACE', "#!lua name=monlib\nredis.register_function('mf', function(keys) return redis.call('set', keys[1], 'bar') end)");
+      await s.call(1, 'MONITOR');
+      await s.call(2, 'SELECT', '2');
+      await s.call(2, 'EVAL', "redis.call('set', KEYS[1], ARGV[1]); return redis.call('get', KEYS[1])", '1', 'foo', 'bar');
+      await s.call(2, 'EVAL', 'return 1', 'notanumber');
+      await s.call(2, 'FCALL', 'mf', '1', 'k');
+      await s.call(2, 'FCALL_RO', 'nosuch', '0');
+      await s.call(2, 'PING');
+      for (let i = 0; i < 9; i++) s.note(normalize(await s.reply(1)));
     });
     expect(redix.filter((l) => l.startsWith('#'))).toEqual(redis.filter((l) => l.startsWith('#')));
   });

@@ -93,3 +93,20 @@ export const MIX_STEPS: Step[] = [
 
 /** notify-keyspace-events values for the filtering runs: each class alone, each channel alone, A with and without m/n. */
 export const FLAG_SETS = ['KEA', 'Kg', 'E$', 'Kh', 'Ex', 'KEm', 'En', 'KA', 'EA', 'AKEmn', 'g$h', 'Klszet', 'Ed', 'KEgx'];
+
+/** The data-type plugins' commands (each plugin emits through the same call): one pass over their write paths. */
+export const TYPE_STEPS: Step[] = [
+  w('RPUSH l a b c'), w('LPUSH l z'), w('LPUSHX nol a'), w('RPUSHX l d'), w('LINSERT l BEFORE a x'), w('LSET l 0 y'),
+  w('LREM l 1 x'), w('LTRIM l 0 2'), w('LPOP l'), w('RPOP l 5'), w('RPUSH l a b'), w('LMOVE l l2 LEFT RIGHT'),
+  w('RPOPLPUSH l l2'), w('LMPOP 1 l2 LEFT COUNT 5'), w('BLPOP nol 0.01'),
+  w('SADD s a b c'), w('SADD s a'), w('SREM s a'), w('SMOVE s s2 b'), w('SADD one m'), w('SPOP one'), w('SADD s x y'),
+  w('SINTERSTORE si s s2'), w('SUNIONSTORE su s s2'), w('SDIFFSTORE sd s nos'), w('SDIFFSTORE sd nos s'),
+  w('ZADD z 1 a 2 b 3 c'), w('ZADD z XX 5 a'), w('ZINCRBY z 1 b'), w('ZREM z c'), w('ZPOPMIN z'), w('ZADD z 1 m 2 n'),
+  w('ZREMRANGEBYSCORE z 0 1'), w('ZREMRANGEBYRANK z 0 0'), w('ZADD z 1 a'), w('ZUNIONSTORE zu 2 z nos'),
+  w('ZINTERSTORE zi 2 z nos'), w('ZRANGESTORE zr z 0 -1'), w('ZMPOP 1 z MIN'),
+  w('XADD x 1-1 f v'), w('XADD x MAXLEN 1 2-1 f v'), w('XDEL x 2-1'), w('XTRIM x MAXLEN 0'), w('XGROUP CREATE x g $'),
+  w('XGROUP CREATECONSUMER x g c'), w('XADD x 3-1 f v'), w('XREADGROUP GROUP g c COUNT 1 STREAMS x >'),
+  w('XGROUP SETID x g 0'), w('XGROUP DELCONSUMER x g c'), w('XGROUP DESTROY x g'), w('XSETID x 5-0'),
+  w('SETBIT b 7 1'), w('BITOP NOT b2 b'), w('BITFIELD b SET u8 0 255'), w('PFADD h a b'), w('PFADD h a'), w('PFMERGE h2 h'),
+  w('SET sk 1'), w('COPY l2 l3'), w('RENAME z z9'), w('DEL l2 s z9 x'),
+];

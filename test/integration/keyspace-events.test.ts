@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { hasRedisServer, REDIS_MISSING } from '../helpers/redis-server';
 import { compareScenario, type ScenarioSide } from '../helpers/scenario';
 import { useRedisAndRedix } from '../helpers/server-pair';
-import { FLAG_SETS, HASH_STEPS, KEYSPACE_STEPS, MIX_STEPS, STRING_STEPS, type Step } from './keyspace-events-steps';
+import { FLAG_SETS, HASH_STEPS, KEYSPACE_STEPS, MIX_STEPS, STRING_STEPS, TYPE_STEPS, type Step } from './keyspace-events-steps';
 
 /**
  * Keyspace notifications against a real redis-server: a subscriber on every __keyspace@*__ and
@@ -46,7 +46,9 @@ describe.skipIf(!hasRedisServer)('keyspace events as redis-server', () => {
   const servers = useRedisAndRedix();
   const ports = () => ({ redis: servers.redis.port, redix: servers.redix.port });
 
-  const GROUPS: [string, Step[]][] = [['strings', STRING_STEPS], ['hashes', HASH_STEPS], ['keyspace and TTL', KEYSPACE_STEPS]];
+  const GROUPS: [string, Step[]][] = [
+    ['strings', STRING_STEPS], ['hashes', HASH_STEPS], ['keyspace and TTL', KEYSPACE_STEPS], ['lists, sets, sorted sets, streams, bitmaps, HyperLogLog', TYPE_STEPS],
+  ];
   for (const protocol of [2, 3] as const) {
     for (const [name, steps] of GROUPS) {
       it(`${name}: every event, in order (KEA + m n, RESP${protocol})`, async () => {

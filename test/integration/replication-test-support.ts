@@ -99,6 +99,7 @@ export async function dumpDataset(client: Redis, databases = 16): Promise<Map<st
       slice.forEach((k, i) => {
         if (types[i] === 'string') p.getBuffer(k);
         else if (types[i] === 'hash') p.hgetallBuffer(k);
+        else if (types[i] === 'list') p.lrangeBuffer(k, 0, -1);
         else p.type(k);
         p.pttl(k);
       });
@@ -111,7 +112,8 @@ export async function dumpDataset(client: Redis, databases = 16): Promise<Map<st
         if (types[i] === 'string') value = (raw as Buffer | null)?.toString('hex') ?? 'nil';
         else if (types[i] === 'hash') {
           value = Object.entries(raw as Record<string, Buffer>).map(([f, v]) => `${Buffer.from(f, 'latin1').toString('hex')}=${v.toString('hex')}`).sort().join(',');
-        } else value = String(raw);
+        } else if (types[i] === 'list') value = (raw as Buffer[]).map((b) => b.toString('hex')).join(',');
+        else value = String(raw);
         out.set(`${db}:${k.toString('hex')}`, { value: `${types[i]}:${value}`, expireAt: pttl < 0 ? pttl : now + pttl });
       });
     }

@@ -66,6 +66,25 @@ describe('QuickList', () => {
     expect(back).toEqual(model.slice(7, 34).reverse());
   });
 
+  it('packs elements of every length class at both ends (1-, 2- and 5-byte lengths)', () => {
+    const list = new QuickList(-5);
+    const model: string[] = [];
+    for (const n of [0, 1, 127, 128, 16383, 16384, 70000, 5]) {
+      const v = String.fromCharCode(97 + (n % 26)).repeat(n);
+      list.pushTail(v);
+      model.push(v);
+      list.pushHead(v + 'h');
+      model.unshift(v + 'h');
+    }
+    checkInvariants(list, model);
+    for (let i = 0; i < model.length; i++) expect(list.get(i)).toBe(model[i]);
+    while (model.length > 0) {
+      expect(list.popTail()).toBe(model.pop());
+      if (model.length > 0) expect(list.popHead()).toBe(model.shift());
+    }
+    expect(list.length).toBe(0);
+  });
+
   for (const fill of [-2, -1, 3, 16, 128]) {
     it(`keeps its invariants through random operations (fill ${fill})`, () => {
       const rnd = prng(fill + 1000);

@@ -1,0 +1,293 @@
+import { LISTPACK_EMPTY_BYTES, listpackEntryBytes } from './listpack-size';
+
+/** Room a new node starts with on each side of its elements. */
+const INITIAL_ROOM = 16;
+/**
+ * A node's own buffer, never a slice of Node's shared pool: a slice would keep its whole 8 kB
+ * pool chunk alive after the node grew out of it.
+ */
+function allocate(size: number): Buffer {
+  return Buffer.allocUnsafeSlow(size);
+}
+
+/** Bytes of an entry's length field: 1 below 128, 2 below 16384, else 5. */
+function lengthBytes(len: number): number {
+  return len < 0x80 ? 1 : len < 0x4000 ? 2 : 5;
+}
+
+function entryBytes(len: number): number {
+  return 2 * lengthBytes(len) + len;
+}
+
+/** Shared result of readHeader/readTrailer: [length, data start or end]. Read it at once. */
+const pair: [number, number] = [0, 0];
+
+function writeHeader(b: Buffer, p: number, len: number): number {
+  if (len < 0x80) {
+    b[p++] = len;
+  } else if (len < 0x4000) {
+    b[p++] = 0x80 | (len >> 8);
+    b[p++] = len & 0xff;
+  } else {
+    b[p++] = 0xc0;
+    b.writeUInt32LE(len, p);
+    p += 4;
+  }
+  return p;
+}
+
+function writeTrailer(b: Buffer, p: number, len: number): number {
+  if (len < 0x80) {
+    b[p++] = len;
+  } else if (len < 0x4000) {
+    b[p++] = len & 0xff;
+    b[p++] = 0x80 | (len >> 8);
+  } else {
+    b.writeUInt32LE(len, p);
+    p += 4;
+    b[p++] = 0xc0;
+  }
+  return p;
+}
+
+/** [length, data start] of the entry at `p`. */
+function readHeader(b: Buffer, p: number): [number, number] {
+  const h = b[p];
+  if (h < 0x80) {
+    pair[0] = h;
+    pair[1] = p + 1;
+  } else if (h < 0xc0) {
+    pair[0] = ((h & 0x3f) << 8) | b[p + 1];
+    pair[1] = p + 2;
+  } else {
+    pair[0] = b.readUInt32LE(p + 1);
+    pair[1] = p + 5;
+  }
+  return pair;
+}
+
+/** [length, data end] of the entry ending at `p`. */
+function readTrailer(b: Buffer, p: number): [number, number] {
+  const t = b[p - 1];
+  if (t < 0x80) {
+    pair[0] = t;
+    pair[1] = p - 1;
+  } else if (t < 0xc0) {
+    pair[0] = ((t & 0x3f) << 8) | b[p - 2];
+    pair[1] = p - 2;
+  } else {
+    pair[0] = b.readUInt32LE(p - 5);
+    pair[1] = p - 5;
+  }
+  return pair;
+}
+
+/**
+ * One quicklist node: its elements packed in one Buffer, each as [length] bytes [length mirrored],
+ * so the node walks from either end (as a listpack does) with no object per element. Free room is
+ * kept at both ends for O(1) pushes and pops; changes in the middle repack the node (Redis moves
+ * the listpack's bytes then too). `sz` is the bytes Redis's listpack of the same elements takes,
+ * which decides splits and merges exactly as Redis does.
+ */
+export class QuickListNode {
+  buf: Buffer;
+  /** The packed entries are buf[lo, hi). */
+  lo: number;
+  hi: number;
+  count = 0;
+  sz = LISTPACK_EMPTY_BYTES;
+
+  constructor(items: readonly string[] = []) {
+    let bytes = 0;
+    for (let i = 0; i < items.length; i++) bytes += entryBytes(items[i].length);
+    this.buf = allocate(bytes + INITIAL_ROOM * 2);
+    this.lo = this.hi = INITIAL_ROOM;
+    for (let i = 0; i < items.length; i++) this.pushTail(items[i]);
+  }
+
+  /** Makes room for `bytes` more at the front or the back: recentres, or grows. */
+  private room(bytes: number, front: boolean): void {
+    const used = this.hi - this.lo;
+    const size = used + bytes <= this.buf.length >> 1 ? this.buf.length : Math.max(this.buf.length + (this.buf.length >> 1), used + bytes + INITIAL_ROOM * 2);
+    const spare = size - used - bytes;
+    // Most of the spare room goes to the side that ran out.
+    const lo = front ? bytes + spare - (spare >> 2) : spare >> 2;
+    if (size === this.buf.length) {
+      this.buf.copyWithin(lo, this.lo, this.hi);
+    } else {
+      const next = allocate(size);
+      this.buf.copy(next, lo, this.lo, this.hi);
+      this.buf = next;
+    }
+    this.hi = lo + used;
+    this.lo = lo;
+  }
+
+  /** Drops the spare room: a node that will not grow again keeps only its bytes. */
+  shrink(): void {
+    const used = this.hi - this.lo;
+    if (this.buf.length - used < 32) return;
+    const next = allocate(used + 2);
+    this.buf.copy(next, 1, this.lo, this.hi);
+    this.buf = next;
+    this.lo = 1;
+    this.hi = 1 + used;
+  }
+
+  pushTail(s: string): void {
+    const len = s.length;
+    const need = entryBytes(len);
+    if (this.hi + need > this.buf.length) this.room(need, false);
+    const b = this.buf;
+    let p = writeHeader(b, this.hi, len);
+    p += b.latin1Write(s, p, len);
+    this.hi = writeTrailer(b, p, len);
+    this.count++;
+    this.sz += listpackEntryBytes(s);
+  }
+
+  pushHead(s: string): void {
+    const len = s.length;
+    const need = entryBytes(len);
+    if (this.lo < need) this.room(need, true);
+    const b = this.buf;
+    const start = this.lo - need;
+    let p = writeHeader(b, start, len);
+    p += b.latin1Write(s, p, len);
+    writeTrailer(b, p, len);
+    this.lo = start;
+    this.count++;
+    this.sz += listpackEntryBytes(s);
+  }
+
+  popHead(): string {
+    const b = this.buf;
+    readHeader(b, this.lo);
+    const len = pair[0];
+    const at = pair[1];
+    const s = b.latin1Slice(at, at + len);
+    this.lo = at + len + lengthBytes(len);
+    this.count--;
+    this.sz -= listpackEntryBytes(s);
+    return s;
+  }
+
+  popTail(): string {
+    const b = this.buf;
+    readTrailer(b, this.hi);
+    const len = pair[0];
+    const end = pair[1];
+    const s = b.latin1Slice(end - len, end);
+    this.hi = end - len - lengthBytes(len);
+    this.count--;
+    this.sz -= listpackEntryBytes(s);
+    return s;
+  }
+
+  /** Byte position of entry `i`'s data (its length is then in `pair[0]`), walking from the nearer end. */
+  private seek(i: number): number {
+    const b = this.buf;
+    if (i < this.count >> 1) {
+      let p = this.lo;
+      for (;;) {
+        readHeader(b, p);
+        if (i-- === 0) return pair[1];
+        p = pair[1] + pair[0] + lengthBytes(pair[0]);
+      }
+    }
+    let p = this.hi;
+    for (let k = this.count - 1; ; k--) {
+      readTrailer(b, p);
+      const start = pair[1] - pair[0];
+      if (k === i) return start;
+      p = start - lengthBytes(pair[0]);
+    }
+  }
+
+  get(i: number): string {
+    const at = this.seek(i);
+    return this.buf.latin1Slice(at, at + pair[0]);
+  }
+
+  /**
+   * Calls `fn(buf, start, end)` for entries from..to (inclusive), in order or, with `reverse`,
+   * from `to` down to `from`. The bytes are the node's own: copy what is kept.
+   */
+  forEachBytes(from: number, to: number, reverse: boolean, fn: (buf: Buffer, start: number, end: number) => void): void {
+    const b = this.buf;
+    let at = this.seek(reverse ? to : from);
+    let len = pair[0];
+    if (!reverse) {
+      for (let i = from; ; i++) {
+        fn(b, at, at + len);
+        if (i === to) return;
+        readHeader(b, at + len + lengthBytes(len));
+        len = pair[0];
+        at = pair[1];
+      }
+    }
+    for (let i = to; ; i--) {
+      fn(b, at, at + len);
+      if (i === from) return;
+      readTrailer(b, at - lengthBytes(len));
+      len = pair[0];
+      at = pair[1] - len;
+    }
+  }
+
+  /** Indexes of the entries equal to `target`, ascending. */
+  matches(target: Buffer): number[] {
+    const out: number[] = [];
+    const b = this.buf;
+    const tlen = target.length;
+    let p = this.lo;
+    for (let i = 0; i < this.count; i++) {
+      readHeader(b, p);
+      const len = pair[0];
+      const at = pair[1];
+      if (len === tlen && b.compare(target, 0, tlen, at, at + len) === 0) out.push(i);
+      p = at + len + lengthBytes(len);
+    }
+    return out;
+  }
+
+  toArray(): string[] {
+    const out: string[] = new Array<string>(this.count);
+    const b = this.buf;
+    let p = this.lo;
+    for (let i = 0; i < this.count; i++) {
+      readHeader(b, p);
+      const len = pair[0];
+      const at = pair[1];
+      out[i] = b.latin1Slice(at, at + len);
+      p = at + len + lengthBytes(len);
+    }
+    return out;
+  }
+
+  /** The elements, decoded (RDB, AOF rewrite, tests). */
+  get items(): string[] {
+    return this.toArray();
+  }
+
+  /** Replaces the node's elements: a change in the middle repacks it. */
+  repack(items: readonly string[]): void {
+    const fresh = new QuickListNode(items);
+    this.buf = fresh.buf;
+    this.lo = fresh.lo;
+    this.hi = fresh.hi;
+    this.count = fresh.count;
+    this.sz = fresh.sz;
+  }
+
+  clone(): QuickListNode {
+    const copy = new QuickListNode();
+    copy.buf = allocate(this.hi - this.lo + 2);
+    this.buf.copy(copy.buf, 1, this.lo, this.hi);
+    copy.lo = 1;
+    copy.hi = 1 + this.hi - this.lo;
+    copy.count = this.count;
+    copy.sz = this.sz;
+    return copy;
+  }
+}
