@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { IntSet, parseIntMember } from '../../plugins/sets/int-set';
 import { MemberTable } from '../../plugins/sets/member-table';
 import { SetValue } from '../../plugins/sets/set-value';
-import { setDataType } from '../../plugins/sets/set-type';
 import { readSetRdb, writeSetRdb } from '../../plugins/sets/set-rdb-codec';
 import { setDataType } from '../../plugins/sets/set-type';
 import { RDB_TYPE } from '../../src/index';
