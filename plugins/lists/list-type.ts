@@ -56,6 +56,12 @@ export const listDataType: DataTypeSpec<ListValue> = {
 
   sortElements: (value) => value.toArray(),
 
+  /** DEBUG DIGEST: Redis object type 1, the elements in order. */
+  digest(value, d) {
+    d.objectType(1);
+    for (const element of value.toArray()) d.mix(element);
+  },
+
   // SORT ... STORE builds its result list through this (pushed under the loaded fill, as Redis's listTypePush).
   fromElements(elements: string[]): ListValue {
     const list = new ListValue(loadOptions.fill);

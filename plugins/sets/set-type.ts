@@ -56,4 +56,10 @@ export const setDataType: DataTypeSpec<SetValue> = {
   sortElements(value: SetValue): Iterable<string> {
     return value.members();
   },
+
+  /** DEBUG DIGEST: Redis object type 2, the members in any order. */
+  digest(value: SetValue, d): void {
+    d.objectType(2);
+    for (const member of value.members()) d.xor(member);
+  },
 };

@@ -53,4 +53,10 @@ export const zsetDataType: DataTypeSpec<ZSetValue> = {
   sortElements(value: ZSetValue): Iterable<string> {
     return value.members();
   },
+
+  /** DEBUG DIGEST: Redis object type 3, each member with its score as "%.17g", in any order. */
+  digest(value: ZSetValue, d): void {
+    d.objectType(3);
+    for (let n = value.list.first; n !== null; n = n.next[0]) d.xorElement(n.member, formatDouble17g(n.score));
+  },
 };

@@ -42,7 +42,7 @@ describe.skipIf(!hasRedisServer)('DEBUG and LATENCY, as redis-server', () => {
     return text(b);
   };
 
-  it('DEBUG DIGEST and DIGEST-VALUE equal Redis for the same strings, hashes, TTLs and databases', async () => {
+  it('DEBUG DIGEST and DIGEST-VALUE equal Redis for the same strings, hashes, lists, sets, sorted sets, TTLs and databases', async () => {
     const pair = await both();
     await same(pair, 'FLUSHALL');
     expect(await same(pair, 'DEBUG', 'DIGEST')).toBe('+' + '0'.repeat(40) + '\r\n');
@@ -53,6 +53,14 @@ describe.skipIf(!hasRedisServer)('DEBUG and LATENCY, as redis-server', () => {
     const big: string[] = [];
     for (let i = 0; i < 300; i++) big.push(`field:${i}`, `value:${i}`.repeat(i % 7));
     await same(pair, 'HSET', 'big', ...big);
+    await same(pair, 'RPUSH', 'list', 'a', 'b', '3', 'a');
+    await same(pair, 'SADD', 'intset', '5', '1', '300');
+    await same(pair, 'SADD', 'strset', 'x', 'y', 'z');
+    await same(pair, 'ZADD', 'zsmall', '1.5', 'a', '0.1', 'b', '-inf', 'c');
+    const zbig: string[] = [];
+    for (let i = 0; i < 200; i++) zbig.push(String(i / 7), `m${i}`);
+    await same(pair, 'ZADD', 'zbig', ...zbig);
+    await same(pair, 'DEBUG', 'DIGEST-VALUE', 'list', 'intset', 'strset', 'zsmall', 'zbig');
     await same(pair, 'SELECT', '5');
     await same(pair, 'SET', 'other-db', 'x');
     await same(pair, 'SELECT', '0');
