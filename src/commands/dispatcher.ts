@@ -223,7 +223,17 @@ export class Dispatcher {
 
   /** performEvictions, then whether the command is refused: denyoom, or inside MULTI but for EXEC/DISCARD/QUIT/RESET. */
   private oomRefuses(c: Client, cmd: CommandEntry, flags: number, queued: { flags: number } | null): boolean {
-    const oom = !this.eviction.perform();
+    // Keys evicted now are invalidated at once, even for the client whose command this is: the
+    // push goes before its reply, as Redis evicts before the command runs.
+    const tracking = this.tracking;
+    const current = tracking.current;
+    tracking.current = null;
+    let oom: boolean;
+    try {
+      oom = !this.eviction.perform();
+    } finally {
+      tracking.current = current;
+    }
     this.eviction.outOfMemory = oom;
     if (!oom) return false;
     if ((flags & FLAG_DENYOOM) !== 0 || (queued !== null && (queued.flags & FLAG_DENYOOM) !== 0)) return true;
