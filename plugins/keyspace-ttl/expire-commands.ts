@@ -90,7 +90,7 @@ export class ExpireCommands {
    * and the key expires through the usual path, as in Redis's checkAlreadyExpired.
    */
   private deletesOnPastTime(c: CommandContext): boolean {
-    return this.server.keyspace.expiryMode === 'delete' && !c.isMasterLink && !c.isInternal && !this.server.loading;
+    return this.server.keyspace.expiryMode === 'delete' && !c.isMasterLink && (!c.isInternal || c.isScript) && !this.server.loading;
   }
 
   /** PERSIST key */
