@@ -114,6 +114,7 @@ export class RedixServer implements ServerContext, ClientHost {
   private barrierScheduled = false;
   private stopping: Promise<boolean> | null = null;
   private signalHandler: (() => void) | null = null;
+  private signalWhileStarting = false;
   /** Set once start() completed: only a server that ran reports having stopped. */
   private started = false;
 
@@ -257,6 +258,7 @@ export class RedixServer implements ServerContext, ClientHost {
     this.eviction.isSafe = this.evictionSafe;
     await this.loadPersistedData();
     await this.listen();
+    if (this.options.handleSignals) this.installSignalHandlers();
     this.logBanner();
     for (const p of this.persistence) await p.start();
     // As Redis: logged once the data is loaded (clients connecting meanwhile got -LOADING), so a
@@ -268,8 +270,8 @@ export class RedixServer implements ServerContext, ClientHost {
     this.config.onChange('hz', (v) => this.expiry.setHz(Number(v)));
     this.cron = setInterval(() => this.clientsCron(), 1000);
     this.cron.unref();
-    if (this.options.handleSignals) this.installSignalHandlers();
     this.started = true;
+    if (this.signalWhileStarting) this.signalHandler?.();
     return this;
   }
 
@@ -588,6 +590,12 @@ export class RedixServer implements ServerContext, ClientHost {
   private installSignalHandlers(): void {
     this.removeSignalHandlers();
     this.signalHandler = () => {
+      // Clients can connect once we listen; a signal before the start finishes waits for it.
+      if (!this.started) {
+        this.signalWhileStarting = true;
+        this.installSignalHandlers();
+        return;
+      }
       this.logger.warning('Received shutdown signal, scheduling shutdown...');
       void this.tryShutdown().then((stopped) => {
         // As Redis: a signal whose shutdown was refused (the final save failed) leaves us running.
