@@ -46,7 +46,7 @@ export async function scriptingBenchmarks(redix: BenchServer, redis: BenchServer
       for (const [name, sha] of tests) {
         const requests = (quick ? 20_000 : 100_000) * (pipeline === 1 ? 1 : 2);
         for (const server of order) {
-          const r = await redisBenchmarkCommand(server.port, name, ['EVALSHA', sha, '1', 'key:__rand_int__'], { requests, pipeline, clients: 50 });
+          const r = await redisBenchmarkCommand(server.port, name, ['EVALSHA', sha, '1', 'script:__rand_int__'], { requests, pipeline, clients: 50 });
           const key = `${name}|${pipeline}`;
           const entry = samples.get(key) ?? { redix: [], redis: [] };
           (server === redix ? entry.redix : entry.redis).push(r);
