@@ -6,7 +6,7 @@ import { readHashRdb, writeHashRdb } from './hash-rdb-codec';
 const REWRITE_PAIRS_PER_COMMAND = 64;
 
 /** MEMORY USAGE looks at this many fields and extrapolates, as Redis samples big values. */
-const MEMORY_SAMPLE = 1024;
+const MEMORY_SAMPLE = 8;
 /** The HashValue, its ShardedMap and the Map's table before any entry. */
 const HASH_OVERHEAD = 200;
 /** One Map entry: key, value and chain slots plus its share of the bucket table. */

@@ -5,7 +5,7 @@ import { readSetRdb, writeSetRdb } from './set-rdb-codec';
 /** AOF rewrite: at most this many members per SADD (Redis's AOF_REWRITE_ITEMS_PER_CMD). */
 const REWRITE_MEMBERS_PER_COMMAND = 64;
 /** MEMORY USAGE looks at this many members and extrapolates, as Redis samples big values. */
-const MEMORY_SAMPLE = 1024;
+const MEMORY_SAMPLE = 8;
 /** The SetValue and its encoding's objects before any member. */
 const SET_OVERHEAD = 120;
 /** One member of a hashtable: its map entry, bucket share and array slot. */

@@ -45,7 +45,7 @@ export const zsetDataType: DataTypeSpec<ZSetValue> = {
     let bytes = ZSET_OVERHEAD;
     let sampled = 0;
     let memberBytes = 0;
-    for (let n = value.list.first; n !== null && sampled < 1024; n = n.next[0], sampled++) memberBytes += 16 + ((n.member.length + 7) & ~7);
+    for (let n = value.list.first; n !== null && sampled < 8; n = n.next[0], sampled++) memberBytes += 16 + ((n.member.length + 7) & ~7);
     if (sampled > 0) bytes += Math.round((memberBytes / sampled) * value.size);
     return bytes + NODE_OVERHEAD * value.size;
   },
