@@ -36,7 +36,7 @@ function pointsInRange(zset: ZSetValue, min: number, max: number, shape: GeoShap
     const dist = distanceIfWithin(shape, x, y);
     if (dist >= 0) out.push({ member: n.member, score: n.score, dist, x, y });
     if (limit !== 0 && out.length >= limit) break;
-    n = n.next[0];
+    n = n.next;
   }
 }
 

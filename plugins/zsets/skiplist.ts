@@ -1,3 +1,9 @@
+import { nextAt, setNext, setSpan, spanAt, ZNode } from './znode';
+import { lexAboveMin, lexBelowMax, scoreAboveMin, scoreBelowMax, type LexRange, type ScoreRange } from './zset-intervals';
+
+export { ZNode } from './znode';
+export * from './zset-intervals';
+
 /**
  * A skip list with spans, ordered by (score, member bytes), as Redis's zskiplist: O(log n) insert,
  * delete, rank of an element and element at a rank. Members are latin1 strings, so comparing them
@@ -6,64 +12,6 @@
 export const MAX_LEVEL = 32;
 /** Each level is kept with probability 1/4, as Redis's ZSKIPLIST_P. */
 const LEVEL_P = 0.25;
-
-export class ZNode {
-  /** The next node at each level. */
-  readonly next: (ZNode | null)[];
-  /** How many level-0 steps each `next` link skips (for ranks). */
-  readonly span: number[];
-  backward: ZNode | null = null;
-
-  constructor(
-    public member: string,
-    public score: number,
-    level: number,
-  ) {
-    // Built by push so V8 keeps them packed arrays (new Array(n) makes holey, slower ones).
-    this.next = [];
-    this.span = [];
-    for (let i = 0; i < level; i++) {
-      this.next.push(null);
-      this.span.push(0);
-    }
-  }
-}
-
-/** A score interval; exclusive ends are the `(` form. */
-export interface ScoreRange {
-  min: number;
-  max: number;
-  minex: boolean;
-  maxex: boolean;
-}
-
-/** A member interval; `-`/`+` (every member before/after) are the MIN_LEX/MAX_LEX sentinels. */
-export interface LexRange {
-  min: string | symbol;
-  max: string | symbol;
-  minex: boolean;
-  maxex: boolean;
-}
-
-export const MIN_LEX = Symbol('-');
-export const MAX_LEX = Symbol('+');
-
-export function scoreAboveMin(score: number, r: ScoreRange): boolean {
-  return r.minex ? score > r.min : score >= r.min;
-}
-export function scoreBelowMax(score: number, r: ScoreRange): boolean {
-  return r.maxex ? score < r.max : score <= r.max;
-}
-export function lexAboveMin(member: string, r: LexRange): boolean {
-  if (r.min === MIN_LEX) return true;
-  if (r.min === MAX_LEX) return false;
-  return r.minex ? member > (r.min as string) : member >= (r.min as string);
-}
-export function lexBelowMax(member: string, r: LexRange): boolean {
-  if (r.max === MAX_LEX) return true;
-  if (r.max === MIN_LEX) return false;
-  return r.maxex ? member < (r.max as string) : member <= (r.max as string);
-}
 
 /** True when (s1, m1) sorts before (s2, m2). */
 function before(s1: number, m1: string, s2: number, m2: string): boolean {
@@ -93,7 +41,7 @@ export class SkipList {
   }
 
   get first(): ZNode | null {
-    return this.head.next[0];
+    return this.head.next;
   }
 
   /** Inserts a member that is not in the list yet. */
@@ -103,11 +51,11 @@ export class SkipList {
     let x = this.head;
     for (let i = this.level - 1; i >= 0; i--) {
       rank[i] = i === this.level - 1 ? 0 : rank[i + 1];
-      let n = x.next[i];
+      let n = nextAt(x, i);
       while (n !== null && before(n.score, n.member, score, member)) {
-        rank[i] += x.span[i];
+        rank[i] += spanAt(x, i);
         x = n;
-        n = x.next[i];
+        n = nextAt(x, i);
       }
       update[i] = x;
     }
@@ -116,21 +64,21 @@ export class SkipList {
       for (let i = this.level; i < level; i++) {
         rank[i] = 0;
         update[i] = this.head;
-        this.head.span[i] = this.length;
+        setSpan(this.head, i, this.length);
       }
       this.level = level;
     }
     const node = new ZNode(member, score, level);
     for (let i = 0; i < level; i++) {
       const u = update[i];
-      node.next[i] = u.next[i];
-      u.next[i] = node;
-      node.span[i] = u.span[i] - (rank[0] - rank[i]);
-      u.span[i] = rank[0] - rank[i] + 1;
+      setNext(node, i, nextAt(u, i));
+      setNext(u, i, node);
+      setSpan(node, i, spanAt(u, i) - (rank[0] - rank[i]));
+      setSpan(u, i, rank[0] - rank[i] + 1);
     }
-    for (let i = level; i < this.level; i++) update[i].span[i]++;
+    for (let i = level; i < this.level; i++) setSpan(update[i], i, spanAt(update[i], i) + 1);
     node.backward = update[0] === this.head ? null : update[0];
-    if (node.next[0] !== null) node.next[0].backward = node;
+    if (node.next !== null) node.next.backward = node;
     else this.tail = node;
     this.length++;
     return node;
@@ -140,16 +88,16 @@ export class SkipList {
   private unlink(x: ZNode, update: ZNode[]): void {
     for (let i = 0; i < this.level; i++) {
       const u = update[i];
-      if (u.next[i] === x) {
-        u.span[i] += x.span[i] - 1;
-        u.next[i] = x.next[i];
+      if (nextAt(u, i) === x) {
+        setSpan(u, i, spanAt(u, i) + spanAt(x, i) - 1);
+        setNext(u, i, nextAt(x, i));
       } else {
-        u.span[i]--;
+        setSpan(u, i, spanAt(u, i) - 1);
       }
     }
-    if (x.next[0] !== null) x.next[0].backward = x.backward;
+    if (x.next !== null) x.next.backward = x.backward;
     else this.tail = x.backward;
-    while (this.level > 1 && this.head.next[this.level - 1] === null) this.level--;
+    while (this.level > 1 && nextAt(this.head, this.level - 1) === null) this.level--;
     this.length--;
   }
 
@@ -157,10 +105,10 @@ export class SkipList {
   private findPath(score: number, member: string): ZNode {
     let x = this.head;
     for (let i = this.level - 1; i >= 0; i--) {
-      let n = x.next[i];
+      let n = nextAt(x, i);
       while (n !== null && before(n.score, n.member, score, member)) {
         x = n;
-        n = x.next[i];
+        n = nextAt(x, i);
       }
       this.update[i] = x;
     }
@@ -169,7 +117,7 @@ export class SkipList {
 
   /** Removes (score, member); false if it is not there. */
   delete(score: number, member: string): boolean {
-    const x = this.findPath(score, member).next[0];
+    const x = this.findPath(score, member).next;
     if (x === null || x.score !== score || x.member !== member) return false;
     this.unlink(x, this.update);
     return true;
@@ -181,7 +129,7 @@ export class SkipList {
    */
   updateScore(node: ZNode, score: number): ZNode {
     const prev = node.backward;
-    const next = node.next[0];
+    const next = node.next;
     if ((prev === null || before(prev.score, prev.member, score, node.member)) && (next === null || before(score, node.member, next.score, next.member))) {
       node.score = score;
       return node;
@@ -195,11 +143,11 @@ export class SkipList {
     let rank = 0;
     let x = this.head;
     for (let i = this.level - 1; i >= 0; i--) {
-      let n = x.next[i];
+      let n = nextAt(x, i);
       while (n !== null && (before(n.score, n.member, score, member) || (n.score === score && n.member === member))) {
-        rank += x.span[i];
+        rank += spanAt(x, i);
         x = n;
-        n = x.next[i];
+        n = nextAt(x, i);
       }
       if (x !== this.head && x.member === member && x.score === score) return rank;
     }
@@ -212,11 +160,11 @@ export class SkipList {
     let traversed = 0;
     let x = this.head;
     for (let i = this.level - 1; i >= 0; i--) {
-      let n = x.next[i];
-      while (n !== null && traversed + x.span[i] <= rank) {
-        traversed += x.span[i];
+      let n = nextAt(x, i);
+      while (n !== null && traversed + spanAt(x, i) <= rank) {
+        traversed += spanAt(x, i);
         x = n;
-        n = x.next[i];
+        n = nextAt(x, i);
       }
       if (traversed === rank) return x;
     }
@@ -227,13 +175,13 @@ export class SkipList {
   firstInScoreRange(r: ScoreRange): ZNode | null {
     let x = this.head;
     for (let i = this.level - 1; i >= 0; i--) {
-      let n = x.next[i];
+      let n = nextAt(x, i);
       while (n !== null && !scoreAboveMin(n.score, r)) {
         x = n;
-        n = x.next[i];
+        n = nextAt(x, i);
       }
     }
-    const first = x.next[0];
+    const first = x.next;
     return first !== null && scoreBelowMax(first.score, r) ? first : null;
   }
 
@@ -241,10 +189,10 @@ export class SkipList {
   lastInScoreRange(r: ScoreRange): ZNode | null {
     let x = this.head;
     for (let i = this.level - 1; i >= 0; i--) {
-      let n = x.next[i];
+      let n = nextAt(x, i);
       while (n !== null && scoreBelowMax(n.score, r)) {
         x = n;
-        n = x.next[i];
+        n = nextAt(x, i);
       }
     }
     return x !== this.head && scoreAboveMin(x.score, r) ? x : null;
@@ -253,23 +201,23 @@ export class SkipList {
   firstInLexRange(r: LexRange): ZNode | null {
     let x = this.head;
     for (let i = this.level - 1; i >= 0; i--) {
-      let n = x.next[i];
+      let n = nextAt(x, i);
       while (n !== null && !lexAboveMin(n.member, r)) {
         x = n;
-        n = x.next[i];
+        n = nextAt(x, i);
       }
     }
-    const first = x.next[0];
+    const first = x.next;
     return first !== null && lexBelowMax(first.member, r) ? first : null;
   }
 
   lastInLexRange(r: LexRange): ZNode | null {
     let x = this.head;
     for (let i = this.level - 1; i >= 0; i--) {
-      let n = x.next[i];
+      let n = nextAt(x, i);
       while (n !== null && lexBelowMax(n.member, r)) {
         x = n;
-        n = x.next[i];
+        n = nextAt(x, i);
       }
     }
     return x !== this.head && lexAboveMin(x.member, r) ? x : null;
@@ -288,19 +236,19 @@ export class SkipList {
     let traversed = 0;
     let x = this.head;
     for (let i = this.level - 1; i >= 0; i--) {
-      let n = x.next[i];
-      while (n !== null && traversed + x.span[i] < start) {
-        traversed += x.span[i];
+      let n = nextAt(x, i);
+      while (n !== null && traversed + spanAt(x, i) < start) {
+        traversed += spanAt(x, i);
         x = n;
-        n = x.next[i];
+        n = nextAt(x, i);
       }
       this.update[i] = x;
     }
     traversed++;
-    let node = x.next[0];
+    let node = x.next;
     let count = 0;
     while (node !== null && traversed <= end) {
-      const next = node.next[0];
+      const next = node.next;
       this.unlink(node, this.update);
       removed(node.member);
       count++;
@@ -316,7 +264,7 @@ export class SkipList {
     let node: ZNode | null = first;
     let count = 0;
     while (node !== null && inRange(node)) {
-      const next: ZNode | null = node.next[0];
+      const next: ZNode | null = node.next;
       this.unlink(node, this.update);
       removed(node.member);
       count++;

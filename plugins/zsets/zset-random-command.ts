@@ -78,7 +78,7 @@ export class ZsetRandomCommand {
       // probability still needed, in rank order.
       let needed = count;
       let left = size;
-      for (let n = zset.list.first; n !== null && needed > 0; n = n.next[0], left--) {
+      for (let n = zset.list.first; n !== null && needed > 0; n = n.next, left--) {
         if (Math.random() * left < needed) {
           replyNode(c, n, withScores, resp3);
           needed--;

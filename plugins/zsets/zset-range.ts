@@ -115,7 +115,7 @@ export function collectRange(zset: ZSetValue, req: RangeRequest, out: ZNode[]): 
     let n = req.reverse ? list.byRank(size - start) : list.byRank(start + 1);
     for (let i = start; i <= end && n !== null; i++) {
       out.push(n);
-      n = req.reverse ? n.backward : n.next[0];
+      n = req.reverse ? n.backward : n.next;
     }
     return;
   }
@@ -126,21 +126,21 @@ export function collectRange(zset: ZSetValue, req: RangeRequest, out: ZNode[]): 
     const r = req.score!;
     let n = req.reverse ? list.lastInScoreRange(r) : list.firstInScoreRange(r);
     // A negative offset skips everything, as Redis's `while (ln && offset--)` does.
-    while (n !== null && offset-- !== 0) n = req.reverse ? n.backward : n.next[0];
+    while (n !== null && offset-- !== 0) n = req.reverse ? n.backward : n.next;
     while (n !== null && limit-- !== 0) {
       if (req.reverse ? !scoreAboveMin(n.score, r) : !scoreBelowMax(n.score, r)) break;
       out.push(n);
-      n = req.reverse ? n.backward : n.next[0];
+      n = req.reverse ? n.backward : n.next;
     }
     return;
   }
   const r = req.lex!;
   let n = req.reverse ? list.lastInLexRange(r) : list.firstInLexRange(r);
-  while (n !== null && offset-- !== 0) n = req.reverse ? n.backward : n.next[0];
+  while (n !== null && offset-- !== 0) n = req.reverse ? n.backward : n.next;
   while (n !== null && limit-- !== 0) {
     if (req.reverse ? !lexAboveMin(n.member, r) : !lexBelowMax(n.member, r)) break;
     out.push(n);
-    n = req.reverse ? n.backward : n.next[0];
+    n = req.reverse ? n.backward : n.next;
   }
 }
 

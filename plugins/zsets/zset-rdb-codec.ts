@@ -11,7 +11,7 @@ import { ZSetValue } from './zset-value';
 export function writeZsetRdb(value: ZSetValue, out: RdbWriter): number {
   if (!value.skiplist) {
     const entries: (string | number | bigint)[] = [];
-    for (let n = value.list.first; n !== null; n = n.next[0]) entries.push(n.member, listpackScoreEntry(n.score));
+    for (let n = value.list.first; n !== null; n = n.next) entries.push(n.member, listpackScoreEntry(n.score));
     out.writeString(encodeListpack(entries));
     return RDB_TYPE.ZSET_LISTPACK;
   }

@@ -88,7 +88,7 @@ export class ZsetScanCommand {
       let next = '0';
       // A listpack comes back whole with cursor 0, in rank order, as in Redis.
       if (!zset.skiplist || (cursor === '0' && zset.size <= count)) {
-        for (let n = zset.list.first; n !== null; n = n.next[0]) this.keep(n);
+        for (let n = zset.list.first; n !== null; n = n.next) this.keep(n);
       } else {
         next = this.server.keyspace.cursors.step(zset, cursor, count, this.startIteration, this.visitEntry);
       }

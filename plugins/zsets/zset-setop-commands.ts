@@ -234,7 +234,7 @@ export class ZsetSetopCommands {
     }
     const resp3 = c.reply.protocol === 3;
     c.reply.array(withScores && !resp3 ? result.size * 2 : result.size);
-    for (let n = result.list.first; n !== null; n = n.next[0]) {
+    for (let n = result.list.first; n !== null; n = n.next) {
       if (withScores && resp3) c.reply.array(2);
       c.reply.bulk(n.member);
       if (withScores) c.reply.double(n.score);

@@ -22,7 +22,7 @@ export const zsetDataType: DataTypeSpec<ZSetValue> = {
 
   rewrite(key: string, value: ZSetValue, emit: (argv: (string | Buffer)[]) => void): void {
     let argv: string[] = ['ZADD', key];
-    for (let n = value.list.first; n !== null; n = n.next[0]) {
+    for (let n = value.list.first; n !== null; n = n.next) {
       argv.push(formatDouble17g(n.score), n.member);
       if (argv.length === 2 + 2 * REWRITE_PAIRS_PER_COMMAND) {
         emit(argv);
@@ -45,7 +45,7 @@ export const zsetDataType: DataTypeSpec<ZSetValue> = {
     let bytes = ZSET_OVERHEAD;
     let sampled = 0;
     let memberBytes = 0;
-    for (let n = value.list.first; n !== null && sampled < 8; n = n.next[0], sampled++) memberBytes += 16 + ((n.member.length + 7) & ~7);
+    for (let n = value.list.first; n !== null && sampled < 8; n = n.next, sampled++) memberBytes += 16 + ((n.member.length + 7) & ~7);
     if (sampled > 0) bytes += Math.round((memberBytes / sampled) * value.size);
     return bytes + NODE_OVERHEAD * value.size;
   },
@@ -57,6 +57,6 @@ export const zsetDataType: DataTypeSpec<ZSetValue> = {
   /** DEBUG DIGEST: Redis object type 3, each member with its score as "%.17g", in any order. */
   digest(value: ZSetValue, d): void {
     d.objectType(3);
-    for (let n = value.list.first; n !== null; n = n.next[0]) d.xorElement(n.member, formatDouble17g(n.score));
+    for (let n = value.list.first; n !== null; n = n.next) d.xorElement(n.member, formatDouble17g(n.score));
   },
 };

@@ -60,7 +60,7 @@ export class ZSetValue implements TypedValue {
       this.skiplist = true;
       return;
     }
-    for (let n = this.list.first; n !== null; n = n.next[0]) {
+    for (let n = this.list.first; n !== null; n = n.next) {
       if (n.member.length > maxValue) {
         this.skiplist = true;
         return;
@@ -68,17 +68,17 @@ export class ZSetValue implements TypedValue {
     }
     this.skiplist = false;
     // The listpack keeps integral scores as integers: a -0 becomes 0.
-    for (let n = this.list.first; n !== null; n = n.next[0]) if (n.score === 0) n.score = 0;
+    for (let n = this.list.first; n !== null; n = n.next) if (n.score === 0) n.score = 0;
   }
 
   /** Members in rank order. */
   *members(): IterableIterator<string> {
-    for (let n = this.list.first; n !== null; n = n.next[0]) yield n.member;
+    for (let n = this.list.first; n !== null; n = n.next) yield n.member;
   }
 
   clone(): ZSetValue {
     const copy = new ZSetValue();
-    for (let n = this.list.first; n !== null; n = n.next[0]) copy.insertNew(n.member, n.score);
+    for (let n = this.list.first; n !== null; n = n.next) copy.insertNew(n.member, n.score);
     copy.skiplist = this.skiplist;
     return copy;
   }

@@ -9,7 +9,7 @@ function sortModel(model: Map<string, number>): [number, string][] {
 
 function listOf(list: SkipList): [number, string][] {
   const out: [number, string][] = [];
-  for (let n = list.first; n !== null; n = n.next[0]) out.push([n.score, n.member]);
+  for (let n = list.first; n !== null; n = n.next) out.push([n.score, n.member]);
   return out;
 }
 
