@@ -1,7 +1,9 @@
 import { cosmiconfig } from 'cosmiconfig';
 import { resolve } from 'node:path';
 import { UserError } from '../kernel/errors';
+import { locateSyntaxError } from '../kernel/plugin-syntax';
 import type { RedixConfig } from './redix-config';
+import { loadTypeScriptConfig } from './typescript-loader';
 
 export interface LoadedConfigFile {
   config: RedixConfig;
@@ -20,6 +22,8 @@ export async function loadConfigFile(cwd: string, explicitPath?: string): Promis
       '.redixrc.mjs', '.redixrc.cjs', 'redix.config.ts', 'redix.config.js', 'redix.config.mjs', 'redix.config.cjs',
       'redix.config.json',
     ],
+    // Our own loader: cosmiconfig's keeps the TypeScript compiler loaded for good (~70 MB of RSS).
+    loaders: { '.ts': loadTypeScriptConfig(locateSyntaxError) },
   });
   const target = explicitPath === undefined ? undefined : resolve(cwd, explicitPath);
   let result;

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { isAbsolute, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -8,6 +8,7 @@ import type { Logger } from '../logging/logger';
 import { BUILTIN_PLUGIN_NAMES, importBuiltinPlugin, KERNEL_PLUGIN } from './builtin-plugins';
 import { UserError } from './errors';
 import { locateSyntaxError, nodeSyntaxErrorLine } from './plugin-syntax';
+import { installTypeScriptHook } from '../config/typescript-loader';
 import type { RedixPlugin } from './plugin-api';
 import type { ServerContext } from './server-context';
 import { TOKENS } from './tokens';
@@ -226,39 +227,8 @@ async function importModule(file: string): Promise<unknown> {
     return await import(pathToFileURL(file).href);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ERR_UNKNOWN_FILE_EXTENSION' || !/\.[cm]?ts$/.test(file)) throw e;
-    installTypeScriptHook();
+    installTypeScriptHook(locateSyntaxError);
     return createRequire(file)(file);
   }
 }
 
-let hookInstalled = false;
-
-function installTypeScriptHook(): void {
-  if (hookInstalled) return;
-  hookInstalled = true;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const ts = require('typescript') as typeof import('typescript');
-  const extensions = (createRequire(__filename) as unknown as { extensions: Record<string, unknown> }).extensions;
-  type CompilableModule = { _compile(code: string, filename: string): void };
-  const compile = (module: CompilableModule, filename: string) => {
-    const code = readFileSync(filename, 'utf8');
-    const output = ts.transpileModule(code, {
-      fileName: filename,
-      reportDiagnostics: true,
-      compilerOptions: {
-        module: ts.ModuleKind.CommonJS,
-        target: ts.ScriptTarget.ES2022,
-        experimentalDecorators: true,
-        emitDecoratorMetadata: true,
-        esModuleInterop: true,
-      },
-    });
-    // transpileModule emits code even for a file that does not parse: refuse it, with the place.
-    if ((output.diagnostics ?? []).length > 0) {
-      const where = locateSyntaxError(filename, code);
-      if (where !== null) throw new SyntaxError(where);
-    }
-    module._compile(output.outputText, filename);
-  };
-  for (const ext of ['.ts', '.cts', '.mts']) if (extensions[ext] === undefined) extensions[ext] = compile;
-}

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
+import { typescript } from '../config/typescript-loader';
 
 /** Where a plugin file's first syntax error is: "file:line:column: message" (1-based), or null. */
 export function locateSyntaxError(file: string, code = readSource(file)): string | null {
   if (code === null) return null;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const ts = require('typescript') as typeof import('typescript');
+  const ts = typescript();
   // The TypeScript parser reads JavaScript too; only syntax is checked (the loader never type-checks).
   const output = ts.transpileModule(code, { fileName: file, reportDiagnostics: true, compilerOptions: { allowJs: true, experimentalDecorators: true } });
   const first = output.diagnostics?.find((d) => d.start !== undefined && d.file !== undefined);

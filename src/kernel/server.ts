@@ -41,6 +41,7 @@ import { UserError } from './errors';
 import { InfoRegistry } from './info-registry';
 import { registerKernelInfo } from './kernel-info';
 import { loadPlugins, type LoadedPlugin } from './plugin-loader';
+import { releaseTypeScript } from '../config/typescript-loader';
 import type { PersistenceProvider, ReplicationProviderApi } from './plugin-api';
 import type { ServerContext } from './server-context';
 import { ServerStats } from './server-stats';
@@ -174,6 +175,8 @@ export class RedixServer implements ServerContext, ClientHost {
       container: this.container,
       setupTimeoutMs: this.options.pluginSetupTimeoutMs,
     });
+    // Config and plugins are compiled: the TypeScript compiler is not needed until a restart.
+    releaseTypeScript();
     const optionOwners = new Map<string, string>();
     for (const plugin of this.plugins) {
       for (const option of plugin.plugin.configOptions ?? []) {
