@@ -188,8 +188,11 @@ export class Client implements CommandContext, RequestSink, BlockableClient, Wat
     if (this.isReplica || this.socket === null) return true;
     const limits = this.host.kernel.outputLimits;
     const limit = this.subscribed ? limits.pubsub : limits.normal;
-    if (limit.hard === 0 && limit.soft === 0) return true;
-    if (!outputLimitReached(limit, this.outputBytes, this, Date.now())) return true;
+    if (limit.lowest === 0) return true;
+    // The common case, once per reply or published message: well under every limit.
+    const used = this.outputBytes;
+    if (used < limit.lowest && this.overSoftSince === 0) return true;
+    if (!outputLimitReached(limit, used, this, Date.now())) return true;
     this.host.context.logger.warning(`Client ${describeClient(this).trimEnd()} scheduled to be closed ASAP for overcoming of output buffer limits.`);
     this.reply.clear();
     this.kill();

@@ -6,9 +6,11 @@ export interface OutputLimit {
   readonly hard: number;
   readonly soft: number;
   readonly softSeconds: number;
+  /** The smaller of the limits that are set (0: none is): below it nothing needs checking. */
+  readonly lowest: number;
 }
 
-const NONE: OutputLimit = { hard: 0, soft: 0, softSeconds: 0 };
+const NONE: OutputLimit = { hard: 0, soft: 0, softSeconds: 0, lowest: 0 };
 
 /**
  * `client-output-buffer-limit` as the kernel enforces it for normal and pubsub clients (replicas
@@ -27,7 +29,10 @@ export class OutputLimits {
     // The option is normalized to "normal h s t slave h s t pubsub h s t" when set.
     const words = text.split(' ').filter((w) => w !== '');
     for (let i = 0; i + 3 < words.length; i += 4) {
-      const limit = { hard: parseMemory(words[i + 1]) ?? 0, soft: parseMemory(words[i + 2]) ?? 0, softSeconds: Number(words[i + 3]) };
+      const hard = parseMemory(words[i + 1]) ?? 0;
+      const soft = parseMemory(words[i + 2]) ?? 0;
+      const lowest = hard === 0 ? soft : soft === 0 ? hard : Math.min(hard, soft);
+      const limit = { hard, soft, softSeconds: Number(words[i + 3]), lowest };
       if (words[i] === 'normal') this.normal = limit;
       else if (words[i] === 'pubsub') this.pubsub = limit;
     }

@@ -26,7 +26,7 @@ function clientOn(socket: FakeSocket): Client {
   const host = {
     context: { keyspace: { databases: [{}] } },
     // No output buffer limit: these tests are about the reply buffer only.
-    kernel: { outputLimits: { normal: { hard: 0, soft: 0, softSeconds: 0 }, pubsub: { hard: 0, soft: 0, softSeconds: 0 } } },
+    kernel: { outputLimits: { normal: { hard: 0, soft: 0, softSeconds: 0, lowest: 0 }, pubsub: { hard: 0, soft: 0, softSeconds: 0, lowest: 0 } } },
     stats: { totalNetInputBytes: 0, totalNetOutputBytes: 0, countError: () => undefined },
     dispatch: () => undefined,
     batchDone: (c: Client) => c.flush(),
