@@ -32,6 +32,7 @@ export type { CommandContext } from './commands/command-context';
 export type { CommandInfo } from './commands/command-table';
 export type { BlockHandler, KeysBlockHandler } from './kernel/blocking';
 export { parseTimeoutOrReply } from './commands/blocking-timeout';
+export { parseScanCursorOrReply, parseScanOptionsOrReply, type ScanOptions } from './commands/scan-arguments';
 export { NOTIFY } from './kernel/notifications';
 export { COMMAND_FLAGS, type CommandFlagName } from './commands/command-flags';
 export { parseInt64, parseInteger, parseDouble, isKeyword, keywordOf } from './commands/arguments';

@@ -7,7 +7,7 @@ import { isModuleDataTypeSpec, moduleTypeProblem, nativeSpecOf, readModuleValue,
 
 /** What every data type tells the kernel besides its RDB codec. */
 export interface DataTypeBase<V extends StoredValue = StoredValue> {
-  /** The name TYPE reports: "string", "hash", ... */
+  /** The type's name: what TYPE reports ("string", "hash", ...), except for a module type (its 9-character name). */
   name: string;
   /** True if `value` belongs to this type. */
   owns(value: StoredValue): boolean;
@@ -60,6 +60,8 @@ export interface DataTypeSpec<V extends StoredValue = StoredValue> extends DataT
 interface Registered {
   spec: DataTypeSpec;
   owner: string;
+  /** What TYPE answers: the name, or a module type's 9-character name. */
+  typeName: string;
 }
 
 export class DataTypeRegistry {
@@ -87,8 +89,10 @@ export class DataTypeRegistry {
       const other = this.byRdbType.get(t);
       if (other !== undefined) throw new UserError(`RDB type ${t} is claimed by both data type "${other.spec.name}" (plugin "${other.owner}") and "${spec.name}" (plugin "${owner}")`);
     }
-    this.byName.set(spec.name, { spec, owner });
-    for (const t of spec.rdbTypes) this.byRdbType.set(t, { spec, owner });
+    const typeName = isModuleDataTypeSpec(definition) ? definition.moduleType.name : spec.name;
+    const registered = { spec, owner, typeName };
+    this.byName.set(spec.name, registered);
+    for (const t of spec.rdbTypes) this.byRdbType.set(t, registered);
     if (isModuleDataTypeSpec(definition)) this.byModuleType.set(definition.moduleType.name, { spec: definition, owner });
     this.list = [...this.list, spec];
   }
@@ -117,6 +121,15 @@ export class DataTypeRegistry {
   of(value: StoredValue): DataTypeSpec | undefined {
     const name = typeof value === 'string' ? 'string' : value.type;
     return this.byName.get(name)?.spec;
+  }
+
+  /**
+   * What TYPE and SCAN ... TYPE answer for a value: its type's name, or for a module type its
+   * 9-character module type name, as Redis's getObjectTypeName answers `mv->type->name` (db.c).
+   */
+  typeNameOf(value: StoredValue): string {
+    if (typeof value === 'string') return 'string';
+    return this.byName.get(value.type)?.typeName ?? value.type;
   }
 
   /** The plugin that registered type `name`. */

@@ -10,7 +10,7 @@ import type { DataTypeBase, DataTypeSpec } from './data-types';
  * 10-bit encoding version) and typed fields, so any number of plugins share type 7, their dumps
  * are ones redis-check-rdb accepts, and a server without the plugin refuses them by name.
  */
-export interface ModuleDataTypeSpec<V extends StoredValue = StoredValue> extends DataTypeBase<V> {
+export interface ModuleDataTypeSpec<V extends StoredValue = StoredValue> extends Omit<DataTypeBase<V>, 'encoding'> {
   moduleType: {
     /** 9 characters of A-Z a-z 0-9 - _ (Redis's rule): what identifies the type in RDB files. */
     name: string;
@@ -66,6 +66,8 @@ export function nativeSpecOf<V extends StoredValue>(spec: ModuleDataTypeSpec<V>)
   const id = encodeModuleTypeId(name, encver);
   return {
     ...spec,
+    // Redis creates every module value with OBJ_ENCODING_RAW (createModuleObject), so OBJECT ENCODING says "raw".
+    encoding: () => 'raw',
     rdbTypes: [],
     writeRdb(value, out) {
       writeLength64(out, id);
