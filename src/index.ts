@@ -18,6 +18,7 @@ export { InfoRegistry, type InfoFields, type InfoProvider } from './kernel/info-
 export { DataTypeRegistry, type DataTypeSpec, type DataTypeBase } from './kernel/data-types';
 export { ValueDigest } from './kernel/dataset-digest';
 export { encodeModuleTypeId, moduleTypeNameOf, type ModuleDataTypeSpec } from './kernel/module-types';
+export { MODULE_AUX } from './kernel/module-aux';
 export type { ModuleTypeReader, ModuleTypeWriter } from './persistence/module-type-io';
 export { MemoryAccounting, keyOverheadBytes } from './kernel/memory-accounting';
 export { ERR_OOM } from './kernel/eviction';

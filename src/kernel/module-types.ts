@@ -3,6 +3,7 @@ import { ModuleFieldReader, ModuleFieldWriter, readLength64, writeLength64, type
 import { RdbFormatError } from '../persistence/rdb-reader';
 import { RDB_TYPE, type RdbReader } from '../persistence/rdb-stream';
 import type { DataTypeBase, DataTypeSpec } from './data-types';
+import type { ServerContext } from './server-context';
 
 /**
  * Module types: how a plugin's data type is persisted as Redis persists a module's. Every such
@@ -21,6 +22,17 @@ export interface ModuleDataTypeSpec<V extends StoredValue = StoredValue> extends
   save(value: V, out: ModuleTypeWriter): void;
   /** Reads a value saved with encoding version `encver` (Redis's rdb_load); throw RdbFormatError for bad data. */
   load(input: ModuleTypeReader, encver: number): V;
+  /**
+   * Optional: data outside the keyspace, saved in every RDB file (SAVE, BGSAVE, full syncs, the AOF's
+   * RDB preamble; not DUMP) as Redis's aux_save: called with `when`, MODULE_AUX.BEFORE_RDB or
+   * AFTER_RDB, for each one in `auxSaveTriggers`, with the server saving (plugins keep per-server
+   * state). Both are written when the save starts, so a background save stays point-in-time.
+   */
+  auxSave?(out: ModuleTypeWriter, when: number, server: ServerContext): void;
+  /** Optional: reads what auxSave wrote (Redis's aux_load), given the encoding version it was saved with. */
+  auxLoad?(input: ModuleTypeReader, encver: number, when: number, server: ServerContext): void;
+  /** Which of MODULE_AUX.BEFORE_RDB and AFTER_RDB (ORed) auxSave is called for; required with auxSave. */
+  auxSaveTriggers?: number;
 }
 
 /** The 64 symbols of a module type name, 6 bits each (Redis's ModuleTypeNameCharSet). */

@@ -35,7 +35,7 @@ interface Key {
 function encode(keys: Key[], options = { compression: true, checksum: true }): Buffer {
   const enc = new RdbFileEncoder(options);
   const chunks: Buffer[] = [];
-  enc.writeHeader([['redis-ver', '7.0.15'], ['redis-bits', '64']]);
+  enc.writeHeader([['redis-ver', '7.0.15'], ['redis-bits', '64']], [], null);
   let db = -1;
   for (const k of keys) {
     if (k.db !== db) {
@@ -190,7 +190,7 @@ describe('RDB files', () => {
   it('writes function libraries after the AUX fields and reads them back for their owner (server.rdbFunctions)', () => {
     const encoder = new RdbFileEncoder({ compression: false, checksum: true });
     const code = '#!lua name=lib\nredis.register_function("f", function() return 1 end)';
-    encoder.writeHeader([['redis-ver', '7.0.15']], [code, '#!lua name=b\nx']);
+    encoder.writeHeader([['redis-ver', '7.0.15']], [code, '#!lua name=b\nx'], null);
     const file = Buffer.concat([encoder.takeChunk(), encoder.finish()]);
     // REDIS0010, the AUX field, then opcode 245 and the code as an RDB string
     const at = 9 + 1 + 1 + 9 + 1 + 6;
