@@ -128,9 +128,9 @@ export class DataTypeRegistry {
     writeModuleAux(out, this.auxTypes, when, this.requireServer());
   }
 
-  /** Reads one module AUX record (after RDB opcode 247), handing it to the module type that saved it. */
-  readModuleAux(input: RdbReader): void {
-    readModuleAux(input, (name) => this.byModuleType.get(name)?.spec, this.server);
+  /** Reads one module AUX record (after RDB opcode 247, read at offset `at`), handing it to the module type that saved it. */
+  readModuleAux(input: RdbReader, at = input.offset): void {
+    readModuleAux(input, (name) => this.byModuleType.get(name)?.spec, this.server, at);
   }
 
   private requireServer(): ServerContext {

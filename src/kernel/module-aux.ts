@@ -46,11 +46,11 @@ export function writeModuleAux(out: RdbWriter, types: readonly ModuleDataTypeSpe
 
 /**
  * Reads one AUX record after its opcode, handing it to the type that declared the module id (any
- * encoding version: `auxLoad` is given the saved one). Fails with Redis's messages (rdbLoadRio):
- * no such module type, a type without auxLoad, a load that throws, a record without EOF.
+ * encoding version: `auxLoad` is given the saved one). Fails with Redis's messages (rdbLoadRio),
+ * at offset `at` (the opcode's): no such module type, a type without auxLoad, a load that
+ * throws, a record without EOF.
  */
-export function readModuleAux(input: RdbReader, lookup: (typeName: string) => ModuleDataTypeSpec | undefined, server: ServerContext | null): void {
-  const at = input.offset;
+export function readModuleAux(input: RdbReader, lookup: (typeName: string) => ModuleDataTypeSpec | undefined, server: ServerContext | null, at = input.offset): void {
   const id = readLength64(input);
   const whenOpcode = readLength64(input);
   const when = Number(readLength64(input));

@@ -315,7 +315,7 @@ class RdbStreamLoader {
           summary.aux.push([reader.readString(), reader.readString()]);
           continue;
         case RDB_OPCODE.MODULE_AUX:
-          this.dataTypes.readModuleAux(reader);
+          this.dataTypes.readModuleAux(reader, at);
           continue;
         case RDB_OPCODE.FUNCTION2:
           summary.functions.push(reader.readString());

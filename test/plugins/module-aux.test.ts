@@ -109,4 +109,23 @@ describe('module AUX data', () => {
     c.close();
     await fromDump.shutdown();
   });
+
+  it('reaches a replica in the full sync, with the keys', async () => {
+    const master = await startRedix({ plugins: [sequence], replDisklessSyncDelay: 0 } as never);
+    const m = await RawConnection.connect(master.port);
+    expect(text(await m.command(['SEQ.NEXT', 'k']))).toBe('$1\r\n1\r\n');
+    expect(text(await m.command(['SEQ.LABEL', 'synced']))).toBe('+OK\r\n');
+    expect(text(await m.command(['SEQ.SCALE', '3']))).toBe('+OK\r\n');
+    const replica = await startRedix({ plugins: [sequence], replicaof: `127.0.0.1 ${master.port}` });
+    const r = await RawConnection.connect(replica.port);
+    try {
+      await waitFor(async () => text(await r.command(['SEQ.INFO'])) === bulks('2', 'synced (loaded, encver 2)', '3'), 20_000);
+      expect(text(await r.command(['TYPE', 'k']))).toBe('+sequence1\r\n');
+    } finally {
+      r.close();
+      m.close();
+      await replica.shutdown();
+      await master.shutdown();
+    }
+  });
 });
