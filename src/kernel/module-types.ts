@@ -9,7 +9,8 @@ import type { ServerContext } from './server-context';
  * Module types: how a plugin's data type is persisted as Redis persists a module's. Every such
  * value is RDB type 7 (MODULE_2) followed by a 64-bit module id (a 9-character type name and a
  * 10-bit encoding version) and typed fields, so any number of plugins share type 7, their dumps
- * are ones redis-check-rdb accepts, and a server without the plugin refuses them by name.
+ * are ones redis-check-rdb accepts, and a server without the plugin refuses them by name. As for
+ * Redis's module values, TYPE answers `moduleType.name` and OBJECT ENCODING "raw" (no `encoding`).
  */
 export interface ModuleDataTypeSpec<V extends StoredValue = StoredValue> extends Omit<DataTypeBase<V>, 'encoding'> {
   moduleType: {
@@ -26,7 +27,7 @@ export interface ModuleDataTypeSpec<V extends StoredValue = StoredValue> extends
    * Optional: data outside the keyspace, saved in every RDB file (SAVE, BGSAVE, full syncs, the AOF's
    * RDB preamble; not DUMP) as Redis's aux_save: called with `when`, MODULE_AUX.BEFORE_RDB or
    * AFTER_RDB, for each one in `auxSaveTriggers`, with the server saving (plugins keep per-server
-   * state). Both are written when the save starts, so a background save stays point-in-time.
+   * state). Both records are encoded when the save starts, so a background save stays point-in-time.
    */
   auxSave?(out: ModuleTypeWriter, when: number, server: ServerContext): void;
   /** Optional: reads what auxSave wrote (Redis's aux_load), given the encoding version it was saved with. */
