@@ -18,6 +18,7 @@ export { InfoRegistry, type InfoFields, type InfoProvider } from './kernel/info-
 export { DataTypeRegistry, type DataTypeSpec, type DataTypeBase } from './kernel/data-types';
 export { ValueDigest } from './kernel/dataset-digest';
 export { encodeModuleTypeId, moduleTypeNameOf, type ModuleDataTypeSpec } from './kernel/module-types';
+export { MODULE_AUX } from './kernel/module-aux';
 export type { ModuleTypeReader, ModuleTypeWriter } from './persistence/module-type-io';
 export { MemoryAccounting, keyOverheadBytes } from './kernel/memory-accounting';
 export { ERR_OOM } from './kernel/eviction';
@@ -32,6 +33,7 @@ export type { CommandContext } from './commands/command-context';
 export type { CommandInfo } from './commands/command-table';
 export type { BlockHandler, KeysBlockHandler } from './kernel/blocking';
 export { parseTimeoutOrReply } from './commands/blocking-timeout';
+export { parseScanCursorOrReply, parseScanOptionsOrReply, type ScanOptions } from './commands/scan-arguments';
 export { NOTIFY } from './kernel/notifications';
 export { COMMAND_FLAGS, type CommandFlagName } from './commands/command-flags';
 export { parseInt64, parseInteger, parseDouble, isKeyword, keywordOf } from './commands/arguments';

@@ -82,7 +82,7 @@ export class RdbBaseEncoder implements BaseEncoder {
       ['ctime', String(Math.floor(Date.now() / 1000))],
       ['used-mem', String(memory.heapUsed + memory.external)],
       ['aof-base', '1'],
-    ], functions);
+    ], functions, dataTypes);
   }
 
   get pending(): number {

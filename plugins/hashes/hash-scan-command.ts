@@ -1,37 +1,12 @@
 import {
-  Command, CommandModule, TOKENS, bytesToString, compileGlob, errors, inject, isKeyword, parseInteger,
+  Command, CommandModule, TOKENS, bytesToString, inject, parseScanCursorOrReply, parseScanOptionsOrReply,
   type CommandContext, type GlobMatcher, type ServerContext,
 } from 'redix-server';
 import type { HashValue } from './hash-value';
 import { ListpackLimits, lookupHashRead } from './hash-lookup';
 import { HASHES_DOCS } from './hashes-docs';
 
-const DEFAULT_COUNT = 10;
-const ULONG_LIMIT = 1n << 64n;
 const EMPTY_SCAN = Buffer.from('*2\r\n$1\r\n0\r\n*0\r\n');
-
-function isSpace(code: number): boolean {
-  return code === 32 || (code >= 9 && code <= 13);
-}
-
-/**
- * A SCAN cursor as Redis reads it (strtoul on a NUL-terminated copy): decimal, optional sign,
- * a negative value wrapping around 2^64, the text ending at a NUL; an empty text is cursor 0.
- * Returns the cursor's canonical decimal text, or null when Redis would say "invalid cursor".
- */
-export function parseScanCursor(arg: Buffer): string | null {
-  if (arg.length > 0 && isSpace(arg[0])) return null;
-  const nul = arg.indexOf(0);
-  const text = arg.latin1Slice(0, nul < 0 ? arg.length : nul);
-  if (text.length === 0) return '0';
-  if (text.length <= 15 && /^\d+$/.test(text)) return String(Number(text));
-  const m = /^([+-]?)(\d+)$/.exec(text);
-  if (m === null) return null;
-  let n = BigInt(m[2]);
-  if (n >= ULONG_LIMIT) return null;
-  if (m[1] === '-' && n !== 0n) n = ULONG_LIMIT - n;
-  return n.toString();
-}
 
 @CommandModule()
 export class HashScanCommand {
@@ -55,40 +30,17 @@ export class HashScanCommand {
   @Command({ name: 'hscan', arity: -3, firstKey: 1, lastKey: 1, keyStep: 1, flags: ['readonly'], group: 'hash', since: '2.8.0', summary: 'Incrementally iterate hash fields and associated values', complexity: 'O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection..', aclCategories: ['@read', '@hash', '@slow'], ...HASHES_DOCS.hscan })
   hscan(c: CommandContext, argv: Buffer[]): void {
     // Redis checks the cursor, then the key, and only then the options.
-    const cursor = parseScanCursor(argv[2]);
-    if (cursor === null) {
-      c.reply.error(errors.ERR_INVALID_CURSOR);
-      return;
-    }
+    const cursor = parseScanCursorOrReply(c, argv[2]);
+    if (cursor === null) return;
     const hash = lookupHashRead(c, bytesToString(argv[1]));
     if (hash === null) return;
     if (hash === undefined) {
       c.reply.raw(EMPTY_SCAN);
       return;
     }
-    let count = DEFAULT_COUNT;
-    let match: GlobMatcher | null = null;
-    for (let i = 3; i < argv.length; i += 2) {
-      const hasValue = i + 1 < argv.length;
-      if (hasValue && isKeyword(argv[i], 'COUNT')) {
-        const n = parseInteger(argv[i + 1]);
-        if (n === null) {
-          c.reply.error(errors.ERR_NOT_INTEGER);
-          return;
-        }
-        if (n < 1) {
-          c.reply.error(errors.ERR_SYNTAX);
-          return;
-        }
-        count = n;
-      } else if (hasValue && isKeyword(argv[i], 'MATCH')) {
-        const pattern = bytesToString(argv[i + 1]);
-        match = pattern === '*' ? null : compileGlob(pattern);
-      } else {
-        c.reply.error(errors.ERR_SYNTAX);
-        return;
-      }
-    }
+    const options = parseScanOptionsOrReply(c, argv, 3);
+    if (options === null) return;
+    const { count, match } = options;
     this.hash = hash;
     this.match = match;
     try {

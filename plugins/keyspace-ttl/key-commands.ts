@@ -1,4 +1,4 @@
-import { Command, CommandModule, NOTIFY, bytesToString, typeNameOf, type CommandContext } from 'redix-server';
+import { Command, CommandModule, NOTIFY, TOKENS, bytesToString, inject, type CommandContext, type DataTypeRegistry, type ServerContext } from 'redix-server';
 import { KEYSPACE_DOCS } from './keyspace-docs';
 
 const KEY_ACL_WRITE_FAST = ['@keyspace', '@write', '@fast'];
@@ -25,6 +25,12 @@ function deleteKeys(c: CommandContext, argv: Buffer[]): number {
 /** Generic key commands that look at or remove keys by name. */
 @CommandModule()
 export class KeyCommands {
+  private readonly dataTypes: DataTypeRegistry;
+
+  constructor(@inject(TOKENS.Server) server: ServerContext) {
+    this.dataTypes = server.dataTypes;
+  }
+
   /** DEL key [key ...] */
   @Command({ name: 'del', arity: -2, flags: ['write'], firstKey: 1, lastKey: -1, keyStep: 1, group: 'generic', since: '1.0.0', summary: 'Delete a key', complexity: 'O(N) where N is the number of keys that will be removed. When a key to remove holds a value other than a string, the individual complexity for this key is O(M) where M is the number of elements in the list, set, sorted set or hash. Removing a single key that holds a string value is O(1).', aclCategories: ['@keyspace', '@write', '@slow'], ...KEYSPACE_DOCS.del })
   del(c: CommandContext, argv: Buffer[]): void {
@@ -54,7 +60,8 @@ export class KeyCommands {
   type(c: CommandContext, argv: Buffer[]): void {
     // As Redis's LOOKUP_NOTOUCH: TYPE does not count as an access of the key.
     const value = c.db.lookupRead(bytesToString(argv[1]), true);
-    c.reply.status(value === undefined ? 'none' : typeNameOf(value));
+    // A module type's value answers its 9-character module type name, as Redis's.
+    c.reply.status(value === undefined ? 'none' : this.dataTypes.typeNameOf(value));
   }
 
   /** RANDOMKEY */

@@ -1,11 +1,8 @@
 import {
-  Command, CommandModule, bytesToString, compileGlob, errors, isKeyword, parseInt64, typeNameOf,
-  type CommandContext, type Database, type GlobMatcher, type StoredValue,
+  Command, CommandModule, TOKENS, bytesToString, compileGlob, inject, parseScanCursorOrReply, parseScanOptionsOrReply,
+  type CommandContext, type Database, type DataTypeRegistry, type GlobMatcher, type ServerContext, type StoredValue,
 } from 'redix-server';
-import { parseScanCursor } from './scan-cursor';
 import { KEYSPACE_DOCS } from './keyspace-docs';
-
-const DEFAULT_COUNT = 10;
 
 /** Lower-cases ASCII letters only, as strcasecmp compares. */
 function asciiLower(s: string): string {
@@ -17,6 +14,8 @@ function asciiLower(s: string): string {
  * callbacks are created once rather than as closures per request.
  */
 class KeyCollector {
+  constructor(private readonly dataTypes: DataTypeRegistry) {}
+
   db: Database | null = null;
   match: GlobMatcher | null = null;
   /** Lower-case type name SCAN ... TYPE asks for, or null. */
@@ -50,7 +49,8 @@ class KeyCollector {
         // A replica keeps the key, and its expiry check then filters it out.
         if (this.typeName !== 'none' || db.isExpired(key)) return;
       } else {
-        const type = typeNameOf(value);
+        // Redis compares getObjectTypeName's answer (a module type's 9-character name) with strcasecmp.
+        const type = this.dataTypes.typeNameOf(value);
         if (type !== this.typeName && asciiLower(type) !== this.typeName) return;
       }
     } else if (db.expiresCount !== 0 && !db.exists(key)) {
@@ -71,7 +71,11 @@ class KeyCollector {
 /** Commands that enumerate the keyspace. */
 @CommandModule()
 export class ScanCommands {
-  private readonly collector = new KeyCollector();
+  private readonly collector: KeyCollector;
+
+  constructor(@inject(TOKENS.Server) server: ServerContext) {
+    this.collector = new KeyCollector(server.dataTypes);
+  }
 
   /** KEYS pattern */
   @Command({ name: 'keys', arity: 2, flags: ['readonly'], group: 'generic', since: '1.0.0', summary: 'Find all keys matching the given pattern', complexity: 'O(N) with N being the number of keys in the database, under the assumption that the key names in the database and the given pattern have limited length.', aclCategories: ['@keyspace', '@read', '@slow', '@dangerous'], ...KEYSPACE_DOCS.keys })
@@ -86,40 +90,13 @@ export class ScanCommands {
   /** SCAN cursor [MATCH pattern] [COUNT count] [TYPE type] */
   @Command({ name: 'scan', arity: -2, flags: ['readonly'], group: 'generic', since: '2.8.0', summary: 'Incrementally iterate the keys space', complexity: 'O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.', aclCategories: ['@keyspace', '@read', '@slow'], ...KEYSPACE_DOCS.scan })
   scan(c: CommandContext, argv: Buffer[]): void {
-    const cursor = parseScanCursor(argv[1]);
-    if (cursor === null) {
-      c.reply.error(errors.ERR_INVALID_CURSOR);
-      return;
-    }
-    let count = DEFAULT_COUNT;
-    let match: GlobMatcher | null = null;
-    let typeName: string | null = null;
-    for (let i = 2; i < argv.length; i++) {
-      const hasValue = i + 1 < argv.length;
-      if (hasValue && isKeyword(argv[i], 'COUNT')) {
-        const n = parseInt64(argv[++i]);
-        if (n === null) {
-          c.reply.error(errors.ERR_NOT_INTEGER);
-          return;
-        }
-        if (n < 1n) {
-          c.reply.error(errors.ERR_SYNTAX);
-          return;
-        }
-        count = n > 1_000_000_000n ? 1_000_000_000 : Number(n);
-      } else if (hasValue && isKeyword(argv[i], 'MATCH')) {
-        const pattern = bytesToString(argv[++i]);
-        match = pattern === '*' ? null : compileGlob(pattern);
-      } else if (hasValue && isKeyword(argv[i], 'TYPE')) {
-        typeName = asciiLower(bytesToString(argv[++i]));
-      } else {
-        c.reply.error(errors.ERR_SYNTAX);
-        return;
-      }
-    }
+    const cursor = parseScanCursorOrReply(c, argv[1]);
+    if (cursor === null) return;
+    const options = parseScanOptionsOrReply(c, argv, 2, true);
+    if (options === null) return;
     const collector = this.collector;
-    collector.reset(c.db, match, typeName);
-    const next = c.db.scan(cursor, count, collector.visitKey);
+    collector.reset(c.db, options.match, options.type === null ? null : asciiLower(options.type));
+    const next = c.db.scan(cursor, options.count, collector.visitKey);
     const keys = collector.take();
     c.reply.array(2);
     c.reply.bulk(next);

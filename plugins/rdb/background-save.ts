@@ -71,7 +71,7 @@ export class BackgroundSave {
       setImmediate(() => this.fail(e as Error));
       return;
     }
-    this.encoder.writeHeader(this.aux, this.functions);
+    this.encoder.writeHeader(this.aux, this.functions, this.dataTypes);
     setImmediate(this.step);
   }
 

@@ -49,7 +49,7 @@ export function writeDumpSync(finalPath: string, keyspace: Keyspace, dataTypes: 
   let keys = 0;
   try {
     const encoder = new RdbFileEncoder(options);
-    encoder.writeHeader(options.aux, options.functions);
+    encoder.writeHeader(options.aux, options.functions, dataTypes);
     for (const db of keyspace.databases) {
       if (db.size === 0) continue;
       encoder.writeDatabaseStart(db.index, db.size, db.expiresCount);

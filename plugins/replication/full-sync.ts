@@ -96,7 +96,7 @@ export class FullSyncJob {
       ['repl-id', replid],
       ['repl-offset', String(offset)],
       ['aof-base', '0'],
-    ], server.rdbFunctions.codesForSave());
+    ], server.rdbFunctions.codesForSave(), this.excludeData ? null : server.dataTypes);
     host.logger.notice(`Starting BGSAVE for SYNC with target: ${this.streamed.length > 0 ? 'replicas sockets' : 'disk'} (${this.snapshot?.totalKeys ?? 0} keys, offset ${offset})`);
     setImmediate(this.step);
   }

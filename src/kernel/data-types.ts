@@ -3,11 +3,13 @@ import type { ConfigStore } from '../config/config-store';
 import type { StoredValue } from '../keyspace/value';
 import { RDB_TYPE, type RdbReader, type RdbWriter } from '../persistence/rdb-stream';
 import { UserError } from './errors';
+import { moduleAuxProblem, readModuleAux, writeModuleAux } from './module-aux';
+import type { ServerContext } from './server-context';
 import { isModuleDataTypeSpec, moduleTypeProblem, nativeSpecOf, readModuleValue, type ModuleDataTypeSpec } from './module-types';
 
 /** What every data type tells the kernel besides its RDB codec. */
 export interface DataTypeBase<V extends StoredValue = StoredValue> {
-  /** The name TYPE reports: "string", "hash", ... */
+  /** The type's name: what TYPE reports ("string", "hash", ...), except for a module type (its 9-character name). */
   name: string;
   /** True if `value` belongs to this type. */
   owns(value: StoredValue): boolean;
@@ -60,6 +62,8 @@ export interface DataTypeSpec<V extends StoredValue = StoredValue> extends DataT
 interface Registered {
   spec: DataTypeSpec;
   owner: string;
+  /** What TYPE answers: the name, or a module type's 9-character name. */
+  typeName: string;
 }
 
 export class DataTypeRegistry {
@@ -67,6 +71,8 @@ export class DataTypeRegistry {
   private readonly byRdbType = new Map<number, Registered>();
   private readonly byModuleType = new Map<string, { spec: ModuleDataTypeSpec; owner: string }>();
   private list: DataTypeSpec[] = [];
+  /** Module types that save AUX data, in registration order. */
+  private auxTypes: ModuleDataTypeSpec[] = [];
   /** Reads every MODULE_2 value, dispatching on the module id to the type that declared it. */
   private readonly moduleReader: DataTypeSpec = {
     name: 'module', rdbTypes: [RDB_TYPE.MODULE_2], owns: () => false,
@@ -76,6 +82,9 @@ export class DataTypeRegistry {
     readRdb: (_type, input) => readModuleValue(input, (name) => this.byModuleType.get(name)),
     rewrite: () => {}, clone: (v) => v, encoding: () => 'raw', memoryUsage: () => 0,
   };
+
+  /** `server` is handed to module types' auxSave/auxLoad (a registry without one refuses AUX data). */
+  constructor(private readonly server: ServerContext | null = null) {}
 
   /** Registers a type for plugin `owner`; a name, RDB type or module type already taken is a UserError naming both plugins. */
   register(definition: DataTypeSpec | ModuleDataTypeSpec, owner = 'unknown'): void {
@@ -87,20 +96,46 @@ export class DataTypeRegistry {
       const other = this.byRdbType.get(t);
       if (other !== undefined) throw new UserError(`RDB type ${t} is claimed by both data type "${other.spec.name}" (plugin "${other.owner}") and "${spec.name}" (plugin "${owner}")`);
     }
-    this.byName.set(spec.name, { spec, owner });
-    for (const t of spec.rdbTypes) this.byRdbType.set(t, { spec, owner });
-    if (isModuleDataTypeSpec(definition)) this.byModuleType.set(definition.moduleType.name, { spec: definition, owner });
+    const typeName = isModuleDataTypeSpec(definition) ? definition.moduleType.name : spec.name;
+    const registered = { spec, owner, typeName };
+    this.byName.set(spec.name, registered);
+    for (const t of spec.rdbTypes) this.byRdbType.set(t, registered);
+    if (isModuleDataTypeSpec(definition)) {
+      this.byModuleType.set(definition.moduleType.name, { spec: definition, owner });
+      if (definition.auxSave !== undefined) this.auxTypes = [...this.auxTypes, definition];
+    }
     this.list = [...this.list, spec];
   }
 
   private checkModuleType(spec: ModuleDataTypeSpec, owner: string): DataTypeSpec {
-    const problem = moduleTypeProblem(spec.moduleType.name, spec.moduleType.encver);
+    const problem = moduleTypeProblem(spec.moduleType.name, spec.moduleType.encver) ?? moduleAuxProblem(spec);
     if (problem !== null) throw new UserError(`plugin "${owner}": data type "${spec.name}": ${problem}`);
     const other = this.byModuleType.get(spec.moduleType.name);
     if (other !== undefined) {
       throw new UserError(`module type "${spec.moduleType.name}" is declared by both data type "${other.spec.name}" (plugin "${other.owner}") and "${spec.name}" (plugin "${owner}")`);
     }
     return nativeSpecOf(spec);
+  }
+
+  /** True when some module type saves AUX data (RDB writers then call writeModuleAux). */
+  get hasModuleAux(): boolean {
+    return this.auxTypes.length > 0;
+  }
+
+  /** Writes the module AUX records for `when` (MODULE_AUX.BEFORE_RDB or AFTER_RDB), as Redis's rdbSaveModulesAux. */
+  writeModuleAux(out: RdbWriter, when: number): void {
+    if (this.auxTypes.length === 0) return;
+    writeModuleAux(out, this.auxTypes, when, this.requireServer());
+  }
+
+  /** Reads one module AUX record (after RDB opcode 247, read at offset `at`), handing it to the module type that saved it. */
+  readModuleAux(input: RdbReader, at = input.offset): void {
+    readModuleAux(input, (name) => this.byModuleType.get(name)?.spec, this.server, at);
+  }
+
+  private requireServer(): ServerContext {
+    if (this.server === null) throw new Error('module AUX data needs a registry made by a server');
+    return this.server;
   }
 
   get(name: string): DataTypeSpec | undefined {
@@ -117,6 +152,15 @@ export class DataTypeRegistry {
   of(value: StoredValue): DataTypeSpec | undefined {
     const name = typeof value === 'string' ? 'string' : value.type;
     return this.byName.get(name)?.spec;
+  }
+
+  /**
+   * What TYPE and SCAN ... TYPE answer for a value: its type's name, or for a module type its
+   * 9-character module type name, as Redis's getObjectTypeName answers `mv->type->name` (db.c).
+   */
+  typeNameOf(value: StoredValue): string {
+    if (typeof value === 'string') return 'string';
+    return this.byName.get(value.type)?.typeName ?? value.type;
   }
 
   /** The plugin that registered type `name`. */

@@ -3,14 +3,16 @@ import { ModuleFieldReader, ModuleFieldWriter, readLength64, writeLength64, type
 import { RdbFormatError } from '../persistence/rdb-reader';
 import { RDB_TYPE, type RdbReader } from '../persistence/rdb-stream';
 import type { DataTypeBase, DataTypeSpec } from './data-types';
+import type { ServerContext } from './server-context';
 
 /**
  * Module types: how a plugin's data type is persisted as Redis persists a module's. Every such
  * value is RDB type 7 (MODULE_2) followed by a 64-bit module id (a 9-character type name and a
  * 10-bit encoding version) and typed fields, so any number of plugins share type 7, their dumps
- * are ones redis-check-rdb accepts, and a server without the plugin refuses them by name.
+ * are ones redis-check-rdb accepts, and a server without the plugin refuses them by name. As for
+ * Redis's module values, TYPE answers `moduleType.name` and OBJECT ENCODING "raw" (no `encoding`).
  */
-export interface ModuleDataTypeSpec<V extends StoredValue = StoredValue> extends DataTypeBase<V> {
+export interface ModuleDataTypeSpec<V extends StoredValue = StoredValue> extends Omit<DataTypeBase<V>, 'encoding'> {
   moduleType: {
     /** 9 characters of A-Z a-z 0-9 - _ (Redis's rule): what identifies the type in RDB files. */
     name: string;
@@ -21,6 +23,17 @@ export interface ModuleDataTypeSpec<V extends StoredValue = StoredValue> extends
   save(value: V, out: ModuleTypeWriter): void;
   /** Reads a value saved with encoding version `encver` (Redis's rdb_load); throw RdbFormatError for bad data. */
   load(input: ModuleTypeReader, encver: number): V;
+  /**
+   * Optional: data outside the keyspace, saved in every RDB file (SAVE, BGSAVE, full syncs, the AOF's
+   * RDB preamble; not DUMP) as Redis's aux_save: called with `when`, MODULE_AUX.BEFORE_RDB or
+   * AFTER_RDB, for each one in `auxSaveTriggers`, with the server saving (plugins keep per-server
+   * state). Both records are encoded when the save starts, so a background save stays point-in-time.
+   */
+  auxSave?(out: ModuleTypeWriter, when: number, server: ServerContext): void;
+  /** Optional: reads what auxSave wrote (Redis's aux_load), given the encoding version it was saved with. */
+  auxLoad?(input: ModuleTypeReader, encver: number, when: number, server: ServerContext): void;
+  /** Which of MODULE_AUX.BEFORE_RDB and AFTER_RDB (ORed) auxSave is called for; required with auxSave. */
+  auxSaveTriggers?: number;
 }
 
 /** The 64 symbols of a module type name, 6 bits each (Redis's ModuleTypeNameCharSet). */
@@ -66,6 +79,8 @@ export function nativeSpecOf<V extends StoredValue>(spec: ModuleDataTypeSpec<V>)
   const id = encodeModuleTypeId(name, encver);
   return {
     ...spec,
+    // Redis creates every module value with OBJ_ENCODING_RAW (createModuleObject), so OBJECT ENCODING says "raw".
+    encoding: () => 'raw',
     rdbTypes: [],
     writeRdb(value, out) {
       writeLength64(out, id);

@@ -74,7 +74,7 @@ export interface ServerOptions {
 export class RedixServer implements ServerContext, ClientHost {
   readonly config = new ConfigStore(CORE_OPTIONS);
   readonly stats = new ServerStats();
-  readonly dataTypes = new DataTypeRegistry();
+  readonly dataTypes: DataTypeRegistry = new DataTypeRegistry(this);
   readonly info = new InfoRegistry();
   readonly rdbAux = new RdbAuxFields();
   readonly rdbFunctions = new RdbFunctions();

@@ -1,3 +1,5 @@
+import { parseLongDouble, type LongDouble } from '../commands/long-double';
+import { formatLongDoubleHex, longDoubleFromNumber, longDoubleToNumber } from '../commands/long-double-convert';
 import { RdbFormatError } from './rdb-reader';
 import type { RdbReader, RdbWriter } from './rdb-stream';
 
@@ -47,6 +49,12 @@ export interface ModuleTypeWriter {
   saveDouble(value: number): void;
   /** A 32-bit float (precision is lost as in C). */
   saveFloat(value: number): void;
+  /**
+   * A long double, as RM_SaveLongDouble writes it: a string field holding printf("%La") of the
+   * x87 80-bit value ("0x8p-3" for 1). A number is saved exactly (every double is a long double);
+   * a `LongDouble` (from 'redix-server/numbers') keeps all 64 bits of its significand. NaN is "nan".
+   */
+  saveLongDouble(value: number | LongDouble): void;
 }
 
 /**
@@ -64,6 +72,14 @@ export interface ModuleTypeReader {
   loadStringBuffer(): Buffer;
   loadDouble(): number;
   loadFloat(): number;
+  /**
+   * A long double saved by saveLongDouble or a Redis module's RM_SaveLongDouble, rounded to the
+   * nearest double: JS has no 80-bit type, so the last 11 bits of the significand are lost (and
+   * values beyond the double range become ±Infinity or ±0). "nan" reads as NaN.
+   */
+  loadLongDouble(): number;
+  /** The same field exactly, as the emulated long double of 'redix-server/numbers' (NaN is refused). */
+  loadLongDoubleExact(): LongDouble;
 }
 
 /** Writes fields for one value onto an RDB stream. */
@@ -100,6 +116,12 @@ export class ModuleFieldWriter implements ModuleTypeWriter {
     const b = Buffer.allocUnsafe(4);
     b.writeFloatLE(value);
     this.out.writeBytes(b);
+  }
+
+  saveLongDouble(value: number | LongDouble): void {
+    // JS cannot tell NaNs apart; glibc prints a positive one as "nan".
+    if (typeof value === 'number' && Number.isNaN(value)) this.saveString('nan');
+    else this.saveString(formatLongDoubleHex(typeof value === 'number' ? longDoubleFromNumber(value) : value));
   }
 
   /** The EOF opcode that closes every module value (written by the kernel). */
@@ -152,12 +174,31 @@ export class ModuleFieldReader implements ModuleTypeReader {
     return this.input.readBytes(4).readFloatLE(0);
   }
 
-  /** The EOF opcode after the value, or Redis's error for a value not terminated by it. */
-  end(moduleName: string): void {
+  loadLongDouble(): number {
+    const at = this.input.offset;
+    const text = this.loadString();
+    if (text === 'nan' || text === '-nan') return NaN;
+    return longDoubleToNumber(this.longDoubleOf(text, at));
+  }
+
+  loadLongDoubleExact(): LongDouble {
+    const at = this.input.offset;
+    return this.longDoubleOf(this.loadString(), at);
+  }
+
+  /** The EOF opcode after the value, or Redis's error for a value (or AUX data) not terminated by it. */
+  end(moduleName: string, what = 'module data'): void {
     const at = this.input.offset;
     if (readLength64(this.input) !== BigInt(MODULE_OPCODE.EOF)) {
-      throw new RdbFormatError(`The RDB file contains module data for the module '${moduleName}' that is not terminated by the proper module value EOF marker`, at);
+      throw new RdbFormatError(`The RDB file contains ${what} for the module '${moduleName}' that is not terminated by the proper module value EOF marker`, at);
     }
+  }
+
+  /** Redis's string2ld reading of a long double field (it also accepts decimal text). */
+  private longDoubleOf(text: string, at: number): LongDouble {
+    const value = parseLongDouble(text);
+    if (value === null) throw new RdbFormatError(`module type '${this.typeName}' read a long double field holding ${JSON.stringify(text)}, which is not one`, at);
+    return value;
   }
 
   private expect(opcode: number): void {

@@ -5,6 +5,7 @@ import { Crc64 } from './crc64';
 import { RdbBufferWriter } from './rdb-buffer-writer';
 import { RdbBufferReader, RdbFormatError, type RdbByteReader } from './rdb-reader';
 import { RDB_TYPE } from './rdb-stream';
+import { MODULE_AUX } from '../kernel/module-aux';
 
 /** The version Redis 7.0 writes. */
 export const RDB_VERSION = 10;
@@ -60,24 +61,37 @@ export class RdbFileEncoder {
   readonly out: RdbBufferWriter;
   private readonly crc = new Crc64();
   private readonly checksum: boolean;
+  private readonly compression: boolean;
+  /** The module AUX records saved after the keys, encoded when the header was (the save's point in time). */
+  private moduleAuxAfter: Buffer | null = null;
   /** Bytes handed out so far. */
   written = 0;
 
   constructor(options: { compression: boolean; checksum: boolean }) {
     this.out = new RdbBufferWriter({ compression: options.compression, initialSize: 256 * 1024 });
     this.checksum = options.checksum;
+    this.compression = options.compression;
   }
 
   /**
-   * "REDIS0010", the AUX fields Redis 7.0 writes, then the function libraries (one
-   * RDB_OPCODE_FUNCTION2 record per library's code, where Redis 7.0 puts them: before the data).
+   * "REDIS0010", the AUX fields Redis 7.0 writes, the module types' AUX data saved before the keys,
+   * then the function libraries (one RDB_OPCODE_FUNCTION2 record per library's code, where Redis
+   * 7.0 puts them: before the data). The module AUX data saved after the keys is encoded now too,
+   * and written by finish(). `moduleAux`: the registry whose module types save AUX data, or null
+   * when the file holds no data (a replica's functions-only sync).
    */
-  writeHeader(aux: readonly (readonly [string, string])[], functions: readonly string[] = []): void {
+  writeHeader(aux: readonly (readonly [string, string])[], functions: readonly string[], moduleAux: DataTypeRegistry | null): void {
     this.out.writeBytes(Buffer.from(`REDIS${String(RDB_VERSION).padStart(4, '0')}`, 'latin1'));
     for (const [key, value] of aux) {
       this.out.writeByte(RDB_OPCODE.AUX);
       this.out.writeString(key);
       this.out.writeString(value);
+    }
+    if (moduleAux !== null && moduleAux.hasModuleAux) {
+      moduleAux.writeModuleAux(this.out, MODULE_AUX.BEFORE_RDB);
+      const after = new RdbBufferWriter({ compression: this.compression, initialSize: 256 });
+      moduleAux.writeModuleAux(after, MODULE_AUX.AFTER_RDB);
+      this.moduleAuxAfter = after.take();
     }
     for (const code of functions) {
       this.out.writeByte(RDB_OPCODE.FUNCTION2);
@@ -118,6 +132,7 @@ export class RdbFileEncoder {
 
   /** The last bytes: whatever is pending, EOF, and the checksum (zero when rdbchecksum is off). */
   finish(): Buffer {
+    if (this.moduleAuxAfter !== null) this.out.writeBytes(this.moduleAuxAfter);
     this.out.writeByte(RDB_OPCODE.EOF);
     const body = this.takeChunk();
     const footer = this.checksum ? this.crc.toBytes() : Buffer.alloc(8);
@@ -204,8 +219,9 @@ export interface RdbLoadSummary {
 }
 
 /**
- * Reads an RDB stream to its EOF opcode and checksum, handing each key to `onEntry`. Anything
- * Redix cannot represent (a type no plugin reads, module data, pre-GA functions) or that is malformed
+ * Reads an RDB stream to its EOF opcode and checksum, handing each key to `onEntry` and each
+ * module AUX record to its module type. Anything Redix cannot represent (a type no plugin reads,
+ * module data of a type no plugin declares, pre-GA functions) or that is malformed
  * throws an RdbFormatError naming it and the byte offset. Bytes after the checksum are not read
  * (an AOF with an RDB preamble continues there).
  */
@@ -299,7 +315,8 @@ class RdbStreamLoader {
           summary.aux.push([reader.readString(), reader.readString()]);
           continue;
         case RDB_OPCODE.MODULE_AUX:
-          throw new RdbFormatError('the data holds module AUX data (RDB opcode 247), which Redix cannot load', at);
+          this.dataTypes.readModuleAux(reader, at);
+          continue;
         case RDB_OPCODE.FUNCTION2:
           summary.functions.push(reader.readString());
           continue;

@@ -69,7 +69,7 @@ describe.skipIf(!hasRedisServer)('MULTI/EXEC in the replication stream', () => {
 
   it('a transaction cut by a lost link is not applied, and the next PSYNC asks for it again from MULTI', async () => {
     const rdb = new RdbFileEncoder({ compression: true, checksum: true });
-    rdb.writeHeader([['redis-ver', '7.0.15']]);
+    rdb.writeHeader([['redis-ver', '7.0.15']], [], null);
     const payload = rdb.finish();
     const replid = 'b'.repeat(40);
     const psyncs: string[] = [];

@@ -100,7 +100,7 @@ describe('the packed package, installed into an empty folder', () => {
     c = await RawConnection.connect(port);
     expect(text(await c.command(['COUNTER.GET', 'c']))).toBe(':7\r\n');
     expect(text(await c.command(['GAUGE.GET', 'g']))).toBe(':-3\r\n');
-    expect(text(await c.command(['TYPE', 'g']))).toBe('+gauge\r\n');
+    expect(text(await c.command(['TYPE', 'g']))).toBe('+gauge-typ\r\n');
     c.close();
     await stop(child);
   }, 180_000);

@@ -38,7 +38,7 @@ describe('a dump holding two plugins\' module types', () => {
     c = await RawConnection.connect(second.port);
     expect(text(await c.command(['SEM.GET', 'sem']))).toBe(':3\r\n');
     expect(text(await c.command(['LEDGER.GET', 'led']))).toBe(ledgerReply);
-    expect(text(await c.command(['TYPE', 'led']))).toBe('+ledger\r\n');
+    expect(text(await c.command(['TYPE', 'led']))).toBe('+ledger-01\r\n');
     c.close();
     await second.shutdown();
   });

@@ -5,7 +5,6 @@ import { RdbBufferWriter } from '../../src/persistence/rdb-buffer-writer';
 import { RdbBufferReader } from '../../src/persistence/rdb-reader';
 import { HashValue } from '../../plugins/hashes/hash-value';
 import { hashDataType } from '../../plugins/hashes/hash-type';
-import { parseScanCursor } from '../../plugins/hashes/hash-scan-command';
 import { RawConnection } from '../helpers/raw-connection';
 import { usePropagationHarness } from '../helpers/propagation';
 import { parseReply, type RespNode } from '../helpers/resp-tree';
@@ -169,17 +168,6 @@ describe('hashes: data type spec', () => {
     const big = hashDataType.memoryUsage(hashOf([['a', 'x'.repeat(10_000)]]));
     expect(small).toBeGreaterThan(50);
     expect(big - small).toBeGreaterThan(9_900);
-  });
-});
-
-describe('hashes: scan cursors', () => {
-  it('reads cursors as strtoul does', () => {
-    const cases: [string, string | null][] = [
-      ['0', '0'], ['', '0'], ['007', '7'], ['+3', '3'], ['-1', '18446744073709551615'], ['-0', '0'],
-      ['18446744073709551615', '18446744073709551615'], ['18446744073709551616', null],
-      ['0\x00junk', '0'], ['\x00', '0'], [' 1', null], ['1 ', null], ['abc', null], ['+', null], ['1.5', null],
-    ];
-    for (const [text, expected] of cases) expect(parseScanCursor(Buffer.from(text, 'latin1'))).toBe(expected);
   });
 });
 

@@ -2,23 +2,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RedixServer } from '../../src/index';
 import { absoluteExpire, expireConditionsAllow, EXPIRE_GT, EXPIRE_LT, storedExpireToBigInt } from '../../plugins/keyspace-ttl/expire-time';
 import { allocationSize, keyOverhead, sdsAllocation } from '../../plugins/keyspace-ttl/memory-estimate';
-import { parseScanCursor } from '../../plugins/keyspace-ttl/scan-cursor';
 import { RawConnection } from '../helpers/raw-connection';
 import { startRedix } from '../helpers/redix';
 import { parseReply } from '../helpers/resp-tree';
 
 describe('keyspace-ttl helpers', () => {
-  it('reads SCAN cursors as strtoul does', () => {
-    const cases: [string, string | null][] = [
-      ['0', '0'], ['', '0'], ['00', '0'], ['-0', '0'], ['+7', '7'], ['0042', '42'],
-      ['18446744073709551615', '18446744073709551615'], ['-1', '18446744073709551615'],
-      ['18446744073709551616', null], ['-18446744073709551616', null],
-      [' 1', null], ['1 ', null], ['\t1', null], ['abc', null], ['1.5', null], ['+', null], ['-', null], ['0x10', null],
-      ['12\x00junk', '12'], ['\x00', '0'],
-    ];
-    for (const [text, expected] of cases) expect(parseScanCursor(Buffer.from(text, 'latin1')), JSON.stringify(text)).toBe(expected);
-  });
-
   it('computes expire times exactly in int64, refusing overflow', () => {
     expect(absoluteExpire(10n, true, 1000)).toBe(11000n);
     expect(absoluteExpire(10n, false, 1000)).toBe(1010n);

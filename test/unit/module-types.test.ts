@@ -15,7 +15,7 @@ function boxType(name = 'box-type1', encver = 2, save?: ModuleDataTypeSpec<Box>[
     name: 'box', moduleType: { name, encver }, owns: (v) => v instanceof Box,
     save: save ?? ((v, out) => out.saveUnsigned(v.fields[0] as bigint)),
     load: (input, ver) => new Box([input.loadUnsignedBig(), ver]),
-    rewrite: () => {}, clone: (v) => new Box([...v.fields]), encoding: () => 'raw', memoryUsage: () => 1,
+    rewrite: () => {}, clone: (v) => new Box([...v.fields]), memoryUsage: () => 1,
   };
 }
 

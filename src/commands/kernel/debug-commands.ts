@@ -6,6 +6,9 @@ import type { ServerContext } from '../../kernel/server-context';
 import type { Client } from '../../network/client';
 import { datasetDigest, digestValue, ValueDigest } from '../../kernel/dataset-digest';
 import { createDumpPayload, parseDumpPayload } from '../../persistence/rdb-format';
+import { RdbBufferWriter } from '../../persistence/rdb-buffer-writer';
+import { RdbBufferReader, isRdbFormatError } from '../../persistence/rdb-reader';
+import { MODULE_AUX } from '../../kernel/module-aux';
 import { parseDouble } from '../arguments';
 import type { StoredValue } from '../../keyspace/value';
 import { writeHelp } from './help';
@@ -90,11 +93,15 @@ export class DebugCommands {
 
   /**
    * DEBUG RELOAD: every value goes through its type's RDB writer and reader, as a save and a load
-   * would take it (TTLs kept). Unlike Redis no file is written: the round trip is in memory.
+   * would take it (TTLs kept), and module types' AUX data through auxSave and auxLoad, before and
+   * after the keys as in a file. Unlike Redis no file is written: the round trip is in memory.
    */
   private reload(c: CommandContext): void {
     const { dataTypes } = this.server;
     const compression = this.server.config.get<boolean>('rdbcompression');
+    const auxBefore = this.auxRecords(MODULE_AUX.BEFORE_RDB, compression);
+    const auxAfter = this.auxRecords(MODULE_AUX.AFTER_RDB, compression);
+    if (!this.loadAuxRecords(c, auxBefore)) return;
     for (const db of this.server.keyspace.databases) {
       const reloaded: [string, StoredValue, number][] = [];
       let failed: string | null = null;
@@ -111,7 +118,30 @@ export class DebugCommands {
       }
       for (const [key, value, expireAt] of reloaded) db.load(key, value, expireAt);
     }
-    c.reply.ok();
+    if (this.loadAuxRecords(c, auxAfter)) c.reply.ok();
+  }
+
+  /** The module AUX records a save would write for `when`. */
+  private auxRecords(when: number, compression: boolean): Buffer {
+    const out = new RdbBufferWriter({ compression, initialSize: 64 });
+    this.server.dataTypes.writeModuleAux(out, when);
+    return out.take();
+  }
+
+  /** Hands AUX records to their module types as a load would; false after replying the error. */
+  private loadAuxRecords(c: CommandContext, records: Buffer): boolean {
+    const input = new RdbBufferReader(records, 0, records.length);
+    try {
+      while (input.offset < records.length) {
+        input.readByte(); // the opcode, 247
+        this.server.dataTypes.readModuleAux(input);
+      }
+    } catch (e) {
+      if (!isRdbFormatError(e)) throw e;
+      c.reply.error(`ERR Error trying to load the RDB dump: ${e.message}`);
+      return false;
+    }
+    return true;
   }
 
   private help(c: CommandContext): void {
