@@ -28,6 +28,7 @@ export { Command, CommandModule, StorageEngineProvider, PersistenceProvider, Rep
 export type { CommandSpec, CommandDocs, CommandDocFlag, CommandGroup, CommandHandler, CallFlagsFunction, ContainerSpec } from './commands/command-spec';
 export { usageLine, type ArgumentSpec, type ArgumentType } from './commands/argument-spec';
 export { keysAt, type KeySpec, type KeySpecFlag, type BeginSearch, type FindKeys } from './commands/key-specs';
+export type { KeyReference } from './commands/command-keys';
 export type { CommandContext } from './commands/command-context';
 export type { CommandInfo } from './commands/command-table';
 export type { BlockHandler, KeysBlockHandler } from './kernel/blocking';
