@@ -1,19 +1,23 @@
 import { definePlugin } from 'redix-server';
 import { DumpCommands } from './dump-commands';
+import { MigrateCommand } from './migrate-command';
 import { RdbPersistence } from './rdb-persistence';
 import { RdbService } from './rdb-service';
 import { SaveCommands } from './save-commands';
 
 /**
  * RDB persistence (dump.rdb in `dir`, loaded at start, saved on `save` points, SAVE/BGSAVE,
- * SHUTDOWN) and the DUMP/RESTORE commands. See README.md for how BGSAVE works without fork.
+ * SHUTDOWN) and the DUMP/RESTORE/MIGRATE commands. See README.md for how BGSAVE works without fork.
  */
 export default definePlugin({
   name: 'rdb',
-  commands: [SaveCommands, DumpCommands],
+  commands: [SaveCommands, DumpCommands, MigrateCommand],
   providers: [RdbPersistence],
   setup({ server }) {
     const service = RdbService.of(server);
     server.info.add('persistence', () => service.infoFields());
+  },
+  stop({ server }) {
+    MigrateCommand.closeLinks(server);
   },
 });
