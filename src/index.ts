@@ -15,6 +15,7 @@ export { UserError, isUserError } from './kernel/errors';
 export type { ServerContext, LatencyRecorder } from './kernel/server-context';
 export { ServerStats } from './kernel/server-stats';
 export { InfoRegistry, type InfoFields, type InfoProvider } from './kernel/info-registry';
+export { DebugRegistry, type DebugSubcommand } from './kernel/debug-registry';
 export { DataTypeRegistry, type DataTypeSpec, type DataTypeBase } from './kernel/data-types';
 export { ValueDigest } from './kernel/dataset-digest';
 export { encodeModuleTypeId, moduleTypeNameOf, type ModuleDataTypeSpec } from './kernel/module-types';

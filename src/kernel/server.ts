@@ -39,6 +39,7 @@ import { sharedReadsAvailable, startReading } from '../network/shared-read-buffe
 import { DataTypeRegistry } from './data-types';
 import { UserError } from './errors';
 import { InfoRegistry } from './info-registry';
+import { DebugRegistry } from './debug-registry';
 import { registerKernelInfo } from './kernel-info';
 import { loadPlugins, type LoadedPlugin } from './plugin-loader';
 import type { PersistenceProvider, ReplicationProviderApi } from './plugin-api';
@@ -75,6 +76,7 @@ export class RedixServer implements ServerContext, ClientHost {
   readonly stats = new ServerStats();
   readonly dataTypes = new DataTypeRegistry();
   readonly info = new InfoRegistry();
+  readonly debug = new DebugRegistry();
   readonly rdbAux = new RdbAuxFields();
   readonly rdbFunctions = new RdbFunctions();
   private lastCron = 0;
