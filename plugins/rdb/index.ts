@@ -16,6 +16,7 @@ export default definePlugin({
   setup({ server }) {
     const service = RdbService.of(server);
     server.info.add('persistence', () => service.infoFields());
+    server.info.add('stats', () => [['migrate_cached_sockets', MigrateCommand.cachedLinks(server)]]);
   },
   stop({ server }) {
     MigrateCommand.closeLinks(server);

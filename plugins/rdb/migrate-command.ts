@@ -65,6 +65,10 @@ function migrateKeys(argv: readonly Buffer[]): KeyReference[] {
 export class MigrateCommand {
   constructor(@inject(TOKENS.Server) private readonly server: ServerContext) {}
 
+  static cachedLinks(server: ServerContext): number {
+    return linksOf.get(server)?.size ?? 0;
+  }
+
   static closeLinks(server: ServerContext): void {
     linksOf.get(server)?.closeAll();
   }

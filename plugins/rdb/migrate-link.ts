@@ -153,6 +153,11 @@ export class MigrateLinks {
     this.links.get(`${host}:${port}`)?.close();
   }
 
+  /** INFO migrate_cached_sockets. */
+  get size(): number {
+    return this.links.size;
+  }
+
   closeAll(): void {
     for (const link of [...this.links.values()]) link.close();
   }

@@ -55,7 +55,7 @@ describe.skipIf(!hasRedisServer)('MIGRATE between Redix and redis-server', () =>
         expect(ttl).toBeGreaterThan(90_000);
         expect(ttl).toBeLessThanOrEqual(100_000);
         expect((await t.smembers('set')).sort()).toEqual(['x', 'y']);
-        expect(await t.call('ZRANGE', 'zset', 0, -1, 'WITHSCORES')).toEqual(['m', '1', 'n', '2']);
+        expect(await t.zrange('zset', '0', '-1', 'WITHSCORES')).toEqual(['m', '1', 'n', '2']);
         expect(await t.hgetall('hash')).toEqual({ f: 'v' });
         expect(await t.xrange('stream', '-', '+')).toEqual([['1-1', ['f', 'v']]]);
         await t.select(0);
@@ -105,6 +105,14 @@ describe.skipIf(!hasRedisServer)('MIGRATE between Redix and redis-server', () =>
       });
     });
   }
+
+  it('Redix counts its cached links in INFO (migrate_cached_sockets), one per target', async () => {
+    await redix.set('c1', 'v');
+    await redix.set('c2', 'v');
+    expect(await redix.migrate('127.0.0.1', servers.redis.port, 'c1', 0, 1000)).toBe('OK');
+    expect(await redix.migrate('127.0.0.1', servers.redis.port, 'c2', 0, 1000)).toBe('OK');
+    expect(await redix.info('stats')).toContain('migrate_cached_sockets:1\r\n');
+  });
 
   it('Redix answers IOERR for a closed port, and serves other clients meanwhile', async () => {
     await redix.set('k', 'v');
