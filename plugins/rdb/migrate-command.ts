@@ -131,7 +131,8 @@ export class MigrateCommand {
         state.gone = true;
       },
     });
-    void this.run(c, transfer, true).then((reply) => {
+    const failed = (e: unknown) => `ERR MIGRATE failed: ${(e as Error).message}`;
+    void this.run(c, transfer, true).catch(failed).then((reply) => {
       if (state.gone) return;
       if (reply === 'OK') c.reply.ok();
       else c.reply.error(reply);
