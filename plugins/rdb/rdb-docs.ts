@@ -73,4 +73,24 @@ export const RDB_DOCS = {
       { name: 'key', type: 'key', keySpecIndex: 1, token: 'KEYS', since: '3.0.6', optional: true, multiple: true },
     ],
   },
+  'restore-asking': {
+    keySpecs: [
+      { flags: ['OW', 'update'], beginSearch: { index: 1 }, findKeys: { lastKey: 0, keyStep: 1, limit: 0 } },
+    ],
+    history: [
+      ['3.0.0', 'Added the `REPLACE` modifier.'],
+      ['5.0.0', 'Added the `ABSTTL` modifier.'],
+      ['5.0.0', 'Added the `IDLETIME` and `FREQ` options.'],
+    ],
+    docFlags: ['syscmd'],
+    arguments: [
+      { name: 'key', type: 'key', keySpecIndex: 0 },
+      { name: 'ttl', type: 'integer' },
+      { name: 'serialized-value', type: 'string' },
+      { name: 'replace', type: 'pure-token', token: 'REPLACE', since: '3.0.0', optional: true },
+      { name: 'absttl', type: 'pure-token', token: 'ABSTTL', since: '5.0.0', optional: true },
+      { name: 'seconds', type: 'integer', token: 'IDLETIME', since: '5.0.0', optional: true },
+      { name: 'frequency', type: 'integer', token: 'FREQ', since: '5.0.0', optional: true },
+    ],
+  },
 } satisfies Record<string, CommandDocs>;
