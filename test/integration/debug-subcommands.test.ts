@@ -7,7 +7,7 @@ import { parseReply } from '../helpers/resp-tree';
 
 /**
  * DEBUG's test-suite subcommands (CHANGE-REPL-ID, QUICKLIST-PACKED-THRESHOLD, LISTPACK), its HELP,
- * and DEBUG DIGEST over streams, against a real redis-server holding the same data.
+ * DEBUG DIGEST over streams and MODULE when allowed, against a real redis-server holding the same data.
  */
 if (!hasRedisServer) console.warn(`DEBUG subcommand tests skipped: ${REDIS_MISSING}`);
 
@@ -18,8 +18,8 @@ describe.skipIf(!hasRedisServer)('DEBUG subcommands, as redis-server', () => {
   let redix: RedixServer;
   let pair: [RawConnection, RawConnection];
   beforeAll(async () => {
-    redis = await startRedisServer(['--enable-debug-command', 'yes']);
-    redix = await startRedix({ enableDebugCommand: 'yes' });
+    redis = await startRedisServer(['--enable-debug-command', 'yes', '--enable-module-command', 'yes']);
+    redix = await startRedix({ enableDebugCommand: 'yes', enableModuleCommand: 'yes' });
     pair = [await RawConnection.connect(redis.port), await RawConnection.connect(redix.port)];
   });
   afterAll(async () => {
@@ -87,6 +87,15 @@ describe.skipIf(!hasRedisServer)('DEBUG subcommands, as redis-server', () => {
     expect(after).not.toBe(before);
     expect(second).toBe('0'.repeat(40));
     await same('DEBUG', 'CHANGE-REPL-ID', 'extra');
+  });
+
+  it('MODULE with enable-module-command yes: no modules listed, loading a missing file fails as in Redis', async () => {
+    await same('MODULE', 'LIST');
+    await same('MODULE', 'LOAD', '/nonexistent/module.so');
+    await same('MODULE', 'LOAD', '/nonexistent/module.so', 'arg');
+    await same('MODULE', 'LOADEX', '/nonexistent/module.so', 'CONFIG', 'a', 'b');
+    await same('MODULE', 'UNLOAD', 'nosuch');
+    await same('MODULE', 'HELP');
   });
 
   it('DEBUG HELP lists Redis\'s own entries for the subcommands Redix has, word for word and in its order', async () => {

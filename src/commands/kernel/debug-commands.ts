@@ -3,12 +3,12 @@ import { Command, CommandModule } from '../decorators';
 import type { CommandContext } from '../command-context';
 import { TOKENS } from '../../kernel/tokens';
 import type { ServerContext } from '../../kernel/server-context';
-import type { Client } from '../../network/client';
 import { datasetDigest, digestValue, ValueDigest } from '../../kernel/dataset-digest';
 import { createDumpPayload, parseDumpPayload } from '../../persistence/rdb-format';
 import { parseDouble } from '../arguments';
 import type { StoredValue } from '../../keyspace/value';
 import { writeHelp } from './help';
+import { protectedActionAllowed, protectedActionError } from './protected-action';
 import { REDIS_DEBUG_HELP } from './debug-help';
 
 const ZERO_DIGEST = '0'.repeat(40);
@@ -24,8 +24,8 @@ export class DebugCommands {
   /** DEBUG subcommand [argument ...] */
   @Command({ name: 'debug', arity: -2, flags: ['admin', 'noscript', 'loading', 'stale'], group: 'server', since: '1.0.0', summary: 'A container for debugging commands', complexity: 'Depends on subcommand.', aclCategories: ['@admin', '@slow', '@dangerous'], docFlags: ['syscmd'] })
   debug(c: CommandContext, argv: Buffer[]): void {
-    if (!this.allowed(c)) {
-      c.reply.error('ERR DEBUG command not allowed. If the enable-debug-command option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.');
+    if (!protectedActionAllowed(this.server, c, 'enable-debug-command')) {
+      c.reply.error(protectedActionError('DEBUG'));
       return;
     }
     const sub = argv[1].latin1Slice(0, argv[1].length).toLowerCase();
@@ -43,14 +43,6 @@ export class DebugCommands {
     else if (sub === 'listpack' && n === 3) this.listpack(c, argv[2]);
     else if (this.server.debug.lookup(sub, n) !== undefined) this.server.debug.lookup(sub, n)!.run(c, argv);
     else c.reply.error(`ERR unknown subcommand or wrong number of arguments for '${argv[1].latin1Slice(0, Math.min(argv[1].length, 128))}'. Try DEBUG HELP.`);
-  }
-
-  private allowed(c: CommandContext): boolean {
-    const setting = this.server.config.get<string>('enable-debug-command');
-    if (setting === 'yes' || (c as Client).isInternal) return true;
-    if (setting !== 'local') return false;
-    const address = (c as Client).address;
-    return address.startsWith('127.') || address.startsWith('::1:') || address.startsWith('[::1]');
   }
 
   /** DEBUG SLEEP seconds: holds the whole server, as Redis's does (tests use it to make latency). */
