@@ -15,6 +15,7 @@ export { UserError, isUserError } from './kernel/errors';
 export type { ServerContext, LatencyRecorder } from './kernel/server-context';
 export { ServerStats } from './kernel/server-stats';
 export { InfoRegistry, type InfoFields, type InfoProvider } from './kernel/info-registry';
+export { DebugRegistry, type DebugSubcommand } from './kernel/debug-registry';
 export { DataTypeRegistry, type DataTypeSpec, type DataTypeBase } from './kernel/data-types';
 export { ValueDigest } from './kernel/dataset-digest';
 export { encodeModuleTypeId, moduleTypeNameOf, type ModuleDataTypeSpec } from './kernel/module-types';
@@ -29,6 +30,7 @@ export { Command, CommandModule, StorageEngineProvider, PersistenceProvider, Rep
 export type { CommandSpec, CommandDocs, CommandDocFlag, CommandGroup, CommandHandler, CallFlagsFunction, ContainerSpec } from './commands/command-spec';
 export { usageLine, type ArgumentSpec, type ArgumentType } from './commands/argument-spec';
 export { keysAt, type KeySpec, type KeySpecFlag, type BeginSearch, type FindKeys } from './commands/key-specs';
+export type { KeyReference } from './commands/command-keys';
 export type { CommandContext } from './commands/command-context';
 export type { CommandInfo } from './commands/command-table';
 export type { BlockHandler, KeysBlockHandler } from './kernel/blocking';

@@ -1,4 +1,4 @@
-import { Command, CommandModule, NOTIFY, TOKENS, bytesToString, errors, inject, isKeyword, parseInt64, type CommandContext, type ConfigStore } from 'redix-server';
+import { Command, CommandModule, NOTIFY, TOKENS, bytesToString, errors, inject, isKeyword, parseInt64, type CommandContext, type ConfigStore, type KeyReference } from 'redix-server';
 import { BitLimits } from './bit-limits';
 import { BITMAPS_DOCS } from './bitmaps-docs';
 import { FAIL, SAT, WRAP, getSigned, getUnsigned, setBits, signedOverflow, unsignedOverflow } from './bitfield-integers';
@@ -40,6 +40,24 @@ function replyField(c: CommandContext, buf: Buffer | null, op: FieldOp): void {
   c.reply.integer(op.signed ? getSigned(w, op.offset & 7, op.bits) : getUnsigned(w, op.offset & 7, op.bits));
 }
 
+/**
+ * BITFIELD's key and its flags (variable_flags), as Redis's bitfieldGetKeys: read-only while every
+ * operation is a well-formed GET or OVERFLOW, else read-write (a syntax error counts as a write).
+ */
+function bitfieldKeys(argv: readonly Buffer[]): KeyReference[] {
+  let readonly = true;
+  for (let i = 2; i < argv.length; i++) {
+    const rest = argv.length - i - 1;
+    if (isKeyword(argv[i], 'GET') && rest >= 2) i += 2;
+    else if (isKeyword(argv[i], 'OVERFLOW') && rest >= 1) i += 1;
+    else {
+      readonly = false;
+      break;
+    }
+  }
+  return [{ pos: 1, flags: readonly ? ['RO', 'access'] : ['RW', 'access', 'update'] }];
+}
+
 @CommandModule()
 export class BitfieldCommand {
   private readonly limits: BitLimits;
@@ -49,7 +67,7 @@ export class BitfieldCommand {
   }
 
   /** BITFIELD key [GET type offset | SET type offset value | INCRBY type offset increment | OVERFLOW WRAP|SAT|FAIL] ... */
-  @Command({ name: 'bitfield', arity: -2, flags: ['write', 'denyoom'], firstKey: 1, lastKey: 1, keyStep: 1, group: 'bitmap', since: '3.2.0', summary: 'Perform arbitrary bitfield integer operations on strings', complexity: 'O(1) for each subcommand specified', aclCategories: ['@write', '@bitmap', '@slow'], ...BITMAPS_DOCS.bitfield })
+  @Command({ name: 'bitfield', arity: -2, flags: ['write', 'denyoom'], getKeys: bitfieldKeys, firstKey: 1, lastKey: 1, keyStep: 1, group: 'bitmap', since: '3.2.0', summary: 'Perform arbitrary bitfield integer operations on strings', complexity: 'O(1) for each subcommand specified', aclCategories: ['@write', '@bitmap', '@slow'], ...BITMAPS_DOCS.bitfield })
   bitfield(c: CommandContext, argv: Buffer[]): void {
     this.run(c, argv, false);
   }

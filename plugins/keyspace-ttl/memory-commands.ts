@@ -2,7 +2,7 @@ import {
   Command, CommandModule, TOKENS, bytesToString, errors, inject, isKeyword, parseInt64, writeHelp,
   type CommandContext, type ReplyWriter, type ServerContext,
 } from 'redix-server';
-import { dictOverhead, keyOverhead } from './memory-estimate';
+import { keyOverhead } from './memory-estimate';
 import { KEYSPACE_DOCS } from './keyspace-docs';
 
 const HELP = [
@@ -23,8 +23,6 @@ const REPORT_EMPTY = "Hi Sam, this instance is empty or is using very little mem
 const REPORT_FINE = "Hi Sam, I can't find any memory issue in your instance. I can only account for what occurs on this base.\n";
 /** Redis's doctor gives up below 5 MB of data. */
 const DOCTOR_MIN_BYTES = 5 * 1024 * 1024;
-/** Rough bytes per key for the doctor's "is there any data" test (entry, key, small value). */
-const ROUGH_BYTES_PER_KEY = 64;
 
 const SUB = { flags: [], group: 'server', since: '4.0.0', aclCategories: ['@slow'] } as const;
 
@@ -47,13 +45,9 @@ function ratio(r: ReplyWriter, name: string, value: number): void {
 /** MEMORY: estimates in Redis's terms (MEMORY USAGE) and the process's own figures (STATS). */
 @CommandModule({ containers: [{ name: 'memory', group: 'server', since: '4.0.0', summary: 'A container for memory diagnostics commands', complexity: 'Depends on subcommand.', aclCategories: ['@slow'] }] })
 export class MemoryCommands {
-  private readonly startupAllocated: number;
-  private peakAllocated: number;
+  private peakAllocated = 0;
 
-  constructor(@inject(TOKENS.Server) private readonly server: ServerContext) {
-    this.startupAllocated = processMemory().allocated;
-    this.peakAllocated = this.startupAllocated;
-  }
+  constructor(@inject(TOKENS.Server) private readonly server: ServerContext) {}
 
   /** MEMORY USAGE key [SAMPLES count] (nested values are measured whole: SAMPLES is accepted) */
   @Command({ name: 'memory|usage', arity: -3, flags: ['readonly'], firstKey: 2, lastKey: 2, keyStep: 1, group: 'server', since: '4.0.0', summary: 'Estimate the memory usage of a key', complexity: 'O(N) where N is the number of samples.', aclCategories: ['@read', '@slow'], ...KEYSPACE_DOCS['memory|usage'] })
@@ -87,23 +81,30 @@ export class MemoryCommands {
     c.reply.integer(valueBytes + keyOverhead(key.length));
   }
 
-  /** MEMORY STATS */
+  /**
+   * MEMORY STATS: Redis's fields in its order, from the same accounting as INFO memory (so
+   * total.allocated is used_memory and dataset.bytes used_memory_dataset); allocator.* and the
+   * fragmentation figures are V8's heap and the process RSS. See README "Memory and eviction".
+   */
   @Command({ name: 'memory|stats', arity: 2, ...SUB, summary: 'Show memory usage details', complexity: 'O(1)', ...KEYSPACE_DOCS['memory|stats'] })
   stats(c: CommandContext): void {
-    const mem = processMemory();
-    const total = mem.allocated;
+    const memory = this.server.memory;
+    const heap = processMemory();
+    const total = memory.used(true);
+    const startup = memory.startup;
     if (total > this.peakAllocated) this.peakAllocated = total;
-    const peak = this.peakAllocated;
-    const startup = this.startupAllocated;
+    const peak = Math.max(this.peakAllocated, startup);
+    const clients = memory.clientsMemory();
     const databases = this.server.keyspace.databases.filter((db) => db.size > 0);
-    let overhead = startup;
+    let overhead = startup + clients;
     let keys = 0;
     for (const db of databases) {
-      overhead += dictOverhead(db.size) + dictOverhead(db.expiresCount);
+      const [main, expires] = memory.databaseOverhead(db);
+      overhead += main + expires;
       keys += db.size;
     }
-    const net = Math.max(0, total - startup);
-    const dataset = Math.max(0, total - overhead);
+    const net = total - startup;
+    const dataset = total - overhead;
     const r = c.reply;
     r.map(27 + databases.length);
     field(r, 'peak.allocated', peak);
@@ -111,41 +112,47 @@ export class MemoryCommands {
     field(r, 'startup.allocated', startup);
     field(r, 'replication.backlog', 0);
     field(r, 'clients.slaves', 0);
-    field(r, 'clients.normal', 0);
+    field(r, 'clients.normal', clients);
     field(r, 'cluster.links', 0);
     field(r, 'aof.buffer', 0);
     field(r, 'lua.caches', 0);
     field(r, 'functions.caches', 0);
     for (const db of databases) {
+      const [main, expires] = memory.databaseOverhead(db);
       r.bulk(`db.${db.index}`);
       r.map(3);
-      field(r, 'overhead.hashtable.main', dictOverhead(db.size));
-      field(r, 'overhead.hashtable.expires', dictOverhead(db.expiresCount));
+      field(r, 'overhead.hashtable.main', main);
+      field(r, 'overhead.hashtable.expires', expires);
       field(r, 'overhead.hashtable.slot-to-keys', 0);
     }
     field(r, 'overhead.total', overhead);
     field(r, 'keys.count', keys);
     field(r, 'keys.bytes-per-key', keys === 0 ? 0 : Math.floor(net / keys));
     field(r, 'dataset.bytes', dataset);
-    ratio(r, 'dataset.percentage', net === 0 ? 0 : (dataset * 100) / net);
+    ratio(r, 'dataset.percentage', net <= 0 ? 0 : (dataset * 100) / net);
     ratio(r, 'peak.percentage', (total * 100) / peak);
-    field(r, 'allocator.allocated', mem.allocated);
-    field(r, 'allocator.active', mem.active);
-    field(r, 'allocator.resident', mem.resident);
-    ratio(r, 'allocator-fragmentation.ratio', mem.active / mem.allocated);
-    field(r, 'allocator-fragmentation.bytes', mem.active - mem.allocated);
-    ratio(r, 'allocator-rss.ratio', mem.resident / mem.active);
-    field(r, 'allocator-rss.bytes', mem.resident - mem.active);
+    field(r, 'allocator.allocated', heap.allocated);
+    field(r, 'allocator.active', heap.active);
+    field(r, 'allocator.resident', heap.resident);
+    ratio(r, 'allocator-fragmentation.ratio', heap.active / heap.allocated);
+    field(r, 'allocator-fragmentation.bytes', heap.active - heap.allocated);
+    ratio(r, 'allocator-rss.ratio', heap.resident / heap.active);
+    field(r, 'allocator-rss.bytes', heap.resident - heap.active);
     ratio(r, 'rss-overhead.ratio', 1);
     field(r, 'rss-overhead.bytes', 0);
-    ratio(r, 'fragmentation', mem.resident / total);
-    field(r, 'fragmentation.bytes', mem.resident - total);
+    ratio(r, 'fragmentation', heap.resident / total);
+    field(r, 'fragmentation.bytes', heap.resident - total);
   }
 
-  /** MEMORY DOCTOR (no allocator to diagnose: it tells an empty instance from one with data) */
+  /**
+   * MEMORY DOCTOR: Redis's "empty" report below 5 MB (counted from the accounting's data and
+   * overhead, without V8's own start-up heap), else its "no issue" one: the fragmentation and
+   * allocator checks would only diagnose V8's heap.
+   */
   @Command({ name: 'memory|doctor', arity: 2, ...SUB, summary: 'Outputs memory problems report', complexity: 'O(1)', ...KEYSPACE_DOCS['memory|doctor'] })
   doctor(c: CommandContext): void {
-    const small = this.server.keyspace.totalKeys * ROUGH_BYTES_PER_KEY < DOCTOR_MIN_BYTES;
+    const memory = this.server.memory;
+    const small = memory.used() - memory.startup < DOCTOR_MIN_BYTES;
     c.reply.verbatim(small ? REPORT_EMPTY : REPORT_FINE);
   }
 

@@ -27,6 +27,12 @@ export class DumpCommands {
     c.reply.bulkBuffer(createDumpPayload(value, this.server.dataTypes, this.server.config.get<boolean>('rdbcompression')));
   }
 
+  /** RESTORE-ASKING key ttl serialized-value [...]: what a cluster's MIGRATE sends; without cluster mode, RESTORE. */
+  @Command({ name: 'restore-asking', arity: -4, flags: ['write', 'denyoom', 'asking'], firstKey: 1, lastKey: 1, keyStep: 1, group: 'server', since: '3.0.0', summary: 'An internal command for migrating keys in a cluster', complexity: 'O(1) to create the new key and additional O(N*M) to reconstruct the serialized value, where N is the number of Redis objects composing the value and M their average size. For small string values the time complexity is thus O(1)+O(1*M) where M is small, so simply O(1). However for sorted set values the complexity is O(N*M*log(N)) because inserting values into sorted sets is O(log(N)).', aclCategories: ['@keyspace', '@write', '@slow', '@dangerous'], ...RDB_DOCS['restore-asking'] })
+  restoreAsking(c: CommandContext, argv: Buffer[]): void {
+    this.restore(c, argv);
+  }
+
   /** RESTORE key ttl serialized-value [REPLACE] [ABSTTL] [IDLETIME seconds] [FREQ frequency] */
   @Command({ name: 'restore', arity: -4, flags: ['write', 'denyoom'], firstKey: 1, lastKey: 1, keyStep: 1, group: 'generic', since: '2.6.0', summary: 'Create a key using the provided serialized value, previously obtained using DUMP.', complexity: 'O(1) to create the new key and additional O(N*M) to reconstruct the serialized value, where N is the number of Redis objects composing the value and M their average size. For small string values the time complexity is thus O(1)+O(1*M) where M is small, so simply O(1). However for sorted set values the complexity is O(N*M*log(N)) because inserting values into sorted sets is O(log(N)).', aclCategories: ['@keyspace', '@write', '@slow', '@dangerous'], ...RDB_DOCS.restore })
   restore(c: CommandContext, argv: Buffer[]): void {

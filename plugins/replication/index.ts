@@ -29,6 +29,17 @@ export default definePlugin({
       if (saved !== null) service.restoreFromDump(saved);
     });
     server.info.replace('replication', () => replicationInfo(service));
+    // DEBUG CHANGE-REPL-ID: a new history id and no previous one (replicas then need a full sync).
+    server.debug.add({
+      name: 'change-repl-id',
+      arity: 2,
+      run(c) {
+        server.logger.warning('Changing replication IDs after receiving DEBUG change-repl-id');
+        service.changeReplid();
+        service.clearReplid2();
+        c.reply.ok();
+      },
+    });
     server.info.add('stats', () => replicationStats(service));
     server.info.add('persistence', () => fullSyncLoadingInfo(service.follower.loadProgress));
     // Redis counts replicas apart from clients, and its link to its master as one.

@@ -1,6 +1,6 @@
 import {
   Command, CommandModule, NOTIFY, bytesToString, errors, isKeyword, parseInt64,
-  type CommandContext, type DataTypeSpec,
+  type CommandContext, type DataTypeSpec, type KeyReference,
 } from 'redix-server';
 import { SortPattern } from './sort-pattern';
 import { parseSortScore } from './sort-score';
@@ -64,14 +64,21 @@ function parseLong(arg: Buffer): number | null {
  * SORT's keys as Redis's sortGetKeys finds them (COMMAND GETKEYS): the sorted key, then the last
  * STORE destination; LIMIT's, GET's and BY's arguments are skipped, a STORE's is not.
  */
-export function sortKeyPositions(argv: readonly Buffer[]): number[] {
+export function sortKeys(argv: readonly Buffer[]): KeyReference[] {
   let store = -1;
   for (let i = 2; i < argv.length; i++) {
     if (isKeyword(argv[i], 'LIMIT')) i += 2;
     else if (isKeyword(argv[i], 'GET') || isKeyword(argv[i], 'BY')) i += 1;
     else if (isKeyword(argv[i], 'STORE') && i + 1 < argv.length) store = i + 1;
   }
-  return store < 0 ? [1] : [1, store];
+  return store < 0 ? [SORTED_KEY] : [SORTED_KEY, { pos: store, flags: ['OW', 'update'] }];
+}
+
+const SORTED_KEY: KeyReference = { pos: 1, flags: ['RO', 'access'] };
+
+/** SORT_RO's: the sorted key (its key specs' BY/GET one is "unknown", so they cannot answer). */
+function sortRoKeys(): KeyReference[] {
+  return [SORTED_KEY];
 }
 
 const SPEC = { arity: -2, firstKey: 1, lastKey: 1, keyStep: 1, group: 'generic', complexity: 'O(N+M*log(M)) where N is the number of elements in the list or set to sort, and M the number of returned elements. When the elements are not sorted, complexity is O(N).' } as const;
@@ -79,13 +86,13 @@ const SPEC = { arity: -2, firstKey: 1, lastKey: 1, keyStep: 1, group: 'generic',
 @CommandModule()
 export class SortCommands {
   /** SORT key [BY pattern] [LIMIT offset count] [GET pattern ...] [ASC|DESC] [ALPHA] [STORE destination] */
-  @Command({ name: 'sort', ...SPEC, flags: ['write', 'denyoom', 'movablekeys'], getKeys: sortKeyPositions, since: '1.0.0', summary: 'Sort the elements in a list, set or sorted set', aclCategories: ['@write', '@set', '@sortedset', '@list', '@slow', '@dangerous'], ...SORT_DOCS.sort })
+  @Command({ name: 'sort', ...SPEC, flags: ['write', 'denyoom', 'movablekeys'], getKeys: sortKeys, since: '1.0.0', summary: 'Sort the elements in a list, set or sorted set', aclCategories: ['@write', '@set', '@sortedset', '@list', '@slow', '@dangerous'], ...SORT_DOCS.sort })
   sort(c: CommandContext, argv: Buffer[]): void {
     this.sortGeneric(c, argv, false);
   }
 
   /** SORT_RO key [BY pattern] [LIMIT offset count] [GET pattern ...] [ASC|DESC] [ALPHA] */
-  @Command({ name: 'sort_ro', ...SPEC, flags: ['readonly', 'movablekeys'], since: '7.0.0', summary: 'Sort the elements in a list, set or sorted set. Read-only variant of SORT.', aclCategories: ['@read', '@set', '@sortedset', '@list', '@slow', '@dangerous'], ...SORT_DOCS.sort_ro })
+  @Command({ name: 'sort_ro', ...SPEC, flags: ['readonly', 'movablekeys'], getKeys: sortRoKeys, since: '7.0.0', summary: 'Sort the elements in a list, set or sorted set. Read-only variant of SORT.', aclCategories: ['@read', '@set', '@sortedset', '@list', '@slow', '@dangerous'], ...SORT_DOCS.sort_ro })
   sortRo(c: CommandContext, argv: Buffer[]): void {
     this.sortGeneric(c, argv, true);
   }

@@ -1,4 +1,4 @@
-import { Command, CommandModule, NOTIFY, bytesToString, errors, type CommandContext, type PropagatedArg } from 'redix-server';
+import { Command, CommandModule, NOTIFY, bytesToString, errors, isKeyword, type CommandContext, type KeyReference, type PropagatedArg } from 'redix-server';
 import { STRINGS_DOCS } from './strings-docs';
 import {
   OPT_EX, OPT_EXAT, OPT_GET, OPT_KEEPTTL, OPT_NX, OPT_PERSIST, OPT_PX, OPT_PXAT, OPT_XX, SYNTAX_ERROR,
@@ -89,6 +89,14 @@ function setPairs(c: CommandContext, argv: Buffer[]): void {
   }
 }
 
+/** SET's key and its flags (its key spec says variable_flags): with GET it reads the old value too. */
+function setKeys(argv: readonly Buffer[]): KeyReference[] {
+  for (let i = 3; i < argv.length; i++) {
+    if (isKeyword(argv[i], 'GET')) return [{ pos: 1, flags: ['RW', 'access', 'update'] }];
+  }
+  return [{ pos: 1, flags: ['OW', 'update'] }];
+}
+
 @CommandModule()
 export class GetSetCommands {
   /** GET key */
@@ -101,7 +109,7 @@ export class GetSetCommands {
   }
 
   /** SET key value [NX|XX] [GET] [EX seconds|PX milliseconds|EXAT unix-time-seconds|PXAT unix-time-milliseconds|KEEPTTL] */
-  @Command({ name: 'set', arity: -3, flags: ['write', 'denyoom'], firstKey: 1, lastKey: 1, keyStep: 1, group: 'string', since: '1.0.0', summary: 'Set the string value of a key', complexity: 'O(1)', aclCategories: ['@write', STRING, '@slow'], ...STRINGS_DOCS.set })
+  @Command({ name: 'set', arity: -3, flags: ['write', 'denyoom'], getKeys: setKeys, firstKey: 1, lastKey: 1, keyStep: 1, group: 'string', since: '1.0.0', summary: 'Set the string value of a key', complexity: 'O(1)', aclCategories: ['@write', STRING, '@slow'], ...STRINGS_DOCS.set })
   set(c: CommandContext, argv: Buffer[]): void {
     if (argv.length === 3) {
       const key = bytesToString(argv[1]);

@@ -2,6 +2,7 @@ import type { CommandFlagName } from './command-flags';
 import type { CommandContext } from './command-context';
 import type { ArgumentSpec } from './argument-spec';
 import type { KeySpec } from './key-specs';
+import type { KeyReference } from './command-keys';
 
 /** The groups Redis 7 uses in COMMAND DOCS. */
 export type CommandGroup =
@@ -71,10 +72,12 @@ export interface CommandSpec extends CommandDocs {
   callFlags?: string;
   /**
    * For a command whose key specs cannot find all its keys (SORT's STORE destination, which may sit
-   * anywhere): the key positions of one call, argv[0] being the command name, as Redis's getkeys_proc.
-   * COMMAND GETKEYS and client tracking use it instead of the key specs.
+   * anywhere; a spec flagged `incomplete` or `unknown`) or whose key flags depend on the arguments
+   * (`variable_flags`: SET ... GET): the keys of one call, argv[0] being the command name, each with
+   * its flags, as Redis's getkeys_proc. COMMAND GETKEYS/GETKEYSANDFLAGS and client tracking use it
+   * when the key specs cannot answer.
    */
-  getKeys?: (argv: readonly Buffer[]) => number[];
+  getKeys?: (argv: readonly Buffer[]) => KeyReference[];
 }
 
 /** Gives one call's flag bits (see `CommandSpec.callFlags`). */

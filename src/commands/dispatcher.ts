@@ -15,7 +15,8 @@ import type { Slowlog } from '../kernel/slowlog';
 import { ERR_OOM, type Eviction } from '../kernel/eviction';
 import type { LatencyMonitor } from '../kernel/latency-monitor';
 import type { ClientKernel } from '../network/client';
-import { keyPositions, keySpecsOf } from './key-specs';
+import { keySpecsOf } from './key-specs';
+import { commandKeys } from './command-keys';
 import type { CommandSpec } from './command-spec';
 import { COMMAND_FLAGS, FLAG_ALLOW_BUSY, FLAG_DENYOOM, FLAG_LOADING, FLAG_MAY_REPLICATE, FLAG_NO_AUTH, FLAG_NO_MULTI, FLAG_READONLY, FLAG_STALE, FLAG_WRITE } from './command-flags';
 import { TIMED_CALL_EVERY, type CommandEntry, type CommandTable } from './command-table';
@@ -338,9 +339,9 @@ export class Dispatcher {
   /** Client-side caching: the keys a tracking client's read-only command read (as its key specs say). */
   private rememberKeys(c: Client, cmd: CommandEntry, argv: readonly Buffer[]): void {
     const spec = cmd.spec as CommandSpec;
-    const positions = spec.getKeys === undefined ? keyPositions(keySpecsOf(spec), argv) : spec.getKeys(argv);
-    if (positions.length === 0) return;
-    this.tracking.rememberKeys(c, positions.map((i) => argv[i].latin1Slice(0, argv[i].length)));
+    const keys = commandKeys(spec, keySpecsOf(spec), argv);
+    if (keys.length === 0) return;
+    this.tracking.rememberKeys(c, keys.map((k) => argv[k.pos].latin1Slice(0, argv[k.pos].length)));
   }
 
   private watchedKeyExpired(c: Client): boolean {

@@ -53,7 +53,7 @@ export const CORE_OPTIONS: ConfigOptionSpec[] = [
   { name: 'tracking-table-max-keys', kind: 'int', default: '1000000', min: 0, max: LLONG_MAX, mutable: true, description: 'Keys the client-side caching table may remember; beyond that keys are invalidated early (0: no limit).' },
   { name: 'enable-protected-configs', kind: 'enum', default: 'no', values: ['no', 'yes', 'local'], description: 'Allow CONFIG SET of protected options (dir, dbfilename): yes, no, or local (loopback clients only).' },
   { name: 'enable-debug-command', kind: 'enum', default: 'no', values: ['no', 'yes', 'local'], description: 'Allow DEBUG: yes, no, or local (loopback clients only).' },
-  { name: 'enable-module-command', kind: 'enum', default: 'no', values: ['no', 'yes', 'local'], description: 'Accepted for compatibility (there is no MODULE command).' },
+  { name: 'enable-module-command', kind: 'enum', default: 'no', values: ['no', 'yes', 'local'], description: 'Allow MODULE LOAD/LOADEX/UNLOAD: yes, no, or local (loopback clients only). Redix loads no Redis modules: LOAD fails as in Redis, MODULE LIST is empty.' },
   // encoding thresholds: stored and reported, used where Redix mirrors Redis's encoding names
   { name: 'hash-max-listpack-entries', aliases: ['hash-max-ziplist-entries'], kind: 'int', default: '512', min: 0, max: LLONG_MAX, mutable: true, description: 'Hashes up to this many fields report the listpack encoding.' },
   { name: 'hash-max-listpack-value', aliases: ['hash-max-ziplist-value'], kind: 'memory', default: '64', min: 0, max: LLONG_MAX, mutable: true, description: 'Hashes whose fields and values are at most this long report the listpack encoding.' },

@@ -6,6 +6,8 @@ import { CommandCommands } from '../commands/kernel/command-commands';
 import { ConfigCommands } from '../commands/kernel/config-commands';
 import { ConnectionCommands } from '../commands/kernel/connection-commands';
 import { ServerCommands } from '../commands/kernel/server-commands';
+import { ClusterCommands } from '../commands/kernel/cluster-commands';
+import { ModuleCommands } from '../commands/kernel/module-commands';
 import { TransactionCommands } from '../commands/kernel/transaction-commands';
 import { PubSubCommands } from '../commands/kernel/pubsub-commands';
 import { ClientTrackingCommands } from '../commands/kernel/client-tracking-commands';
@@ -19,7 +21,7 @@ import { MemoryStorageEngine } from '../keyspace/memory-engine';
 /** The kernel's own commands and the default storage engine, loaded first, like any plugin. */
 export const KERNEL_PLUGIN: RedixPlugin = definePlugin({
   name: 'kernel',
-  commands: [ConnectionCommands, ServerCommands, ConfigCommands, ClientCommands, CommandCommands, TransactionCommands, PubSubCommands, ClientTrackingCommands, ClientStateCommands, SlowlogCommands, LatencyCommands, DebugCommands, LolwutCommand],
+  commands: [ConnectionCommands, ServerCommands, ConfigCommands, ClientCommands, CommandCommands, TransactionCommands, PubSubCommands, ClientTrackingCommands, ClientStateCommands, SlowlogCommands, LatencyCommands, DebugCommands, LolwutCommand, ClusterCommands, ModuleCommands],
   providers: [MemoryStorageEngine],
 });
 

@@ -75,6 +75,11 @@ export class MemoryAccounting {
     return keys * V8_KEY_TABLE_BYTES + expires * V8_EXPIRE_ENTRY_BYTES;
   }
 
+  /** One database's part of overheadBytes: its key table and its expires table (MEMORY STATS db.N). */
+  databaseOverhead(db: { readonly size: number; readonly expiresCount: number }): [main: number, expires: number] {
+    return [db.size * V8_KEY_TABLE_BYTES, db.expiresCount * V8_EXPIRE_ENTRY_BYTES];
+  }
+
   /** Clients' output buffers, summed at most every 100 ms (exact when `fresh`). */
   clientsMemory(fresh = false): number {
     const now = Date.now();

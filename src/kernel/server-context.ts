@@ -7,6 +7,7 @@ import type { RdbAuxFields } from '../persistence/rdb-aux-fields';
 import type { RdbFunctions } from '../persistence/rdb-functions';
 import type { DataTypeRegistry } from './data-types';
 import type { InfoRegistry } from './info-registry';
+import type { DebugRegistry } from './debug-registry';
 import type { PersistenceProvider, ReplicationProviderApi } from './plugin-api';
 import type { ServerStats } from './server-stats';
 import type { Eviction } from './eviction';
@@ -27,6 +28,8 @@ export interface ServerContext {
   readonly stats: ServerStats;
   readonly dataTypes: DataTypeRegistry;
   readonly info: InfoRegistry;
+  /** DEBUG subcommands of plugins' own (`debug.add({ name, arity, run })`), behind enable-debug-command as the kernel's. */
+  readonly debug: DebugRegistry;
   /** AUX fields plugins add to saved RDB files and read back from the one loaded at start. */
   readonly rdbAux: RdbAuxFields;
   /** Function libraries in RDB files: the scripting plugin owns them, persistence plugins write and read them. */

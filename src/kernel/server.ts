@@ -39,6 +39,7 @@ import { sharedReadsAvailable, startReading } from '../network/shared-read-buffe
 import { DataTypeRegistry } from './data-types';
 import { UserError } from './errors';
 import { InfoRegistry } from './info-registry';
+import { DebugRegistry } from './debug-registry';
 import { registerKernelInfo } from './kernel-info';
 import { loadPlugins, type LoadedPlugin } from './plugin-loader';
 import { releaseTypeScript } from '../config/typescript-loader';
@@ -76,6 +77,7 @@ export class RedixServer implements ServerContext, ClientHost {
   readonly stats = new ServerStats();
   readonly dataTypes: DataTypeRegistry = new DataTypeRegistry(this);
   readonly info = new InfoRegistry();
+  readonly debug = new DebugRegistry();
   readonly rdbAux = new RdbAuxFields();
   readonly rdbFunctions = new RdbFunctions();
   private lastCron = 0;

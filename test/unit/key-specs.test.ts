@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { keyPositions, keySpecsOf, keysAt, legacyKeyRange, type KeySpec } from '../../src/commands/key-specs';
+import { keySpecsOf, keysAt, legacyKeyRange, type KeySpec } from '../../src/commands/key-specs';
+import { commandKeys, keysFromSpecs } from '../../src/commands/command-keys';
+
+const keyPositions = (specs: readonly KeySpec[], args: Buffer[]) => commandKeys({}, specs, args).map((k) => k.pos);
 import { usageLine, type ArgumentSpec } from '../../src/commands/argument-spec';
 import { CommandTableBuilder } from '../../src/commands/command-table';
 
@@ -26,6 +29,23 @@ describe('key specs', () => {
     expect(keyPositions([streams], argv('XREAD COUNT 2 STREAMS s1 s2 0 0'))).toEqual([4, 5]);
     const numkeys: KeySpec = { flags: ['RO'], beginSearch: { index: 2 }, findKeys: { keyNumIndex: 0, firstKey: 1, keyStep: 1 } };
     expect(keyPositions([numkeys], argv('EVAL script 2 k1 k2 arg'))).toEqual([3, 4]);
+  });
+
+  it('follow the specs as Redis does: a spec that cannot be followed fails the whole search', () => {
+    const numkeys: KeySpec = { flags: ['RO', 'access'], beginSearch: { index: 2 }, findKeys: { keyNumIndex: 0, firstKey: 1, keyStep: 1 } };
+    const store = keysAt(1, ['OW', 'update']);
+    expect(keysFromSpecs([store, numkeys], argv('ZUNIONSTORE d 2 a b'))).toEqual([{ pos: 1, flags: ['OW', 'update'] }, { pos: 3, flags: ['RO', 'access'] }, { pos: 4, flags: ['RO', 'access'] }]);
+    // More keys counted than given, a count string2ll refuses, zero keys: the specs cannot answer ...
+    expect(keysFromSpecs([store, numkeys], argv('ZUNIONSTORE d 3 a b'))).toBeNull();
+    expect(keysFromSpecs([store, numkeys], argv('ZUNIONSTORE d +1 a'))).toBeNull();
+    expect(keysFromSpecs([numkeys], argv('EVAL s 0'))).toBeNull();
+    // ... and Redis's genericGetKeys takes over: atoi's count, the counted keys first, no flags.
+    expect(commandKeys({}, [store, numkeys], argv('ZUNIONSTORE d +1 a'))).toEqual([{ pos: 3, flags: [] }, { pos: 1, flags: [] }]);
+    expect(commandKeys({}, [store, numkeys], argv('ZUNIONSTORE d 3 a b'))).toEqual([]);
+    // The keyword search never looks at the last argument: a key must follow it.
+    const streams: KeySpec = { flags: ['RO'], beginSearch: { keyword: 'STORE', startFrom: 2 }, findKeys: { lastKey: 0, keyStep: 1, limit: 0 } };
+    expect(keysFromSpecs([keysAt(1, ['RO']), streams], argv('GEORADIUS k STORE'))).toEqual([{ pos: 1, flags: ['RO'] }]);
+    expect(keysFromSpecs([keysAt(1, ['RO']), { ...streams, beginSearch: 'unknown' }], argv('SORT k'))).toBeNull();
   });
 
   it('take firstKey/lastKey/keyStep as a shorthand for one plain spec', () => {

@@ -12,7 +12,8 @@ import { TOKENS } from '../../kernel/tokens';
 import type { ServerContext } from '../../kernel/server-context';
 import type { RedixServer } from '../../kernel/server';
 import { writeHelp } from './help';
-import { keyPositions } from '../key-specs';
+import { KEY_SPEC_FLAGS } from '../key-specs';
+import { commandKeys } from '../command-keys';
 import { keySpecsOfEntry, writeCommandDocs, writeCommandInfo } from './command-introspection';
 import { COMMAND_DOCS } from './command-docs';
 
@@ -143,15 +144,28 @@ export class CommandCommands {
   /** COMMAND GETKEYS command [arg ...] */
   @Command({ name: 'command|getkeys', arity: -4, ...SPEC, since: '2.8.13', summary: 'Extract keys given a full Redis command', complexity: 'O(N) where N is the number of arguments to the command', aclCategories: ['@slow', '@connection'] })
   getkeys(c: CommandContext, argv: Buffer[]): void {
-    let entry = this.lookup(argv[2]);
+    this.writeKeys(c, argv, false);
+  }
+
+  /** COMMAND GETKEYSANDFLAGS command [arg ...] */
+  @Command({ name: 'command|getkeysandflags', arity: -4, ...SPEC, since: '7.0.0', summary: 'Extract keys and access flags given a full Redis command', complexity: 'O(N) where N is the number of arguments to the command', aclCategories: ['@slow', '@connection'] })
+  getkeysandflags(c: CommandContext, argv: Buffer[]): void {
+    this.writeKeys(c, argv, true);
+  }
+
+  /** GETKEYS and GETKEYSANDFLAGS, with Redis's checks in its order. */
+  private writeKeys(c: CommandContext, argv: Buffer[], withFlags: boolean): void {
     const args = argv.slice(2);
+    // As Redis's lookupCommand: "parent|sub" is not a name here; a container takes its subcommand.
+    let entry = (this.server as RedixServer).commandTable.get(args[0].latin1Slice(0, args[0].length).toLowerCase());
     if (entry?.subcommands && args.length >= 2) entry = entry.subcommands.get(args[1].latin1Slice(0, args[1].length).toLowerCase());
     if (entry === undefined) {
       c.reply.error('ERR Invalid command specified');
       return;
     }
+    const spec = entry.spec as CommandSpec;
     const keySpecs = keySpecsOfEntry(entry);
-    if (keySpecs.length === 0) {
+    if (spec.getKeys === undefined && !keySpecs.some((k) => !k.flags.includes('not_key'))) {
       c.reply.error('ERR The command has no key arguments');
       return;
     }
@@ -159,14 +173,23 @@ export class CommandCommands {
       c.reply.error('ERR Invalid number of arguments specified for command');
       return;
     }
-    const getKeys = (entry.spec as CommandSpec).getKeys;
-    const positions = getKeys === undefined ? keyPositions(keySpecs, args) : getKeys(args);
-    if (positions.length === 0 && (entry.flags & COMMAND_FLAGS.no_mandatory_keys) === 0) {
+    const keys = commandKeys(spec, keySpecs, args);
+    if (keys.length === 0 && (entry.flags & COMMAND_FLAGS.no_mandatory_keys) === 0) {
       c.reply.error('ERR Invalid arguments specified for command');
       return;
     }
-    c.reply.array(positions.length);
-    for (const i of positions) c.reply.bulkBuffer(args[i]);
+    c.reply.array(keys.length);
+    for (const k of keys) {
+      if (!withFlags) {
+        c.reply.bulkBuffer(args[k.pos]);
+        continue;
+      }
+      c.reply.array(2);
+      c.reply.bulkBuffer(args[k.pos]);
+      const names = KEY_SPEC_FLAGS.filter((f) => k.flags.includes(f));
+      c.reply.set(names.length);
+      for (const n of names) c.reply.status(n);
+    }
   }
 
   /** COMMAND HELP */
@@ -177,8 +200,13 @@ export class CommandCommands {
       'COUNT', '    Return the total number of commands in this Redis server.',
       'LIST', '    Return a list of all commands in this Redis server.',
       'INFO [<command-name> ...]', '    Return details about multiple Redis commands.',
+      '    If no command names are given, documentation details for all',
+      '    commands are returned.',
       'DOCS [<command-name> ...]', '    Return documentation details about multiple Redis commands.',
+      '    If no command names are given, documentation details for all',
+      '    commands are returned.',
       'GETKEYS <full-command>', '    Return the keys from a full Redis command.',
+      'GETKEYSANDFLAGS <full-command>', '    Return the keys and the access flags from a full Redis command.',
     ]);
   }
 }

@@ -3,7 +3,6 @@ import { Command, CommandModule } from '../decorators';
 import type { CommandContext } from '../command-context';
 import { TOKENS } from '../../kernel/tokens';
 import type { ServerContext } from '../../kernel/server-context';
-import type { Client } from '../../network/client';
 import { datasetDigest, digestValue, ValueDigest } from '../../kernel/dataset-digest';
 import { createDumpPayload, parseDumpPayload } from '../../persistence/rdb-format';
 import { RdbBufferWriter } from '../../persistence/rdb-buffer-writer';
@@ -12,6 +11,8 @@ import { MODULE_AUX } from '../../kernel/module-aux';
 import { parseDouble } from '../arguments';
 import type { StoredValue } from '../../keyspace/value';
 import { writeHelp } from './help';
+import { protectedActionAllowed, protectedActionError } from './protected-action';
+import { REDIS_DEBUG_HELP } from './debug-help';
 
 const ZERO_DIGEST = '0'.repeat(40);
 
@@ -26,8 +27,8 @@ export class DebugCommands {
   /** DEBUG subcommand [argument ...] */
   @Command({ name: 'debug', arity: -2, flags: ['admin', 'noscript', 'loading', 'stale'], group: 'server', since: '1.0.0', summary: 'A container for debugging commands', complexity: 'Depends on subcommand.', aclCategories: ['@admin', '@slow', '@dangerous'], docFlags: ['syscmd'] })
   debug(c: CommandContext, argv: Buffer[]): void {
-    if (!this.allowed(c)) {
-      c.reply.error('ERR DEBUG command not allowed. If the enable-debug-command option is set to "local", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server.');
+    if (!protectedActionAllowed(this.server, c, 'enable-debug-command')) {
+      c.reply.error(protectedActionError('DEBUG'));
       return;
     }
     const sub = argv[1].latin1Slice(0, argv[1].length).toLowerCase();
@@ -41,16 +42,10 @@ export class DebugCommands {
     else if (sub === 'digest' && n === 2) c.reply.status(datasetDigest(this.server.keyspace.databases, this.server.dataTypes));
     else if (sub === 'digest-value' && n >= 2) this.digestValues(c, argv);
     else if (sub === 'reload') this.reload(c);
-    else if (sub === 'jmap' || sub === 'quicklist-packed-threshold' || sub === 'stringmatch-len') c.reply.ok();
+    else if (sub === 'quicklist-packed-threshold' && n === 3) this.packedThreshold(c, argv[2]);
+    else if (sub === 'listpack' && n === 3) this.listpack(c, argv[2]);
+    else if (this.server.debug.lookup(sub, n) !== undefined) this.server.debug.lookup(sub, n)!.run(c, argv);
     else c.reply.error(`ERR unknown subcommand or wrong number of arguments for '${argv[1].latin1Slice(0, Math.min(argv[1].length, 128))}'. Try DEBUG HELP.`);
-  }
-
-  private allowed(c: CommandContext): boolean {
-    const setting = this.server.config.get<string>('enable-debug-command');
-    if (setting === 'yes' || (c as Client).isInternal) return true;
-    if (setting !== 'local') return false;
-    const address = (c as Client).address;
-    return address.startsWith('127.') || address.startsWith('::1:') || address.startsWith('[::1]');
   }
 
   /** DEBUG SLEEP seconds: holds the whole server, as Redis's does (tests use it to make latency). */
@@ -144,20 +139,46 @@ export class DebugCommands {
     return true;
   }
 
-  private help(c: CommandContext): void {
-    writeHelp(c, 'DEBUG', [
-      'DIGEST',
-      '    Output a hex signature representing the current DB content.',
-      'DIGEST-VALUE <key> [<key> ...]',
-      '    Output a hex signature of the values of all the specified keys.',
-      'OBJECT <key>',
-      '    Show low level info about the <key> and associated value.',
-      'RELOAD',
-      '    Save the RDB on disk and reload it back to memory.',
-      'SET-ACTIVE-EXPIRE <0|1>',
-      '    Setting it to 0 disables expiring keys in background when they are not accessed (otherwise the Redis behavior). Setting it to 1 reenables back the default.',
-      'SLEEP <seconds>',
-      '    Stop the server for <seconds>. Decimals allowed.',
-    ]);
+  /**
+   * DEBUG QUICKLIST-PACKED-THRESHOLD size: Redis's checks (a memory value below 4GB - 1MB). Redix's
+   * lists keep every element in packed nodes (no plain nodes), so the value changes nothing else.
+   */
+  private packedThreshold(c: CommandContext, arg: Buffer): void {
+    const size = memoryValue(arg.latin1Slice(0, arg.length));
+    if (size === null || size > 2 ** 32 - 2 ** 20) c.reply.error('ERR argument must be a memory value bigger than 1 and smaller than 4gb');
+    else c.reply.ok();
   }
+
+  /** DEBUG LISTPACK key: a listpack-encoded value's serialized form goes to stdout, as Redis prints its lpRepr there. */
+  private listpack(c: CommandContext, keyArg: Buffer): void {
+    const key = keyArg.latin1Slice(0, keyArg.length);
+    const value = c.db.peek(key);
+    if (value === undefined) return c.reply.error('ERR no such key');
+    const spec = this.server.dataTypes.of(value);
+    if (spec === undefined || spec.encoding(value, this.server.config) !== 'listpack') return c.reply.error('ERR Not a listpack encoded object.');
+    const payload = createDumpPayload(value, this.server.dataTypes, false);
+    process.stdout.write(`{listpack of ${JSON.stringify(key)}, RDB type ${payload[0]}} ${payload.subarray(1, payload.length - 10).toString('hex')}\n`);
+    c.reply.status('Listpack structure printed on stdout');
+  }
+
+  private help(c: CommandContext): void {
+    const lines: string[] = [];
+    const known = new Set<string>();
+    for (const [name, text] of REDIS_DEBUG_HELP) {
+      known.add(name);
+      if (KERNEL_SUBCOMMANDS.has(name) || this.server.debug.has(name)) lines.push(...text);
+    }
+    for (const sub of this.server.debug.all()) if (!known.has(sub.name)) lines.push(...(sub.help ?? [sub.name.toUpperCase()]));
+    writeHelp(c, 'DEBUG', lines);
+  }
+}
+
+const KERNEL_SUBCOMMANDS = new Set(['digest', 'digest-value', 'object', 'reload', 'set-active-expire', 'quicklist-packed-threshold', 'sleep', 'listpack']);
+
+/** Redis's memtoull: digits and an optional unit (b, k, kb, m, mb, g, gb), or null. */
+function memoryValue(text: string): number | null {
+  const m = /^([0-9]*)(b|k|kb|m|mb|g|gb)?$/i.exec(text);
+  if (m === null) return null;
+  const units: Record<string, number> = { b: 1, k: 1e3, kb: 1024, m: 1e6, mb: 1024 ** 2, g: 1e9, gb: 1024 ** 3 };
+  return Number(m[1] || '0') * units[(m[2] ?? 'b').toLowerCase()];
 }

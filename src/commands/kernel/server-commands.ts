@@ -104,16 +104,4 @@ export class ServerCommands {
       (c as Client).release();
     });
   }
-
-  /** READONLY (cluster mode; accepted so cluster-aware clients can connect) */
-  @Command({ name: 'readonly', arity: 1, flags: ['loading', 'stale', 'fast'], group: 'cluster', since: '3.0.0', summary: 'Enables read queries for a connection to a cluster replica node', complexity: 'O(1)', aclCategories: ['@fast', '@connection'] })
-  readonly(c: CommandContext): void {
-    c.reply.ok();
-  }
-
-  /** READWRITE */
-  @Command({ name: 'readwrite', arity: 1, flags: ['loading', 'stale', 'fast'], group: 'cluster', since: '3.0.0', summary: 'Disables read queries for a connection to a cluster replica node', complexity: 'O(1)', aclCategories: ['@fast', '@connection'] })
-  readwrite(c: CommandContext): void {
-    c.reply.ok();
-  }
 }

@@ -1,0 +1,119 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RedixServer } from '../../src/index';
+import { RawConnection } from '../helpers/raw-connection';
+import { hasRedisServer, REDIS_MISSING, startRedisServer, type RealRedis } from '../helpers/redis-server';
+import { startRedix } from '../helpers/redix';
+import { parseReply } from '../helpers/resp-tree';
+
+/**
+ * DEBUG's test-suite subcommands (CHANGE-REPL-ID, QUICKLIST-PACKED-THRESHOLD, LISTPACK), its HELP,
+ * DEBUG DIGEST over streams and MODULE when allowed, against a real redis-server holding the same data.
+ */
+if (!hasRedisServer) console.warn(`DEBUG subcommand tests skipped: ${REDIS_MISSING}`);
+
+const text = (b: Buffer) => b.toString('latin1');
+
+describe.skipIf(!hasRedisServer)('DEBUG subcommands, as redis-server', () => {
+  let redis: RealRedis;
+  let redix: RedixServer;
+  let pair: [RawConnection, RawConnection];
+  beforeAll(async () => {
+    redis = await startRedisServer(['--enable-debug-command', 'yes', '--enable-module-command', 'yes']);
+    redix = await startRedix({ enableDebugCommand: 'yes', enableModuleCommand: 'yes' });
+    pair = [await RawConnection.connect(redis.port), await RawConnection.connect(redix.port)];
+  });
+  afterAll(async () => {
+    for (const c of pair ?? []) c.close();
+    await redix?.shutdown();
+    await redis?.stop();
+  });
+  const same = async (...args: string[]) => {
+    const [a, b] = await Promise.all(pair.map((c) => c.command(args)));
+    expect(text(b), args.join(' ')).toBe(text(a));
+    return text(b);
+  };
+
+  it('DEBUG DIGEST and DIGEST-VALUE equal Redis for streams: entries, deletions, trims, groups and PELs', async () => {
+    await same('FLUSHALL');
+    await same('XADD', 's', '1-1', 'f', 'v', 'f2', 'v2');
+    await same('XADD', 's', '1-2', 'a', '1');
+    for (let i = 0; i < 250; i++) await same('XADD', 'big', `${i + 1}-0`, 'field', `value:${i}`, 'n', String(i));
+    const afterAdds = await same('DEBUG', 'DIGEST');
+    await same('DEBUG', 'DIGEST-VALUE', 's', 'big');
+    await same('XDEL', 'big', '5-0', '100-0');
+    await same('XTRIM', 'big', 'MINID', '10');
+    expect(await same('DEBUG', 'DIGEST')).not.toBe(afterAdds);
+    await same('DEBUG', 'DIGEST-VALUE', 'big');
+    // Consumer groups and pending entries are not part of the digest, in Redis either.
+    const beforeGroups = await same('DEBUG', 'DIGEST-VALUE', 's');
+    await same('XGROUP', 'CREATE', 's', 'g', '0');
+    await same('XREADGROUP', 'GROUP', 'g', 'alice', 'COUNT', '1', 'STREAMS', 's', '>');
+    expect(await same('DEBUG', 'DIGEST-VALUE', 's')).toBe(beforeGroups);
+    await same('XADD', 'empty', 'MAXLEN', '0', '1-1', 'x', 'y');
+    await same('PEXPIRE', 's', '100000');
+    await same('DEBUG', 'DIGEST');
+    await same('DEBUG', 'DIGEST-VALUE', 's', 'big', 'empty', 'missing');
+  });
+
+  it('DEBUG QUICKLIST-PACKED-THRESHOLD takes what Redis takes', async () => {
+    for (const size of ['100', '1k', '1kb', '1K', '1b', '3gb', '4095mb', '0', '4096mb', '4gb', '-1', 'abc', '1.5', ' 1', '1kbb']) {
+      await same('DEBUG', 'QUICKLIST-PACKED-THRESHOLD', size);
+    }
+    await same('DEBUG', 'QUICKLIST-PACKED-THRESHOLD');
+    await same('DEBUG', 'QUICKLIST-PACKED-THRESHOLD', '0');
+  });
+
+  it('DEBUG LISTPACK answers for listpack-encoded values only, as Redis', async () => {
+    await same('FLUSHALL');
+    await same('HSET', 'h', 'a', 'b');
+    await same('ZADD', 'z', '1', 'm');
+    await same('RPUSH', 'l', 'a', 'b');
+    await same('SET', 's', '1');
+    await same('SADD', 'set', 'x');
+    await same('XADD', 'x', '1-1', 'f', 'v');
+    for (const key of ['h', 'z', 'l', 's', 'set', 'x', 'missing']) await same('DEBUG', 'LISTPACK', key);
+    await same('DEBUG', 'LISTPACK');
+  });
+
+  it('DEBUG CHANGE-REPL-ID gives a new replication id and clears the previous one', async () => {
+    const replid = async () => {
+      const info = text(await pair[1].command(['INFO', 'replication']));
+      return [info.match(/master_replid:(\w+)/)![1], info.match(/master_replid2:(\w+)/)![1]];
+    };
+    const [before] = await replid();
+    await same('DEBUG', 'CHANGE-REPL-ID');
+    const [after, second] = await replid();
+    expect(after).toMatch(/^[0-9a-f]{40}$/);
+    expect(after).not.toBe(before);
+    expect(second).toBe('0'.repeat(40));
+    await same('DEBUG', 'CHANGE-REPL-ID', 'extra');
+  });
+
+  it('MODULE with enable-module-command yes: no modules listed, loading a missing file fails as in Redis', async () => {
+    await same('MODULE', 'LIST');
+    await same('MODULE', 'LOAD', '/nonexistent/module.so');
+    await same('MODULE', 'LOAD', '/nonexistent/module.so', 'arg');
+    await same('MODULE', 'LOADEX', '/nonexistent/module.so', 'CONFIG', 'a', 'b');
+    await same('MODULE', 'UNLOAD', 'nosuch');
+    await same('MODULE', 'HELP');
+  });
+
+  it('DEBUG HELP lists Redis\'s own entries for the subcommands Redix has, word for word and in its order', async () => {
+    const lines = async (c: RawConnection) => parseReply(await c.command(['DEBUG', 'HELP'])).children!.map((n) => text(n.raw).slice(1, -2));
+    const [theirs, ours] = [await lines(pair[0]), await lines(pair[1])];
+    expect(ours[0]).toBe(theirs[0]);
+    expect(ours.at(-2)).toBe(theirs.at(-2));
+    const entries = ours.slice(1, -2);
+    for (const sub of ['CHANGE-REPL-ID', 'DIGEST', 'OBJECT <key>', 'RELOAD [option ...]', 'SLEEP <seconds>', 'LISTPACK <key>', 'QUICKLIST-PACKED-THRESHOLD <size>']) expect(entries).toContain(sub);
+    // Every line of ours is one of Redis's, in the same order.
+    let at = 1;
+    for (const line of entries) {
+      at = theirs.indexOf(line, at);
+      expect(at, line).toBeGreaterThan(0);
+      at++;
+    }
+    // Subcommands Redis 7.0 does not have answer its unknown-subcommand error.
+    await same('DEBUG', 'STRINGMATCH-LEN');
+    await same('DEBUG', 'JMAP');
+  });
+});
