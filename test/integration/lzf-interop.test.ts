@@ -58,6 +58,29 @@ describe.skipIf(!hasRedisServer)('LZF: DUMP payloads equal redis-server 7.0\'s b
     await expectSameDumps(commands, ['lzf:l:text', 'lzf:l:small', 'lzf:l:random', 'lzf:l:ints']);
   });
 
+  it('lists with list-compress-depth: inner nodes saved as Redis holds them, compressed even with rdbcompression off', async () => {
+    const keys: string[] = [];
+    const commands: Arg[][] = [];
+    for (const depth of [1, 2, 3]) {
+      for (const variant of ['a', 'b']) {
+        commands.push(['CONFIG', 'SET', 'list-compress-depth', String(depth)]);
+        const key = `lzf:l:depth${depth}:${variant}`;
+        commands.push(...listCommands(key, variant === 'a' ? 1500 : 400, (i) => (i % 3 === 0 ? rand(30) : `element ${i % 50} of the list`)));
+        // A big element splits an inner node: a node of its own, the halves around it.
+        commands.push(['LINSERT', key, 'AFTER', 'element 1 of the list', 'x'.repeat(9000)]);
+        keys.push(key);
+      }
+    }
+    // DUMP runs after all the commands, under these settings; each list keeps the depth it was made with.
+    commands.push(['CONFIG', 'SET', 'list-compress-depth', '2'], ['CONFIG', 'SET', 'rdbcompression', 'no']);
+    try {
+      await expectSameDumps(commands, keys);
+      await expectSameDumps([['CONFIG', 'SET', 'rdbcompression', 'yes']], keys);
+    } finally {
+      await expectSameDumps([['CONFIG', 'SET', 'list-compress-depth', '0'], ['CONFIG', 'SET', 'rdbcompression', 'yes']], []);
+    }
+  });
+
   it('hashes: a listpack blob, and a hash table\'s long fields and values one by one', async () => {
     const small = Array.from({ length: 60 }, (_, i) => [`field:${i}`, `value-${i % 5}-value`]).flat();
     const big = Array.from({ length: 300 }, (_, i) => [`field:${i}:${'f'.repeat(i % 30)}`, `${'value '.repeat(5 + (i % 7))}${i}`]).flat();

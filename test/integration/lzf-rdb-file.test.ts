@@ -118,7 +118,7 @@ describe.skipIf(!hasRedisServer)('RDB files: SAVE with rdbcompression equals red
       const dumps = new Map<string, Buffer>();
       for (const db of ['0', '3']) {
         await call(conn, ['SELECT', db]);
-        const keys = (await call(conn, ['KEYS', '*'])).children!.map((k) => bulk(k)!.latin1Slice());
+        const keys = (await call(conn, ['KEYS', '*'])).children!.map((k) => bulk(k)!.toString('latin1'));
         for (const k of keys) dumps.set(k, bulk(await call(conn, ['DUMP', k]))!);
       }
       expect((await conn.command(['SAVE'])).toString()).toBe('+OK\r\n');
