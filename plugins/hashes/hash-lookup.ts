@@ -1,4 +1,5 @@
 import { errors, type CommandContext, type ConfigStore } from 'redix-server';
+import { HASH_RDB_LIMITS } from './hash-rdb-codec';
 import { HashValue } from './hash-value';
 
 /**
@@ -39,13 +40,13 @@ export class ListpackLimits {
   maxValue: number;
 
   constructor(config: ConfigStore) {
-    this.maxEntries = config.get<number>('hash-max-listpack-entries');
-    this.maxValue = config.get<number>('hash-max-listpack-value');
+    this.maxEntries = HASH_RDB_LIMITS.maxEntries = config.get<number>('hash-max-listpack-entries');
+    this.maxValue = HASH_RDB_LIMITS.maxValue = config.get<number>('hash-max-listpack-value');
     config.onChange('hash-max-listpack-entries', (value) => {
-      this.maxEntries = value as number;
+      this.maxEntries = HASH_RDB_LIMITS.maxEntries = value as number;
     });
     config.onChange('hash-max-listpack-value', (value) => {
-      this.maxValue = value as number;
+      this.maxValue = HASH_RDB_LIMITS.maxValue = value as number;
     });
   }
 }

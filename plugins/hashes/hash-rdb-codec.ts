@@ -1,13 +1,27 @@
 import { RDB_TYPE, type RdbReader, type RdbWriter } from 'redix-server';
-import { decodeListpack, decodeZiplist, decodeZipmap } from 'redix-server/persistence';
+import { decodeListpack, decodeZiplist, decodeZipmap, encodeListpack } from 'redix-server/persistence';
 import { HashValue } from './hash-value';
 
 /**
- * A hash's RDB payload. Written as RDB_TYPE_HASH (a length, then field and value strings), which
- * every Redis version reads and re-encodes by its own listpack limits. Read in every encoding
- * Redis has used: that one, zipmap (before 2.6), ziplist (before 7.0) and listpack (7.0+).
+ * The listpack limits writes and loads use. writeRdb gets no config, so the plugin keeps the
+ * server's current limits here (ListpackLimits updates it); with two servers in one process the
+ * last one set wins.
+ */
+export const HASH_RDB_LIMITS = { maxEntries: 128, maxValue: 64 };
+
+/**
+ * A hash's RDB payload, as Redis 7.0 writes it: a listpack-encoded hash as RDB_TYPE_HASH_LISTPACK
+ * (field, value, ... in the hash's order, which is the listpack's), a hashtable one as
+ * RDB_TYPE_HASH (a length, then field and value strings). Read in every encoding Redis has used:
+ * those, zipmap (before 2.6) and ziplist (before 7.0).
  */
 export function writeHashRdb(value: HashValue, out: RdbWriter): number {
+  if (value.isListpack(HASH_RDB_LIMITS.maxEntries, HASH_RDB_LIMITS.maxValue)) {
+    const entries: string[] = [];
+    value.fields.forEach((fieldValue, field) => entries.push(field, fieldValue));
+    out.writeString(encodeListpack(entries));
+    return RDB_TYPE.HASH_LISTPACK;
+  }
   out.writeLength(value.fields.size);
   value.fields.forEach((fieldValue, field) => {
     out.writeString(field);

@@ -9,13 +9,19 @@ const CONTAINER_PACKED = 2;
 /**
  * Writes RDB_TYPE_LIST_QUICKLIST_2 as Redis 7.0 does: the node count, then per node its container
  * and its listpack as an RDB string (the writer LZF-compresses it when Redis would). The nodes are
- * Redis's own (same splits), so the bytes match a DUMP of the same list from redis-server.
+ * Redis's own (same splits), so the bytes match a DUMP of the same list from redis-server. Nodes
+ * more than the list's list-compress-depth from either end are the ones Redis holds compressed and saves as
+ * they are, compressed by quicklist.c's rule even with rdbcompression off.
  */
 export function writeListRdb(list: ListValue, out: RdbWriter): number {
-  out.writeLength(list.nodes.length);
-  for (const node of list.nodes) {
+  const count = list.nodes.length;
+  const depth = list.compressDepth;
+  out.writeLength(count);
+  for (let i = 0; i < count; i++) {
     out.writeLength(CONTAINER_PACKED);
-    out.writeString(encodeListpack(node.items));
+    const blob = encodeListpack(list.nodes[i].items);
+    if (depth > 0 && i >= depth && i < count - depth) out.writeCompressedNode(blob);
+    else out.writeString(blob);
   }
   return RDB_TYPE.LIST_QUICKLIST_2;
 }

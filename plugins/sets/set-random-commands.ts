@@ -109,8 +109,10 @@ export class SetRandomCommands {
       c.db.set(key, survivors!, true);
       if (count > 1) c.db.markDirty(count - 1);
     }
-    // One SREM with every popped member: replicas and the AOF remove exactly those.
-    c.propagateAs(['SREM', argv[1], ...popped]);
+    // As Redis 7.0's spopWithCountCommand: one SREM per popped member (sent as MULTI/EXEC when
+    // more than one), and not the SPOP itself.
+    for (const member of popped) c.alsoPropagate(['SREM', argv[1], member]);
+    c.preventPropagation();
   }
 
   /** SRANDMEMBER key [count] */

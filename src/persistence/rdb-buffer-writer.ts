@@ -14,6 +14,10 @@ const MAX_INTEGER_TEXT = 11;
 /** Redis does not try LZF on strings this short or shorter. */
 const MIN_COMPRESSIBLE = 21;
 
+/** quicklist.c: nodes under 48 bytes stay raw, and compression must save more than 8 bytes. */
+const MIN_NODE_COMPRESS = 48;
+const MIN_NODE_IMPROVE = 8;
+
 /** Scratch space for a string's bytes and their compressed form (grown on demand, reused). */
 let plainScratch = Buffer.allocUnsafe(4096);
 let packedScratch = Buffer.allocUnsafe(4096);
@@ -129,6 +133,19 @@ export class RdbBufferWriter implements RdbWriter {
     this.writeLength(compressed.length);
     this.writeLength(originalLength);
     this.writeBytes(compressed);
+  }
+
+  writeCompressedNode(blob: Buffer): void {
+    const len = blob.length;
+    if (len >= MIN_NODE_COMPRESS) {
+      if (packedScratch.length < len) packedScratch = Buffer.allocUnsafe(Math.max(len, packedScratch.length * 2));
+      const packed = lzfCompress(blob, 0, len, packedScratch, len);
+      if (packed !== 0 && packed + MIN_NODE_IMPROVE < len) {
+        this.writeLzfBlob(packedScratch.subarray(0, packed), len);
+        return;
+      }
+    }
+    this.writeString(blob);
   }
 
   private tryWriteCompressed(s: string | Buffer): boolean {

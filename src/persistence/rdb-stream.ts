@@ -8,6 +8,12 @@ export interface RdbWriter {
   writeLength(n: number): void;
   /** A string, integer-encoded or LZF-compressed when that is what Redis would write. */
   writeString(s: string | Buffer): void;
+  /**
+   * A list node's listpack that Redis keeps LZF-compressed in memory (list-compress-depth): an LZF
+   * blob when compression saves more than 8 bytes of a blob of 48 or more (quicklist.c's rule,
+   * whatever rdbcompression says, as Redis saves such nodes as they are), else as writeString.
+   */
+  writeCompressedNode(blob: Buffer): void;
   /** Binary double (RDB_TYPE_ZSET_2 style). */
   writeDouble(d: number): void;
 }

@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { LzfError, lzfCompress, lzfDecompress } from '../../src/persistence/lzf';
 
-/** Worst case, incompressible data grows by one control byte per 32 literals. */
-function compress(input: Buffer, maxOut = input.length + Math.ceil(input.length / 32) + 1): Buffer | null {
+/**
+ * Worst case, incompressible data grows by one control byte per 32 literals; liblzf also wants
+ * room for a control byte and two literals when it reaches the last two bytes.
+ */
+function compress(input: Buffer, maxOut = input.length + Math.ceil(input.length / 32) + 3): Buffer | null {
   const out = Buffer.alloc(Math.max(maxOut, 1));
   const n = lzfCompress(input, 0, input.length, out, maxOut);
   return n === 0 ? null : out.subarray(0, n);
@@ -42,6 +45,17 @@ describe('LZF', () => {
     // SET lz2 ('x' * 1000)
     const xs = Buffer.from([0x01, 0x78, 0x78, 0xe0, 0xff, 0x00, 0xe0, 0xff, 0x00, 0xe0, 0xff, 0x00, 0xe0, 0xc3, 0x00, 0x01, 0x78, 0x78]);
     expect(lzfDecompress(xs, 0, xs.length, 1000).toString()).toBe('x'.repeat(1000));
+  });
+
+  it('makes liblzf\'s choices: the bytes redis-server 7.0 wrote for these strings (DUMP, LZF blob)', () => {
+    const redis = (input: string) => compress(Buffer.from(input), input.length - 4)?.toString('latin1') ?? null;
+    expect(redis('abcabcabc'.repeat(12) + 'xyz'.repeat(10))).toBe('\x03abca\xe0\x5f\x02\x02xyz\xe0\x10\x02\x01yz');
+    expect(redis('x'.repeat(1000))).toBe('\x01xx\xe0\xff\x00\xe0\xff\x00\xe0\xff\x00\xe0\xc3\x00\x01xx');
+    expect(redis('a'.repeat(21))).toBe('\x01aa\xe0\x0a\x00');
+    // No reference to the first byte, and a match allowed 17 bytes runs to the end (19).
+    expect(redis('0123456789abcdefghij'.repeat(2))).toBe('\x140123456789abcdefghij0\xe0\x0a\x13');
+    // Stored raw by Redis: without the first byte the repeat saves too little.
+    expect(redis('aXbcdefghijklmnopqrstuvwaXbcdefgh')).toBeNull();
   });
 
   it('refuses malformed data with LzfError', () => {

@@ -202,9 +202,17 @@ describe('hash RDB codec', () => {
     }
     const h = new HashValue();
     for (let i = 0; i < fields.length; i += 2) h.fields.set(fields[i], fields[i + 1]);
+    // Within the listpack limits: the listpack blob, as Redis 7.0 writes it (type 16).
     const w = new RdbBufferWriter();
-    expect(writeHashRdb(h, w)).toBe(RDB_TYPE.HASH);
-    expect([...readHashRdb(RDB_TYPE.HASH, new RdbBufferReader(w.take())).fields.entries()].flat()).toEqual(fields);
+    expect(writeHashRdb(h, w)).toBe(RDB_TYPE.HASH_LISTPACK);
+    const written = w.take();
+    expect(written.equals(blobPayload(listpack(items)).readBytes(written.length))).toBe(true);
+    expect([...readHashRdb(RDB_TYPE.HASH_LISTPACK, new RdbBufferReader(written)).fields.entries()].flat()).toEqual(fields);
+    // A hash table: a length, then field and value strings (type 4).
+    h.fields.set('long', 'x'.repeat(65));
+    const w2 = new RdbBufferWriter();
+    expect(writeHashRdb(h, w2)).toBe(RDB_TYPE.HASH);
+    expect([...readHashRdb(RDB_TYPE.HASH, new RdbBufferReader(w2.take())).fields.entries()].flat()).toEqual([...fields, 'long', 'x'.repeat(65)]);
   });
 
   it('refuses duplicate fields and odd entry counts, as Redis does', () => {

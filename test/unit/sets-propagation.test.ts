@@ -3,7 +3,8 @@ import { usePropagationHarness } from '../helpers/propagation';
 
 /**
  * What the set commands publish to the change feed (AOF, replicas): SPOP as SREM of the members
- * drawn (one SREM for a count), a SPOP that empties the set as DEL, nothing for no-op writes.
+ * drawn (one SREM per member, in MULTI/EXEC when several, as Redis 7.0), a SPOP that empties the
+ * set as DEL, nothing for no-op writes.
  */
 describe('sets: propagation', () => {
   const h = usePropagationHarness();
@@ -19,16 +20,21 @@ describe('sets: propagation', () => {
     );
     expect(out[0]).toEqual(['SADD', 's', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h']);
     const removed = new Set<string>();
-    for (const [i, n] of [[1, 1], [2, 2], [3, 4]]) {
-      expect(out[i][0]).toBe('SREM');
-      expect(out[i].slice(2)).toHaveLength(n);
-      for (const m of out[i].slice(2)) {
-        expect(removed.has(m)).toBe(false);
-        removed.add(m);
-      }
+    const srem = (argv: string[]) => {
+      expect(argv.slice(0, 2)).toEqual(['SREM', 's']);
+      expect(argv).toHaveLength(3);
+      expect(removed.has(argv[2])).toBe(false);
+      removed.add(argv[2]);
+    };
+    srem(out[1]); // SPOP s
+    let i = 2;
+    for (const n of [2, 4]) {
+      expect(out[i++]).toEqual(['MULTI']);
+      for (let j = 0; j < n; j++) srem(out[i++]);
+      expect(out[i++]).toEqual(['EXEC']);
     }
-    expect(out[4]).toEqual(['DEL', 's']);
-    expect(out).toHaveLength(5);
+    expect(out[i]).toEqual(['DEL', 's']);
+    expect(out).toHaveLength(i + 1);
   });
 
   it('publishes nothing for writes that change nothing', async () => {
