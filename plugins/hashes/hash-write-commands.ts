@@ -70,8 +70,7 @@ export class HashWriteCommands {
     for (let i = 2; i < argv.length; i += 2) {
       const field = bytesToString(argv[i]);
       const value = bytesToString(argv[i + 1]);
-      if (hash.fields.set(field, value)) added++;
-      hash.noteWrite(field, value, maxEntries, maxValue);
+      if (hash.set(field, value, maxEntries, maxValue)) added++;
     }
     commitHashWrite(c, key, hash, found === undefined, (argv.length - 2) / 2);
     return added;
@@ -84,14 +83,13 @@ export class HashWriteCommands {
     const found = lookupHashWrite(c, key);
     if (found === null) return;
     const field = bytesToString(argv[2]);
-    if (found !== undefined && found.fields.has(field)) {
+    if (found !== undefined && found.has(field)) {
       c.reply.integer(0);
       return;
     }
     const hash = found ?? new HashValue();
     const value = bytesToString(argv[3]);
-    hash.fields.set(field, value);
-    hash.noteWrite(field, value, this.limits.maxEntries, this.limits.maxValue);
+    hash.set(field, value, this.limits.maxEntries, this.limits.maxValue);
     commitHashWrite(c, key, hash, found === undefined, 1);
     c.reply.integer(1);
     c.notifyKeyspaceEvent(NOTIFY.HASH, 'hset', key);
@@ -110,10 +108,10 @@ export class HashWriteCommands {
     let deleted = 0;
     let keyRemoved = false;
     for (let i = 2; i < argv.length; i++) {
-      if (!hash.fields.delete(bytesToString(argv[i]))) continue;
+      if (!hash.delete(bytesToString(argv[i]))) continue;
       deleted++;
       // An empty hash is never kept: the key goes with its last field.
-      if (hash.fields.size === 0) {
+      if (hash.size === 0) {
         c.db.delete(key);
         keyRemoved = true;
         break;
@@ -139,7 +137,7 @@ export class HashWriteCommands {
     const found = lookupHashWrite(c, key);
     if (found === null) return;
     const field = bytesToString(argv[2]);
-    const currentText = found === undefined ? undefined : found.fields.get(field);
+    const currentText = found === undefined ? undefined : found.get(field);
     let result = increment;
     if (currentText !== undefined) {
       const current = parseCount(currentText);
@@ -160,8 +158,7 @@ export class HashWriteCommands {
     }
     const hash = found ?? new HashValue();
     const text = String(result);
-    hash.fields.set(field, text);
-    hash.noteWrite(field, text, this.limits.maxEntries, this.limits.maxValue);
+    hash.set(field, text, this.limits.maxEntries, this.limits.maxValue);
     commitHashWrite(c, key, hash, found === undefined, 1);
     c.reply.integer(result);
     c.notifyKeyspaceEvent(NOTIFY.HASH, 'hincrby', key);
@@ -184,7 +181,7 @@ export class HashWriteCommands {
     const found = lookupHashWrite(c, key);
     if (found === null) return;
     const field = bytesToString(argv[2]);
-    const currentText = found === undefined ? undefined : found.fields.get(field);
+    const currentText = found === undefined ? undefined : found.get(field);
     let current = LONG_DOUBLE_ZERO;
     if (currentText !== undefined) {
       const parsed = parseLongDouble(currentText);
@@ -201,8 +198,7 @@ export class HashWriteCommands {
     }
     const hash = found ?? new HashValue();
     const text = formatLongDoubleHuman(sum);
-    hash.fields.set(field, text);
-    hash.noteWrite(field, text, this.limits.maxEntries, this.limits.maxValue);
+    hash.set(field, text, this.limits.maxEntries, this.limits.maxValue);
     commitHashWrite(c, key, hash, found === undefined, 1);
     c.reply.bulk(text);
     c.notifyKeyspaceEvent(NOTIFY.HASH, 'hincrbyfloat', key);

@@ -24,7 +24,7 @@ function strings(node: RespNode): string[] {
 
 function hashOf(entries: [string, string][]): HashValue {
   const hash = new HashValue();
-  for (const [f, v] of entries) hash.fields.set(f, v);
+  for (const [f, v] of entries) hash.set(f, v, 128, 64);
   return hash;
 }
 
@@ -135,12 +135,18 @@ describe('hashes: data type spec', () => {
 
   it('clones deeply', () => {
     const original = hashOf([['a', '1']]);
-    original.hashtable = true;
+    original.convert();
     const copy = hashDataType.clone(original);
-    original.fields.set('b', '2');
-    original.fields.set('a', 'changed');
-    expect([...copy.fields.entries()]).toEqual([['a', '1']]);
-    expect(copy.hashtable).toBe(true);
+    original.set('b', '2', 128, 64);
+    original.set('a', 'changed', 128, 64);
+    expect([...copy.entries()]).toEqual([['a', '1']]);
+    expect(copy.isListpack).toBe(false);
+    const packed = hashOf([['a', '1']]);
+    const packedCopy = hashDataType.clone(packed);
+    packed.set('a', 'changed', 128, 64);
+    packed.delete('a');
+    expect([...packedCopy.entries()]).toEqual([['a', '1']]);
+    expect(packedCopy.isListpack).toBe(true);
   });
 
   it('reports listpack within the limits, hashtable beyond them and for good', () => {
@@ -148,7 +154,7 @@ describe('hashes: data type spec', () => {
     expect(hashDataType.encoding(small, config)).toBe('listpack');
     const long = hashOf([['a', 'x'.repeat(65)]]);
     expect(hashDataType.encoding(long, config)).toBe('hashtable');
-    long.fields.set('a', 'short');
+    long.set('a', 'short', 128, 64);
     expect(hashDataType.encoding(long, config)).toBe('hashtable');
     const many = hashOf(Array.from({ length: 513 }, (_, i): [string, string] => [`f${i}`, 'v']));
     expect(hashDataType.encoding(many, config)).toBe('hashtable');
@@ -159,7 +165,7 @@ describe('hashes: data type spec', () => {
     const out = new RdbBufferWriter();
     expect(hashDataType.writeRdb(hash, out)).toBe(4);
     const back = hashDataType.readRdb(4, new RdbBufferReader(out.take()));
-    expect([...back.fields.entries()]).toEqual([...hash.fields.entries()]);
+    expect([...back.entries()]).toEqual([...hash.entries()]);
     expect(hashDataType.owns(back)).toBe(true);
     expect(hashDataType.owns('string')).toBe(false);
   });
