@@ -47,15 +47,19 @@ export class HashValue implements TypedValue {
     }
     if (packed === null) return this.table!.set(field, value);
     const pos = packed.find(field, 0, 1);
-    if (pos >= 0) {
-      packed.replaceAt(packed.next(pos), value);
-      return false;
+    const added = pos < 0;
+    if (added) {
+      packed.push(field);
+      packed.push(value);
+      packed.compact();
+    } else {
+      // Rewriting the same value would copy the whole packed string for nothing.
+      const valuePos = packed.next(pos);
+      if (!packed.equalsAt(valuePos, value)) packed.replaceAt(valuePos, value);
     }
-    packed.push(field);
-    packed.push(value);
-    packed.compact();
+    // Checked after an update too: a hash loaded, or left, above a lowered limit converts here.
     if (packed.length >> 1 > maxEntries) this.convert();
-    return true;
+    return added;
   }
 
   /** Adds a field known to be new, with no conversion check (loading; call `compact` after). */

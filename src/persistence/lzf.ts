@@ -4,33 +4,42 @@
  *   c >= 32                      a back-reference: length (c >> 5) + 2, or with c >> 5 = 7 one more
  *                                byte is added to the length; offset ((c & 31) << 8 | next byte) + 1
  *                                back from the current output position (the copy may overlap).
- * Written from the format description; any correct compressor's output is readable by Redis.
+ * The compressor makes liblzf's choices (see lzfCompress); the decompressor accepts any valid stream.
  */
 
 /** Back-references reach at most this far back (13 bits of offset, plus one). */
 const MAX_OFFSET = 1 << 13;
-/** Longest back-reference: 7 + 255 from the length fields, plus the implicit 2. */
-const MAX_MATCH = 264;
+/** Longest back-reference liblzf emits: 2 + 7 + 255 bytes. */
+const MAX_REF = (1 << 8) + (1 << 3);
 /** Longest literal run one control byte describes. */
 const MAX_LITERAL = 32;
-const HASH_BITS = 14;
-
+/** liblzf's hash table size as Redis builds it (HLOG 16). */
+const HASH_SIZE = 1 << 16;
 /**
- * Positions of recent 3-byte sequences by hash. Entries are stored as `generation + position`, so
+ * Last position of each 3-byte sequence's hash. Entries are stored as `generation + position`, so
  * the table is reused across calls without clearing: a value below the current generation is stale.
  */
-const hashTable = new Float64Array(1 << HASH_BITS);
+const hashTable = new Float64Array(HASH_SIZE);
 let generation = 1;
 
 export class LzfError extends Error {}
 
+/** liblzf's IDX for VERY_FAST: depends on the three bytes in the low 24 bits of `h` only. */
+function slotOf(h: number): number {
+  return ((h >>> 8) - Math.imul(h, 5)) & (HASH_SIZE - 1);
+}
+
 /**
- * Compresses `input[start, end)` into `out`, using at most `maxOut` bytes of it. Returns the
- * compressed length, or 0 when the result would not fit (the caller then stores the data raw).
+ * Compresses `input[start, end)` into `out` (which must have room for `maxOut + 1` bytes), using
+ * at most `maxOut` bytes. Returns the compressed length, or 0 when the result would not fit (the
+ * caller then stores the data raw). The same choices as Redis's liblzf (lzf_c.c with Redis's
+ * lzfP.h: VERY_FAST, HLOG 16, matches of at least 3 bytes found through the last position with
+ * the same hash, never at offset 0 of the input, the last two positions of a match re-hashed), so
+ * RDB files and DUMP payloads come out byte for byte as Redis writes them.
  */
 export function lzfCompress(input: Uint8Array, start: number, end: number, out: Uint8Array, maxOut: number): number {
   const length = end - start;
-  if (length <= 0 || maxOut <= 1) return 0;
+  if (length <= 0 || maxOut <= 0) return 0;
   if (generation + length + 1 > Number.MAX_SAFE_INTEGER) {
     hashTable.fill(0);
     generation = 1;
@@ -38,65 +47,85 @@ export function lzfCompress(input: Uint8Array, start: number, end: number, out: 
   const base = generation - start;
   generation += length + 1;
   const minValid = base + start;
-
   let ip = start;
   let op = 1; // out[0] is the control byte of the first literal run
-  let literalCtrl = 0;
-  let literals = 0;
-  while (ip + 2 < end) {
-    const h = hash3(input[ip], input[ip + 1], input[ip + 2]);
-    const stored = hashTable[h];
-    hashTable[h] = base + ip;
+  let lit = 0;
+  let h = (input[ip] << 8) | (ip + 1 < end ? input[ip + 1] : 0);
+  while (ip < end - 2) {
+    h = (h << 8) | input[ip + 2];
+    const slot = slotOf(h);
+    const stored = hashTable[slot];
+    hashTable[slot] = base + ip;
     const ref = stored >= minValid ? stored - base : -1;
-    const offset = ip - ref - 1;
-    if (ref >= 0 && offset < MAX_OFFSET && input[ref] === input[ip] && input[ref + 1] === input[ip + 1] && input[ref + 2] === input[ip + 2]) {
-      const limit = Math.min(MAX_MATCH, end - ip);
-      let len = 3;
-      while (len < limit && input[ref + len] === input[ip + len]) len++;
-      // Close the literal run (or drop its unused control byte), then write the reference.
-      if (literals > 0) out[literalCtrl] = literals - 1;
-      else op--;
-      if (op + 4 > maxOut) return 0;
-      const code = len - 2;
-      if (code < 7) {
-        out[op++] = (code << 5) | (offset >> 8);
-      } else {
-        out[op++] = (7 << 5) | (offset >> 8);
-        out[op++] = code - 7;
+    const off = ip - ref - 1;
+    if (ref > start && off < MAX_OFFSET && input[ref + 2] === input[ip + 2] && input[ref] === input[ip] && input[ref + 1] === input[ip + 1]) {
+      let len = 2;
+      const maxlen = Math.min(end - ip - len, MAX_REF);
+      if (op + 3 + 1 >= maxOut && op - (lit === 0 ? 1 : 0) + 3 + 1 >= maxOut) return 0;
+      // Close the literal run, or take back its control byte when the run is empty.
+      out[op - lit - 1] = lit - 1;
+      if (lit === 0) op--;
+      let mismatched = false;
+      if (maxlen > 16) {
+        // liblzf first compares 16 bytes unconditionally, then up to maxlen.
+        for (let k = 0; k < 16; k++) {
+          len++;
+          if (input[ref + len] !== input[ip + len]) {
+            mismatched = true;
+            break;
+          }
+        }
       }
-      out[op++] = offset & 0xff;
-      // Remember the positions inside the match too: later data often repeats them.
-      const stop = ip + len;
-      for (let p = ip + 1; p < stop && p + 2 < end; p++) hashTable[hash3(input[p], input[p + 1], input[p + 2])] = base + p;
-      ip = stop;
-      literalCtrl = op++;
-      literals = 0;
-      continue;
-    }
-    if (op >= maxOut) return 0;
-    out[op++] = input[ip++];
-    if (++literals === MAX_LITERAL) {
-      out[literalCtrl] = MAX_LITERAL - 1;
-      literals = 0;
-      literalCtrl = op++;
+      if (!mismatched) {
+        do len++;
+        while (len < maxlen && input[ref + len] === input[ip + len]);
+      }
+      len -= 2; // now the match length minus 1, minus the implicit 1 of the format
+      ip++;
+      if (len < 7) {
+        out[op++] = (off >> 8) + (len << 5);
+      } else {
+        out[op++] = (off >> 8) + (7 << 5);
+        out[op++] = len - 7;
+      }
+      out[op++] = off & 0xff;
+      lit = 0;
+      op++; // control byte of the next literal run
+      ip += len + 1;
+      if (ip >= end - 2) break;
+      // VERY_FAST: only the last two positions of the match enter the table.
+      ip -= 2;
+      h = (input[ip] << 8) | input[ip + 1];
+      h = (h << 8) | input[ip + 2];
+      hashTable[slotOf(h)] = base + ip;
+      ip++;
+      h = (h << 8) | input[ip + 2];
+      hashTable[slotOf(h)] = base + ip;
+      ip++;
+    } else {
+      if (op >= maxOut) return 0;
+      lit++;
+      out[op++] = input[ip++];
+      if (lit === MAX_LITERAL) {
+        out[op - lit - 1] = lit - 1;
+        lit = 0;
+        op++;
+      }
     }
   }
+  if (op + 3 > maxOut) return 0;
   while (ip < end) {
-    if (op >= maxOut) return 0;
+    lit++;
     out[op++] = input[ip++];
-    if (++literals === MAX_LITERAL) {
-      out[literalCtrl] = MAX_LITERAL - 1;
-      literals = 0;
-      literalCtrl = op++;
+    if (lit === MAX_LITERAL) {
+      out[op - lit - 1] = lit - 1;
+      lit = 0;
+      op++;
     }
   }
-  if (literals > 0) out[literalCtrl] = literals - 1;
-  else op--;
-  return op <= maxOut ? op : 0;
-}
-
-function hash3(a: number, b: number, c: number): number {
-  return Math.imul((a << 16) | (b << 8) | c, 0x9e3779b1) >>> (32 - HASH_BITS);
+  out[op - lit - 1] = lit - 1;
+  if (lit === 0) op--;
+  return op;
 }
 
 /**
