@@ -100,6 +100,8 @@ export class PackedStrings {
     const data = this.data;
     const end = data.length;
     const wanted = item.length;
+    // Items of one length often differ at the end only (field:1, field:2 ...): that byte first.
+    const last = wanted === 0 ? -1 : item.charCodeAt(wanted - 1);
     while (pos < end) {
       let len = data.charCodeAt(pos);
       let start = pos + 1;
@@ -107,7 +109,7 @@ export class PackedStrings {
         len = this.lengthAt(pos);
         start = pos + prefixSize(len);
       }
-      if (len === wanted && data.startsWith(item, start)) return pos;
+      if (len === wanted && (len === 0 || data.charCodeAt(start + len - 1) === last) && data.startsWith(item, start)) return pos;
       pos = start + len;
       for (let i = 0; i < skip && pos < end; i++) pos = this.endOf(pos);
     }
