@@ -55,8 +55,8 @@ export const CORE_OPTIONS: ConfigOptionSpec[] = [
   { name: 'enable-debug-command', kind: 'enum', default: 'no', values: ['no', 'yes', 'local'], description: 'Allow DEBUG: yes, no, or local (loopback clients only).' },
   { name: 'enable-module-command', kind: 'enum', default: 'no', values: ['no', 'yes', 'local'], description: 'Accepted for compatibility (there is no MODULE command).' },
   // encoding thresholds: stored and reported, used where Redix mirrors Redis's encoding names
-  { name: 'hash-max-listpack-entries', aliases: ['hash-max-ziplist-entries'], kind: 'int', default: '512', min: 0, max: LLONG_MAX, mutable: true, description: 'Hashes up to this many fields report the listpack encoding.' },
-  { name: 'hash-max-listpack-value', aliases: ['hash-max-ziplist-value'], kind: 'memory', default: '64', min: 0, max: LLONG_MAX, mutable: true, description: 'Hashes whose fields and values are at most this long report the listpack encoding.' },
+  { name: 'hash-max-listpack-entries', aliases: ['hash-max-ziplist-entries'], kind: 'int', default: '512', min: 0, max: LLONG_MAX, mutable: true, description: 'Hashes up to this many fields keep the listpack encoding (one packed string); a write past it converts the hash to a hashtable for good.' },
+  { name: 'hash-max-listpack-value', aliases: ['hash-max-ziplist-value'], kind: 'memory', default: '64', min: 0, max: LLONG_MAX, mutable: true, description: 'Writing a hash field or value longer than this converts the hash from listpack to hashtable for good.' },
   { name: 'list-max-listpack-size', aliases: ['list-max-ziplist-size'], kind: 'int', default: '-2', min: -2147483648, max: 2147483647, mutable: true, description: 'Largest list node: positive, a count of elements; -1 to -5, 4 to 64 kB (lists created after a change use it).' },
   { name: 'list-compress-depth', kind: 'int', default: '0', min: 0, max: 2147483647, mutable: true, description: 'Accepted for compatibility (list nodes are not compressed in memory).' },
   { name: 'set-max-intset-entries', kind: 'int', default: '512', min: 0, max: LLONG_MAX, mutable: true, description: 'Accepted for compatibility.' },
