@@ -175,6 +175,36 @@ describe('hashes: data type spec', () => {
     const big = hashDataType.memoryUsage(hashOf([['a', 'x'.repeat(10_000)]]));
     expect(small).toBeGreaterThan(50);
     expect(big - small).toBeGreaterThan(9_900);
+    // A listpack hash is one packed string: its estimate is exact and far below a Map's.
+    const pairs = Array.from({ length: 10 }, (_, i): [string, string] => [`field:${i}`, 'v'.repeat(16)]);
+    const packed = hashOf(pairs);
+    expect(packed.isListpack).toBe(true);
+    expect(hashDataType.memoryUsage(packed)).toBe(40 + packed.packed!.memoryBytes);
+    expect(packed.packed!.byteLength).toBe(10 * (1 + 7 + 1 + 16));
+    const table = hashOf(pairs);
+    table.convert();
+    expect(hashDataType.memoryUsage(packed) * 2).toBeLessThan(hashDataType.memoryUsage(table));
+  });
+
+  it('converts to a hashtable by hashTypeSet rules, keeping every field and their order', () => {
+    const hash = hashOf([['a', '1'], ['b', '2'], ['c', '3']]);
+    // An update under a lowered entry limit converts too.
+    expect(hash.set('a', '1', 2, 64)).toBe(false);
+    expect(hash.isListpack).toBe(false);
+    expect([...hash.entries()]).toEqual([['a', '1'], ['b', '2'], ['c', '3']]);
+    const long = hashOf([['a', '1']]);
+    expect(long.set('b', 'x'.repeat(65), 128, 64)).toBe(true);
+    expect(long.isListpack).toBe(false);
+    const field = hashOf([['a', '1']]);
+    field.set('f'.repeat(65), '1', 128, 64);
+    expect(field.isListpack).toBe(false);
+    expect(field.get('a')).toBe('1');
+    const kept = hashOf([['a', '1'], ['b', '2']]);
+    expect(kept.delete('a')).toBe(true);
+    expect(kept.delete('a')).toBe(false);
+    kept.set('a', 'again', 128, 64);
+    expect([...kept.entries()]).toEqual([['b', '2'], ['a', 'again']]);
+    expect(kept.isListpack).toBe(true);
   });
 });
 
