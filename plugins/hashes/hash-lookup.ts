@@ -26,6 +26,7 @@ export function lookupHashWrite(c: CommandContext, key: string): HashValue | und
  * change), an existing one was changed in place.
  */
 export function commitHashWrite(c: CommandContext, key: string, hash: HashValue, created: boolean, changes: number): void {
+  hash.compact();
   if (created) {
     c.db.set(key, hash);
     if (changes > 1) c.db.markDirty(changes - 1);

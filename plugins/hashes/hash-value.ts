@@ -49,9 +49,9 @@ export class HashValue implements TypedValue {
     const pos = packed.find(field, 0, 1);
     const added = pos < 0;
     if (added) {
+      // Flattened by `compact` when the command is done (commitHashWrite), once for all its pairs.
       packed.push(field);
       packed.push(value);
-      packed.compact();
     } else {
       // Rewriting the same value would copy the whole packed string for nothing.
       const valuePos = packed.next(pos);
@@ -60,6 +60,38 @@ export class HashValue implements TypedValue {
     // Checked after an update too: a hash loaded, or left, above a lowered limit converts here.
     if (packed.length >> 1 > maxEntries) this.convert();
     return added;
+  }
+
+  /**
+   * Sets `n` field/value pairs as HSET does: returns how many fields were new. When the pairs
+   * will convert the hash anyway, it converts first (hashTypeTryConversion does for long
+   * arguments), so a big HSET never rebuilds the packed string pair after pair; the result,
+   * order included, is the same as setting them one by one.
+   */
+  setPairs(fields: string[], values: string[], n: number, maxEntries: number, maxValue: number): number {
+    if (this.packed !== null && n > 1 && this.pairsOutgrow(fields, values, n, maxEntries, maxValue)) this.convert();
+    let added = 0;
+    for (let i = 0; i < n; i++) if (this.set(fields[i], values[i], maxEntries, maxValue)) added++;
+    return added;
+  }
+
+  /** True when setting the pairs would take this listpack past either limit. */
+  private pairsOutgrow(fields: string[], values: string[], n: number, maxEntries: number, maxValue: number): boolean {
+    for (let i = 0; i < n; i++) if (fields[i].length > maxValue || values[i].length > maxValue) return true;
+    let size = this.size;
+    const useSet = n > LINEAR_REPEAT_CHECK;
+    try {
+      for (let i = 0; i < n; i++) {
+        const field = fields[i];
+        if (this.has(field)) continue;
+        if (useSet ? newFields.has(field) : i > 0 && fields.lastIndexOf(field, i - 1) >= 0) continue;
+        if (useSet) newFields.add(field);
+        if (++size > maxEntries) return true;
+      }
+    } finally {
+      newFields.clear();
+    }
+    return false;
   }
 
   /** Adds a field known to be new, with no conversion check (loading; call `compact` after). */
@@ -153,6 +185,10 @@ export class HashValue implements TypedValue {
     return copy;
   }
 }
+
+/** Above this many pairs, setPairs spots a field repeated in its arguments with a Set. */
+const LINEAR_REPEAT_CHECK = 16;
+const newFields = new Set<string>();
 
 /** A flat copy of a string V8 may hold as a slice of a bigger one. */
 function detach(s: string): string {

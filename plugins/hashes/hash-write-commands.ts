@@ -31,6 +31,9 @@ const WRITE_FAST = { ...KEY_1, flags: ['write', 'denyoom', 'fast'], group: 'hash
 @CommandModule()
 export class HashWriteCommands {
   private readonly limits: ListpackLimits;
+  /** Scratch field and value strings of a multi-pair HSET, emptied after each. */
+  private readonly fields: string[] = [];
+  private readonly values: string[] = [];
 
   constructor(@inject(TOKENS.Server) server: ServerContext) {
     this.limits = new ListpackLimits(server.config);
@@ -66,11 +69,19 @@ export class HashWriteCommands {
     if (found === null) return -1;
     const hash = found ?? new HashValue();
     const { maxEntries, maxValue } = this.limits;
-    let added = 0;
-    for (let i = 2; i < argv.length; i += 2) {
-      const field = bytesToString(argv[i]);
-      const value = bytesToString(argv[i + 1]);
-      if (hash.set(field, value, maxEntries, maxValue)) added++;
+    let added: number;
+    if (argv.length === 4) {
+      added = hash.set(bytesToString(argv[2]), bytesToString(argv[3]), maxEntries, maxValue) ? 1 : 0;
+    } else {
+      const { fields, values } = this;
+      const n = (argv.length - 2) / 2;
+      for (let i = 0; i < n; i++) {
+        fields[i] = bytesToString(argv[2 + 2 * i]);
+        values[i] = bytesToString(argv[3 + 2 * i]);
+      }
+      added = hash.setPairs(fields, values, n, maxEntries, maxValue);
+      fields.length = 0;
+      values.length = 0;
     }
     commitHashWrite(c, key, hash, found === undefined, (argv.length - 2) / 2);
     return added;
