@@ -20,10 +20,13 @@
 export class PackedStrings {
   private data: string;
   private count: number;
+  /** True after a `push` until `compact`: the string may be a rope of its parts. */
+  private rope: boolean;
 
   constructor() {
     this.data = '';
     this.count = 0;
+    this.rope = false;
   }
 
   /** A sequence holding `items` in order. */
@@ -147,6 +150,7 @@ export class PackedStrings {
   push(item: string): void {
     this.data += prefixOf(item.length) + item;
     this.count++;
+    this.rope = true;
   }
 
   /** Replaces the item at `pos` with `item`. */
@@ -155,6 +159,7 @@ export class PackedStrings {
     const end = this.endOf(pos);
     const piece = prefixOf(item.length) + item;
     this.data = flat(end === data.length ? data.slice(0, pos) + piece : data.slice(0, pos) + piece + data.slice(end));
+    this.rope = false;
   }
 
   /** Removes `n` items starting at `pos` (fewer if the sequence ends first); returns how many. */
@@ -167,7 +172,10 @@ export class PackedStrings {
       removed++;
     }
     this.data = pos === 0 ? data.slice(end) : end === data.length ? data.slice(0, pos) : data.slice(0, pos) + data.slice(end);
-    if (removed > 0) this.data = flat(this.data);
+    if (removed > 0) {
+      this.data = flat(this.data);
+      this.rope = false;
+    }
     this.count -= removed;
     return removed;
   }
@@ -176,11 +184,14 @@ export class PackedStrings {
   clear(): void {
     this.data = '';
     this.count = 0;
+    this.rope = false;
   }
 
   /** Makes the stored string flat after a batch of `push`es (a no-op otherwise). */
   compact(): void {
+    if (!this.rope) return;
     this.data = flat(this.data);
+    this.rope = false;
   }
 
   /** Calls `fn` with each item and its index, in order. */
@@ -212,6 +223,7 @@ export class PackedStrings {
     const copy = new PackedStrings();
     copy.data = this.data;
     copy.count = this.count;
+    copy.rope = this.rope;
     return copy;
   }
 
@@ -224,8 +236,8 @@ export class PackedStrings {
   }
 }
 
-/** A PackedStrings object's own size in V8: header plus two fields. */
-const PACKED_OBJECT_BYTES = 40;
+/** A PackedStrings object's own size in V8: header plus three fields. */
+const PACKED_OBJECT_BYTES = 48;
 
 /** One-character strings for lengths below 128: V8 caches them, so no allocation per prefix. */
 const SHORT_PREFIXES: string[] = Array.from({ length: 0x80 }, (_, i) => String.fromCharCode(i));

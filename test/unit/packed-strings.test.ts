@@ -86,8 +86,8 @@ describe('PackedStrings', () => {
     expect(copy.toArray()).toEqual(['one', 'two']);
     expect(p.toArray()).toEqual(['changed', 'two', 'three']);
     // Object, string header, then the bytes rounded up to 8.
-    expect(copy.memoryBytes).toBe(40 + 16 + 8);
-    expect(PackedStrings.from(['x'.repeat(100)]).memoryBytes).toBe(40 + 16 + 104);
+    expect(copy.memoryBytes).toBe(48 + 16 + 8);
+    expect(PackedStrings.from(['x'.repeat(100)]).memoryBytes).toBe(48 + 16 + 104);
   });
 
   it('behaves as an array under random pushes, replaces and deletes', () => {
