@@ -48,6 +48,7 @@ export type { Database, DatabaseEnvironment, KeyspaceStats } from './keyspace/da
 export type { StorageEngine } from './keyspace/storage-engine';
 export { Keyspace } from './keyspace/keyspace';
 export { ShardedMap } from './keyspace/sharded-map';
+export { PackedStrings } from './api/packed-strings';
 export { ChangeFeed, type ChangeListener, type PropagatedArg } from './keyspace/change-feed';
 export { compileGlob, globMatch, type GlobMatcher } from './keyspace/glob';
 export { typeNameOf, bytesToString, stringToBytes, type StoredValue, type TypedValue } from './keyspace/value';

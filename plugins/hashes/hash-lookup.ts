@@ -1,6 +1,6 @@
 import { errors, type CommandContext, type ConfigStore } from 'redix-server';
-import { HASH_RDB_LIMITS } from './hash-rdb-codec';
 import { HashValue } from './hash-value';
+import { LOAD_LIMITS } from './hash-rdb-codec';
 
 /**
  * The hash stored at `key` for reading: undefined when the key is missing, null after replying
@@ -26,6 +26,7 @@ export function lookupHashWrite(c: CommandContext, key: string): HashValue | und
  * change), an existing one was changed in place.
  */
 export function commitHashWrite(c: CommandContext, key: string, hash: HashValue, created: boolean, changes: number): void {
+  hash.compact();
   if (created) {
     c.db.set(key, hash);
     if (changes > 1) c.db.markDirty(changes - 1);
@@ -34,19 +35,22 @@ export function commitHashWrite(c: CommandContext, key: string, hash: HashValue,
   }
 }
 
-/** hash-max-listpack-entries / -value, kept current on CONFIG SET so writes read two fields. */
+/**
+ * hash-max-listpack-entries / -value, kept current on CONFIG SET so writes read two fields; the
+ * RDB codec's LOAD_LIMITS follow them too.
+ */
 export class ListpackLimits {
   maxEntries: number;
   maxValue: number;
 
   constructor(config: ConfigStore) {
-    this.maxEntries = HASH_RDB_LIMITS.maxEntries = config.get<number>('hash-max-listpack-entries');
-    this.maxValue = HASH_RDB_LIMITS.maxValue = config.get<number>('hash-max-listpack-value');
+    this.maxEntries = LOAD_LIMITS.maxEntries = config.get<number>('hash-max-listpack-entries');
+    this.maxValue = LOAD_LIMITS.maxValue = config.get<number>('hash-max-listpack-value');
     config.onChange('hash-max-listpack-entries', (value) => {
-      this.maxEntries = HASH_RDB_LIMITS.maxEntries = value as number;
+      this.maxEntries = LOAD_LIMITS.maxEntries = value as number;
     });
     config.onChange('hash-max-listpack-value', (value) => {
-      this.maxValue = HASH_RDB_LIMITS.maxValue = value as number;
+      this.maxValue = LOAD_LIMITS.maxValue = value as number;
     });
   }
 }

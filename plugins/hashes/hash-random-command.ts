@@ -43,7 +43,7 @@ export class HashRandomCommand {
     if (argv.length === 2) {
       const hash = lookupHashRead(c, bytesToString(argv[1]));
       if (hash === null) return;
-      const entry = hash === undefined ? undefined : hash.fields.randomEntry();
+      const entry = hash === undefined ? undefined : hash.randomEntry();
       if (entry === undefined) c.reply.nullBulk();
       else c.reply.bulk(entry[0]);
       return;
@@ -75,7 +75,7 @@ export class HashRandomCommand {
     }
     try {
       if (count < 0n) this.replyWithRepeats(c.reply, hash, Number(-count), withValues);
-      else if (count >= BigInt(hash.fields.size)) this.replyAll(c.reply, hash, withValues);
+      else if (count >= BigInt(hash.size)) this.replyAll(c.reply, hash, withValues);
       else this.replyDistinct(c.reply, hash, Number(count), withValues);
     } finally {
       this.out = null;
@@ -94,10 +94,10 @@ export class HashRandomCommand {
 
   /** Count at least the size: the whole hash, in its own order. */
   private replyAll(out: ReplyWriter, hash: HashValue, withValues: boolean): void {
-    this.header(out, hash.fields.size, withValues);
+    this.header(out, hash.size, withValues);
     this.out = out;
     this.withValues = withValues;
-    hash.fields.forEach(this.writeEntry);
+    hash.forEach(this.writeEntry);
   }
 
   /** Positive count below the size: distinct fields, a partial Fisher-Yates shuffle. */
@@ -133,6 +133,6 @@ export class HashRandomCommand {
   }
 
   private snapshot(hash: HashValue): void {
-    hash.fields.forEach(this.collect);
+    hash.forEach(this.collect);
   }
 }

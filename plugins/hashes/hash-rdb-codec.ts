@@ -1,59 +1,98 @@
 import { RDB_TYPE, type RdbReader, type RdbWriter } from 'redix-server';
-import { decodeListpack, decodeZiplist, decodeZipmap, encodeListpack } from 'redix-server/persistence';
+import { ListpackBuilder, decodeListpack, decodeZiplist, decodeZipmap } from 'redix-server/persistence';
 import { HashValue } from './hash-value';
 
 /**
- * The listpack limits writes and loads use. writeRdb gets no config, so the plugin keeps the
- * server's current limits here (ListpackLimits updates it); with two servers in one process the
- * last one set wins.
+ * The listpack limits loads use. readRdb gets no config, so the plugin keeps the server's current
+ * limits here (ListpackLimits updates it); with two servers in one process the last one set wins.
  */
-export const HASH_RDB_LIMITS = { maxEntries: 128, maxValue: 64 };
+export const LOAD_LIMITS = { maxEntries: 128, maxValue: 64 };
+
+/** Above this many fields a load checks for repeated fields with a Set, not a linear scan. */
+const LINEAR_DUP_CHECK = 16;
+const seenFields = new Set<string>();
 
 /**
  * A hash's RDB payload, as Redis 7.0 writes it: a listpack-encoded hash as RDB_TYPE_HASH_LISTPACK
- * (field, value, ... in the hash's order, which is the listpack's), a hashtable one as
- * RDB_TYPE_HASH (a length, then field and value strings). Read in every encoding Redis has used:
- * those, zipmap (before 2.6) and ziplist (before 7.0).
+ * (the listpack built straight from the packed form, so a DUMP is byte for byte Redis's), a
+ * hashtable one as RDB_TYPE_HASH (a length, then field and value strings).
  */
 export function writeHashRdb(value: HashValue, out: RdbWriter): number {
-  if (value.isListpack(HASH_RDB_LIMITS.maxEntries, HASH_RDB_LIMITS.maxValue)) {
-    const entries: string[] = [];
-    value.fields.forEach((fieldValue, field) => entries.push(field, fieldValue));
-    out.writeString(encodeListpack(entries));
+  const packed = value.packed;
+  if (packed !== null) {
+    const builder = new ListpackBuilder();
+    for (let pos = packed.first(); pos >= 0; pos = packed.next(pos)) builder.append(packed.itemAt(pos));
+    out.writeString(builder.finish());
     return RDB_TYPE.HASH_LISTPACK;
   }
-  out.writeLength(value.fields.size);
-  value.fields.forEach((fieldValue, field) => {
+  out.writeLength(value.size);
+  value.forEach((fieldValue, field) => {
     out.writeString(field);
     out.writeString(fieldValue);
   });
   return RDB_TYPE.HASH;
 }
 
+/**
+ * Reads every encoding Redis has used (hash, zipmap before 2.6, ziplist before 7.0, listpack),
+ * choosing the encoding as rdb.c does: a plain hash of more than hash-max-listpack-entries fields
+ * is a hashtable from the start, else a listpack until a field or value is too long; a zipmap
+ * converts on either limit; a ziplist or listpack is kept packed unless it has too many fields.
+ */
 export function readHashRdb(rdbType: number, input: RdbReader): HashValue {
-  if (rdbType === RDB_TYPE.HASH) {
-    const hash = new HashValue();
-    const count = input.readLength();
-    for (let i = 0; i < count; i++) {
-      const field = input.readString();
-      const value = input.readString();
-      if (!hash.fields.set(field, value)) throw new Error(`duplicate hash field '${field}'`);
-    }
-    return hash;
-  }
+  if (rdbType === RDB_TYPE.HASH) return readPlainHash(input);
   const blob = input.readStringBytes();
-  if (rdbType === RDB_TYPE.HASH_LISTPACK) return hashFromPairs(decodeListpack(blob), 'listpack');
-  if (rdbType === RDB_TYPE.HASH_ZIPLIST) return hashFromPairs(decodeZiplist(blob), 'ziplist');
-  if (rdbType === RDB_TYPE.HASH_ZIPMAP) return hashFromPairs(decodeZipmap(blob), 'zipmap');
+  if (rdbType === RDB_TYPE.HASH_LISTPACK) return hashFromPairs(decodeListpack(blob), 'listpack', false);
+  if (rdbType === RDB_TYPE.HASH_ZIPLIST) return hashFromPairs(decodeZiplist(blob), 'ziplist', false);
+  if (rdbType === RDB_TYPE.HASH_ZIPMAP) return hashFromPairs(decodeZipmap(blob), 'zipmap', true);
   throw new Error(`RDB type ${rdbType} is not a hash encoding`);
 }
 
+function readPlainHash(input: RdbReader): HashValue {
+  const hash = new HashValue();
+  const count = input.readLength();
+  const { maxEntries, maxValue } = LOAD_LIMITS;
+  if (count > maxEntries) hash.convert();
+  const useSet = count > LINEAR_DUP_CHECK;
+  try {
+    for (let i = 0; i < count; i++) {
+      const field = input.readString();
+      const value = input.readString();
+      if (hash.isListpack && (field.length > maxValue || value.length > maxValue)) hash.convert();
+      if (isRepeated(hash, field, useSet)) throw new Error(`duplicate hash field '${field}'`);
+      hash.appendNew(field, value);
+    }
+  } finally {
+    seenFields.clear();
+  }
+  hash.compact();
+  return hash;
+}
+
 /** field, value, field, value ... → a hash; Redis refuses odd counts and repeated fields. */
-function hashFromPairs(items: string[], format: string): HashValue {
+function hashFromPairs(items: string[], format: string, checkValueLengths: boolean): HashValue {
   if (items.length % 2 !== 0) throw new Error(`hash ${format} has an odd number of entries (${items.length})`);
   const hash = new HashValue();
-  for (let i = 0; i < items.length; i += 2) {
-    if (!hash.fields.set(items[i], items[i + 1])) throw new Error(`duplicate hash field '${items[i]}' in ${format}`);
+  const { maxEntries, maxValue } = LOAD_LIMITS;
+  if (items.length / 2 > maxEntries || (checkValueLengths && items.some((s) => s.length > maxValue))) hash.convert();
+  const useSet = items.length / 2 > LINEAR_DUP_CHECK;
+  try {
+    for (let i = 0; i < items.length; i += 2) {
+      if (isRepeated(hash, items[i], useSet)) throw new Error(`duplicate hash field '${items[i]}' in ${format}`);
+      hash.appendNew(items[i], items[i + 1]);
+    }
+  } finally {
+    seenFields.clear();
   }
+  hash.compact();
   return hash;
+}
+
+/** True when `field` was already loaded into `hash` (a hashtable checks itself). */
+function isRepeated(hash: HashValue, field: string, useSet: boolean): boolean {
+  if (!hash.isListpack) return hash.has(field) || seenFields.has(field);
+  if (!useSet) return hash.has(field);
+  if (seenFields.has(field)) return true;
+  seenFields.add(field);
+  return false;
 }

@@ -24,7 +24,7 @@ export class HashReadCommands {
   hget(c: CommandContext, argv: Buffer[]): void {
     const hash = lookupHashRead(c, bytesToString(argv[1]));
     if (hash === null) return;
-    const value = hash === undefined ? undefined : hash.fields.get(bytesToString(argv[2]));
+    const value = hash === undefined ? undefined : hash.get(bytesToString(argv[2]));
     if (value === undefined) c.reply.nullBulk();
     else c.reply.bulk(value);
   }
@@ -36,7 +36,7 @@ export class HashReadCommands {
     if (hash === null) return;
     c.reply.array(argv.length - 2);
     for (let i = 2; i < argv.length; i++) {
-      const value = hash === undefined ? undefined : hash.fields.get(bytesToString(argv[i]));
+      const value = hash === undefined ? undefined : hash.get(bytesToString(argv[i]));
       if (value === undefined) c.reply.nullBulk();
       else c.reply.bulk(value);
     }
@@ -47,7 +47,7 @@ export class HashReadCommands {
   hexists(c: CommandContext, argv: Buffer[]): void {
     const hash = lookupHashRead(c, bytesToString(argv[1]));
     if (hash === null) return;
-    c.reply.integer(hash !== undefined && hash.fields.has(bytesToString(argv[2])) ? 1 : 0);
+    c.reply.integer(hash !== undefined && hash.has(bytesToString(argv[2])) ? 1 : 0);
   }
 
   /** HLEN key */
@@ -55,7 +55,7 @@ export class HashReadCommands {
   hlen(c: CommandContext, argv: Buffer[]): void {
     const hash = lookupHashRead(c, bytesToString(argv[1]));
     if (hash === null) return;
-    c.reply.integer(hash === undefined ? 0 : hash.fields.size);
+    c.reply.integer(hash === undefined ? 0 : hash.size);
   }
 
   /** HSTRLEN key field */
@@ -63,7 +63,7 @@ export class HashReadCommands {
   hstrlen(c: CommandContext, argv: Buffer[]): void {
     const hash = lookupHashRead(c, bytesToString(argv[1]));
     if (hash === null) return;
-    const value = hash === undefined ? undefined : hash.fields.get(bytesToString(argv[2]));
+    const value = hash === undefined ? undefined : hash.get(bytesToString(argv[2]));
     c.reply.integer(value === undefined ? 0 : value.length);
   }
 
@@ -89,10 +89,10 @@ export class HashReadCommands {
   private replyWhole(c: CommandContext, argv: Buffer[], asMap: boolean, write: (value: string, field: string) => void): void {
     const hash = lookupHashRead(c, bytesToString(argv[1]));
     if (hash === null) return;
-    const size = hash === undefined ? 0 : hash.fields.size;
+    const size = hash === undefined ? 0 : hash.size;
     if (asMap) c.reply.map(size);
     else c.reply.array(size);
-    if (hash !== undefined) this.walk(c.reply, hash.fields, write);
+    if (hash !== undefined) this.walk(c.reply, hash, write);
   }
 
   /** Writes every entry straight into the reply, no intermediate array. */

@@ -1,4 +1,4 @@
-import { RDB_TYPE, type ConfigStore, type DataTypeSpec, type StoredValue } from 'redix-server';
+import { RDB_TYPE, type DataTypeSpec, type StoredValue } from 'redix-server';
 import { HashValue } from './hash-value';
 import { readHashRdb, writeHashRdb } from './hash-rdb-codec';
 
@@ -7,6 +7,8 @@ const REWRITE_PAIRS_PER_COMMAND = 64;
 
 /** MEMORY USAGE looks at this many fields and extrapolates, as Redis samples big values. */
 const MEMORY_SAMPLE = 8;
+/** The HashValue object itself (header and two fields). */
+const HASH_VALUE_BYTES = 40;
 /** The HashValue, its ShardedMap and the Map's table before any entry. */
 const HASH_OVERHEAD = 200;
 /** One Map entry: key, value and chain slots plus its share of the bucket table. */
@@ -30,7 +32,7 @@ export const hashDataType: DataTypeSpec<HashValue> = {
 
   rewrite(key: string, value: HashValue, emit: (argv: (string | Buffer)[]) => void): void {
     let argv: string[] = ['HSET', key];
-    value.fields.forEach((fieldValue, field) => {
+    value.forEach((fieldValue, field) => {
       argv.push(field, fieldValue);
       if (argv.length === 2 + 2 * REWRITE_PAIRS_PER_COMMAND) {
         emit(argv);
@@ -44,20 +46,22 @@ export const hashDataType: DataTypeSpec<HashValue> = {
     return value.clone();
   },
 
-  encoding(value: HashValue, config: ConfigStore): string {
-    const listpack = value.isListpack(config.get<number>('hash-max-listpack-entries'), config.get<number>('hash-max-listpack-value'));
-    return listpack ? 'listpack' : 'hashtable';
+  encoding(value: HashValue): string {
+    return value.isListpack ? 'listpack' : 'hashtable';
   },
 
   fieldValue(value: HashValue, field: string): string | undefined {
-    return value.fields.get(field);
+    return value.get(field);
   },
 
   memoryUsage(value: HashValue): number {
-    const size = value.fields.size;
+    // The listpack encoding is one packed string: its size is known exactly, in O(1).
+    if (value.packed !== null) return HASH_VALUE_BYTES + value.packed.memoryBytes;
+    const table = value.table!;
+    const size = table.size;
     let sampled = 0;
     let bytes = 0;
-    for (const [field, fieldValue] of value.fields.entries()) {
+    for (const [field, fieldValue] of table.entries()) {
       bytes += ENTRY_OVERHEAD + stringBytes(field) + stringBytes(fieldValue);
       if (++sampled === MEMORY_SAMPLE) break;
     }
@@ -70,6 +74,6 @@ export const hashDataType: DataTypeSpec<HashValue> = {
   /** DEBUG DIGEST: Redis object type 4, each field with its value, in any order. */
   digest(value: HashValue, d): void {
     d.objectType(4);
-    value.fields.forEach((fieldValue, field) => d.xorElement(field, fieldValue));
+    value.forEach((fieldValue, field) => d.xorElement(field, fieldValue));
   },
 };

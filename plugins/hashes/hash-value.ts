@@ -1,59 +1,196 @@
-import { ShardedMap, type TypedValue } from 'redix-server';
+import { PackedStrings, ShardedMap, type TypedValue } from 'redix-server';
 
 /**
- * A hash: field → value, both latin1 strings (binary safe). A ShardedMap so a hash can hold more
- * than V8's 2^24 Map entries. Its iteration order is insertion order with updates kept in place,
- * which is also the order of Redis's listpack encoding, so small hashes list fields as Redis does.
+ * A hash: field → value, both latin1 strings (binary safe), in one of Redis's two encodings:
+ * - listpack: `packed` holds field, value, field, value ... in insertion order (an update keeps
+ *   its place), one V8 string for the whole hash; lookups are a linear scan, as in Redis.
+ * - hashtable: `table`, a ShardedMap (more than V8's 2^24 Map entries fit).
+ * A hash converts from listpack to hashtable once, never back (t_hash.c hashTypeConvert), when a
+ * write exceeds hash-max-listpack-entries / -value; `set` applies those rules.
  */
 export class HashValue implements TypedValue {
-  readonly fields = new ShardedMap<string>();
-  /**
-   * Once a hash outgrows the listpack limits Redis converts it to a hashtable for good; OBJECT
-   * ENCODING mirrors that, so the flag never goes back.
-   */
-  hashtable = false;
+  packed: PackedStrings | null = new PackedStrings();
+  table: ShardedMap<string> | null = null;
 
   get type(): string {
     return 'hash';
   }
 
   get size(): number {
-    return this.fields.size;
+    return this.packed !== null ? this.packed.length >> 1 : this.table!.size;
+  }
+
+  get isListpack(): boolean {
+    return this.packed !== null;
+  }
+
+  get(field: string): string | undefined {
+    const packed = this.packed;
+    if (packed === null) return this.table!.get(field);
+    const pos = packed.find(field, 0, 1);
+    return pos < 0 ? undefined : packed.itemAt(packed.next(pos));
+  }
+
+  has(field: string): boolean {
+    return this.packed !== null ? this.packed.find(field, 0, 1) >= 0 : this.table!.has(field);
   }
 
   /**
-   * Records a write of `field` = `value` (already stored) against the listpack limits: like Redis,
-   * the hash converts when a field or value is too long or there are too many fields.
+   * Sets `field` to `value`; returns true when the field is new. As hashTypeSet: a field or value
+   * longer than `maxValue` converts the hash first, more than `maxEntries` fields after.
    */
-  noteWrite(field: string, value: string, maxEntries: number, maxValue: number): void {
-    if (this.hashtable) return;
-    if (field.length > maxValue || value.length > maxValue || this.fields.size > maxEntries) this.hashtable = true;
-  }
-
-  /**
-   * True while Redis would keep this hash in a listpack. Checks the whole hash (a hash read from
-   * an RDB file or AOF has not been through noteWrite), and converts it for good if it does not fit.
-   */
-  isListpack(maxEntries: number, maxValue: number): boolean {
-    if (this.hashtable) return false;
-    if (this.fields.size > maxEntries) {
-      this.hashtable = true;
-      return false;
+  set(field: string, value: string, maxEntries: number, maxValue: number): boolean {
+    let packed = this.packed;
+    if (packed !== null && (field.length > maxValue || value.length > maxValue)) {
+      this.convert();
+      packed = null;
     }
-    for (const [field, value] of this.fields.entries()) {
-      if (field.length > maxValue || value.length > maxValue) {
-        this.hashtable = true;
-        return false;
+    if (packed === null) return this.table!.set(field, value);
+    const pos = packed.find(field, 0, 1);
+    const added = pos < 0;
+    if (added) {
+      // Flattened by `compact` when the command is done (commitHashWrite), once for all its pairs.
+      packed.push(field);
+      packed.push(value);
+    } else {
+      // Rewriting the same value would copy the whole packed string for nothing.
+      const valuePos = packed.next(pos);
+      if (!packed.equalsAt(valuePos, value)) packed.replaceAt(valuePos, value);
+    }
+    // Checked after an update too: a hash loaded, or left, above a lowered limit converts here.
+    if (packed.length >> 1 > maxEntries) this.convert();
+    return added;
+  }
+
+  /**
+   * Sets `n` field/value pairs as HSET does: returns how many fields were new. When the pairs
+   * will convert the hash anyway, it converts first (hashTypeTryConversion does for long
+   * arguments), so a big HSET never rebuilds the packed string pair after pair; the result,
+   * order included, is the same as setting them one by one.
+   */
+  setPairs(fields: string[], values: string[], n: number, maxEntries: number, maxValue: number): number {
+    if (this.packed !== null && n > 1 && this.pairsOutgrow(fields, values, n, maxEntries, maxValue)) this.convert();
+    let added = 0;
+    for (let i = 0; i < n; i++) if (this.set(fields[i], values[i], maxEntries, maxValue)) added++;
+    return added;
+  }
+
+  /** True when setting the pairs would take this listpack past either limit. */
+  private pairsOutgrow(fields: string[], values: string[], n: number, maxEntries: number, maxValue: number): boolean {
+    for (let i = 0; i < n; i++) if (fields[i].length > maxValue || values[i].length > maxValue) return true;
+    let size = this.size;
+    const useSet = n > LINEAR_REPEAT_CHECK;
+    try {
+      for (let i = 0; i < n; i++) {
+        const field = fields[i];
+        if (this.has(field)) continue;
+        if (useSet ? newFields.has(field) : i > 0 && fields.lastIndexOf(field, i - 1) >= 0) continue;
+        if (useSet) newFields.add(field);
+        if (++size > maxEntries) return true;
       }
+    } finally {
+      newFields.clear();
     }
+    return false;
+  }
+
+  /** Adds a field known to be new, with no conversion check (loading; call `compact` after). */
+  appendNew(field: string, value: string): void {
+    if (this.packed === null) {
+      this.table!.set(field, value);
+    } else {
+      this.packed.push(field);
+      this.packed.push(value);
+    }
+  }
+
+  /** Flattens the packed form after `appendNew` calls. */
+  compact(): void {
+    this.packed?.compact();
+  }
+
+  /** Removes `field`; returns true when it was there. */
+  delete(field: string): boolean {
+    const packed = this.packed;
+    if (packed === null) return this.table!.delete(field);
+    const pos = packed.find(field, 0, 1);
+    if (pos < 0) return false;
+    packed.deleteAt(pos, 2);
     return true;
+  }
+
+  /** Calls `fn(value, field)` for every entry, in the encoding's order (a Map's forEach shape). */
+  forEach(fn: (value: string, field: string) => void): void {
+    const packed = this.packed;
+    if (packed === null) {
+      this.table!.forEach(fn);
+      return;
+    }
+    for (let pos = packed.first(); pos >= 0; ) {
+      const valuePos = packed.next(pos);
+      fn(packed.itemAt(valuePos), packed.itemAt(pos));
+      pos = packed.next(valuePos);
+    }
+  }
+
+  /** Every [field, value] pair, in the encoding's order (live over the hashtable, for HSCAN cursors). */
+  *entries(): IterableIterator<[string, string]> {
+    const packed = this.packed;
+    if (packed === null) {
+      yield* this.table!.entries();
+      return;
+    }
+    for (let pos = packed.first(); pos >= 0; ) {
+      const valuePos = packed.next(pos);
+      yield [packed.itemAt(pos), packed.itemAt(valuePos)];
+      pos = packed.next(valuePos);
+    }
+  }
+
+  /** A uniformly random [field, value] pair, or undefined when empty. */
+  randomEntry(): [string, string] | undefined {
+    const packed = this.packed;
+    if (packed === null) return this.table!.randomEntry();
+    if (packed.length === 0) return undefined;
+    const pos = packed.positionOf(2 * Math.floor(Math.random() * (packed.length >> 1)));
+    return [packed.itemAt(pos), packed.itemAt(packed.next(pos))];
+  }
+
+  /** Converts to the hashtable encoding for good, keeping the order (hashTypeConvert). */
+  convert(): void {
+    const packed = this.packed;
+    if (packed === null) return;
+    const table = new ShardedMap<string>();
+    // Copies, not slices: a slice would keep the whole packed string alive.
+    for (let pos = packed.first(); pos >= 0; ) {
+      const valuePos = packed.next(pos);
+      table.set(detach(packed.itemAt(pos)), detach(packed.itemAt(valuePos)));
+      pos = packed.next(valuePos);
+    }
+    this.table = table;
+    this.packed = null;
   }
 
   /** A copy sharing nothing mutable (strings are immutable). */
   clone(): HashValue {
     const copy = new HashValue();
-    this.fields.forEach((value, field) => copy.fields.set(field, value));
-    copy.hashtable = this.hashtable;
+    if (this.packed !== null) {
+      copy.packed = this.packed.clone();
+    } else {
+      const table = new ShardedMap<string>();
+      this.table!.forEach((value, field) => table.set(field, value));
+      copy.packed = null;
+      copy.table = table;
+    }
     return copy;
   }
+}
+
+/** Above this many pairs, setPairs spots a field repeated in its arguments with a Set. */
+const LINEAR_REPEAT_CHECK = 16;
+const newFields = new Set<string>();
+
+/** A flat copy of a string V8 may hold as a slice of a bigger one. */
+function detach(s: string): string {
+  return s.length < 13 ? s : Buffer.from(s, 'latin1').latin1Slice(0, s.length);
 }

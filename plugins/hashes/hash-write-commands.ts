@@ -31,6 +31,9 @@ const WRITE_FAST = { ...KEY_1, flags: ['write', 'denyoom', 'fast'], group: 'hash
 @CommandModule()
 export class HashWriteCommands {
   private readonly limits: ListpackLimits;
+  /** Scratch field and value strings of a multi-pair HSET, emptied after each. */
+  private readonly fields: string[] = [];
+  private readonly values: string[] = [];
 
   constructor(@inject(TOKENS.Server) server: ServerContext) {
     this.limits = new ListpackLimits(server.config);
@@ -66,12 +69,19 @@ export class HashWriteCommands {
     if (found === null) return -1;
     const hash = found ?? new HashValue();
     const { maxEntries, maxValue } = this.limits;
-    let added = 0;
-    for (let i = 2; i < argv.length; i += 2) {
-      const field = bytesToString(argv[i]);
-      const value = bytesToString(argv[i + 1]);
-      if (hash.fields.set(field, value)) added++;
-      hash.noteWrite(field, value, maxEntries, maxValue);
+    let added: number;
+    if (argv.length === 4) {
+      added = hash.set(bytesToString(argv[2]), bytesToString(argv[3]), maxEntries, maxValue) ? 1 : 0;
+    } else {
+      const { fields, values } = this;
+      const n = (argv.length - 2) / 2;
+      for (let i = 0; i < n; i++) {
+        fields[i] = bytesToString(argv[2 + 2 * i]);
+        values[i] = bytesToString(argv[3 + 2 * i]);
+      }
+      added = hash.setPairs(fields, values, n, maxEntries, maxValue);
+      fields.length = 0;
+      values.length = 0;
     }
     commitHashWrite(c, key, hash, found === undefined, (argv.length - 2) / 2);
     return added;
@@ -84,14 +94,13 @@ export class HashWriteCommands {
     const found = lookupHashWrite(c, key);
     if (found === null) return;
     const field = bytesToString(argv[2]);
-    if (found !== undefined && found.fields.has(field)) {
+    if (found !== undefined && found.has(field)) {
       c.reply.integer(0);
       return;
     }
     const hash = found ?? new HashValue();
     const value = bytesToString(argv[3]);
-    hash.fields.set(field, value);
-    hash.noteWrite(field, value, this.limits.maxEntries, this.limits.maxValue);
+    hash.set(field, value, this.limits.maxEntries, this.limits.maxValue);
     commitHashWrite(c, key, hash, found === undefined, 1);
     c.reply.integer(1);
     c.notifyKeyspaceEvent(NOTIFY.HASH, 'hset', key);
@@ -110,10 +119,10 @@ export class HashWriteCommands {
     let deleted = 0;
     let keyRemoved = false;
     for (let i = 2; i < argv.length; i++) {
-      if (!hash.fields.delete(bytesToString(argv[i]))) continue;
+      if (!hash.delete(bytesToString(argv[i]))) continue;
       deleted++;
       // An empty hash is never kept: the key goes with its last field.
-      if (hash.fields.size === 0) {
+      if (hash.size === 0) {
         c.db.delete(key);
         keyRemoved = true;
         break;
@@ -139,7 +148,7 @@ export class HashWriteCommands {
     const found = lookupHashWrite(c, key);
     if (found === null) return;
     const field = bytesToString(argv[2]);
-    const currentText = found === undefined ? undefined : found.fields.get(field);
+    const currentText = found === undefined ? undefined : found.get(field);
     let result = increment;
     if (currentText !== undefined) {
       const current = parseCount(currentText);
@@ -160,8 +169,7 @@ export class HashWriteCommands {
     }
     const hash = found ?? new HashValue();
     const text = String(result);
-    hash.fields.set(field, text);
-    hash.noteWrite(field, text, this.limits.maxEntries, this.limits.maxValue);
+    hash.set(field, text, this.limits.maxEntries, this.limits.maxValue);
     commitHashWrite(c, key, hash, found === undefined, 1);
     c.reply.integer(result);
     c.notifyKeyspaceEvent(NOTIFY.HASH, 'hincrby', key);
@@ -184,7 +192,7 @@ export class HashWriteCommands {
     const found = lookupHashWrite(c, key);
     if (found === null) return;
     const field = bytesToString(argv[2]);
-    const currentText = found === undefined ? undefined : found.fields.get(field);
+    const currentText = found === undefined ? undefined : found.get(field);
     let current = LONG_DOUBLE_ZERO;
     if (currentText !== undefined) {
       const parsed = parseLongDouble(currentText);
@@ -201,8 +209,7 @@ export class HashWriteCommands {
     }
     const hash = found ?? new HashValue();
     const text = formatLongDoubleHuman(sum);
-    hash.fields.set(field, text);
-    hash.noteWrite(field, text, this.limits.maxEntries, this.limits.maxValue);
+    hash.set(field, text, this.limits.maxEntries, this.limits.maxValue);
     commitHashWrite(c, key, hash, found === undefined, 1);
     c.reply.bulk(text);
     c.notifyKeyspaceEvent(NOTIFY.HASH, 'hincrbyfloat', key);

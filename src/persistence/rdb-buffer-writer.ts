@@ -160,7 +160,7 @@ export class RdbBufferWriter implements RdbWriter {
     }
     // Like Redis: worth it only if it saves at least 4 bytes.
     const maxOut = len - 4;
-    if (packedScratch.length < maxOut) packedScratch = Buffer.allocUnsafe(Math.max(maxOut, packedScratch.length * 2));
+    if (packedScratch.length < maxOut + 1) packedScratch = Buffer.allocUnsafe(Math.max(maxOut + 1, packedScratch.length * 2));
     const packed = lzfCompress(plain, 0, len, packedScratch, maxOut);
     if (packed === 0) return false;
     this.writeByte(ENC_LZF);

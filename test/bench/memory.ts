@@ -46,11 +46,18 @@ export async function settle(conn: RawConnection): Promise<void> {
   await conn.command(['MEMORY', 'PURGE']);
 }
 
+/** A hash dataset to measure: `hashes` hashes of `fields` fields each. */
+export interface HashDataset {
+  hashes: number;
+  fields: number;
+}
+
 /**
- * Bytes per item for `keys` string keys with 16-byte values, and for `hashes` hashes of
- * `fields` fields: the growth of INFO used_memory and of the process RSS, divided by item count.
+ * Bytes per item for `keys` string keys with 16-byte values, and per field for each hash dataset
+ * (16-byte values; 1,000 fields make hashtables, 10 fields listpacks, in both servers): the growth
+ * of INFO used_memory and of the process RSS, divided by the item count.
  */
-export async function measureMemory(port: number, pid: number, keys: number, hashes: number, fields: number): Promise<MemoryResult[]> {
+export async function measureMemory(port: number, pid: number, keys: number, hashSets: HashDataset[]): Promise<MemoryResult[]> {
   const conn = await RawConnection.connect(port);
   try {
     await conn.command(['FLUSHALL']);
@@ -60,25 +67,31 @@ export async function measureMemory(port: number, pid: number, keys: number, has
     await settle(conn);
     const afterKeys = await memory(conn, pid);
     await conn.command(['FLUSHALL']);
-    await settle(conn);
-    const beforeHashes = await memory(conn, pid);
-    const perCommand = 100;
-    await pipelined(conn, hashes * (fields / perCommand), (i) => {
-      const h = Math.floor(i / (fields / perCommand));
-      const base = (i % (fields / perCommand)) * perCommand;
-      const args = ['HSET', `hash:${h}`];
-      for (let f = 0; f < perCommand; f++) args.push(`field:${base + f}`, 'v'.repeat(16));
-      return args;
-    });
-    await settle(conn);
-    const afterHashes = await memory(conn, pid);
-    await conn.command(['FLUSHALL']);
-    const totalFields = hashes * fields;
-    return [
+    const results: MemoryResult[] = [
       { dataset: `${keys} string keys, 16-byte values`, items: keys, usedMemoryPerItem: (afterKeys.used - before.used) / keys, rssPerItem: (afterKeys.rss - before.rss) / keys },
-      { dataset: `${hashes} hashes x ${fields} fields`, items: totalFields, usedMemoryPerItem: (afterHashes.used - beforeHashes.used) / totalFields, rssPerItem: (afterHashes.rss - beforeHashes.rss) / totalFields },
     ];
+    for (const { hashes, fields } of hashSets) results.push(await measureHashes(conn, pid, hashes, fields));
+    return results;
   } finally {
     conn.close();
   }
+}
+
+async function measureHashes(conn: RawConnection, pid: number, hashes: number, fields: number): Promise<MemoryResult> {
+  await settle(conn);
+  const beforeHashes = await memory(conn, pid);
+  const perCommand = Math.min(100, fields);
+  const commandsPerHash = fields / perCommand;
+  await pipelined(conn, hashes * commandsPerHash, (i) => {
+    const h = Math.floor(i / commandsPerHash);
+    const base = (i % commandsPerHash) * perCommand;
+    const args = ['HSET', `hash:${h}`];
+    for (let f = 0; f < perCommand; f++) args.push(`field:${base + f}`, 'v'.repeat(16));
+    return args;
+  });
+  await settle(conn);
+  const afterHashes = await memory(conn, pid);
+  await conn.command(['FLUSHALL']);
+  const totalFields = hashes * fields;
+  return { dataset: `${hashes} hashes x ${fields} fields`, items: totalFields, usedMemoryPerItem: (afterHashes.used - beforeHashes.used) / totalFields, rssPerItem: (afterHashes.rss - beforeHashes.rss) / totalFields };
 }

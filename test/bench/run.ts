@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { measureMemory, type MemoryResult } from './memory';
+import { measureMemory, type HashDataset, type MemoryResult } from './memory';
 import { parserBenchmark } from './parser-bench';
 import { persistenceBenchmarks, replicationBenchmarks, type PersistenceResult } from './persistence-bench';
 import { startBenchServer, type BenchServer } from './servers';
@@ -101,10 +101,10 @@ async function throughput(redix: BenchServer, redis: BenchServer, minimal: Bench
   return rows;
 }
 
-async function memoryOf(name: 'redix' | 'redis', keys: number, hashes: number): Promise<MemoryResult[]> {
+async function memoryOf(name: 'redix' | 'redis', keys: number, hashSets: HashDataset[]): Promise<MemoryResult[]> {
   const server = await startBenchServer(name);
   try {
-    return await measureMemory(server.port, server.pid, keys, hashes, 1000);
+    return await measureMemory(server.port, server.pid, keys, hashSets);
   } finally {
     await server.stop();
   }
@@ -139,8 +139,9 @@ async function main(): Promise<void> {
   }
   // Memory on fresh processes, so nothing left from the throughput runs is counted.
   const keys = quick ? 100_000 : 1_000_000;
-  const hashes = quick ? 100 : 1000;
-  const memory = { redix: await memoryOf('redix', keys, hashes), redis: await memoryOf('redis', keys, hashes) };
+  // Hashtable-encoded (1,000 fields) and listpack-encoded (10 fields) hashes.
+  const hashSets: HashDataset[] = [{ hashes: quick ? 100 : 1000, fields: 1000 }, { hashes: quick ? 10_000 : 100_000, fields: 10 }];
+  const memory = { redix: await memoryOf('redix', keys, hashSets), redis: await memoryOf('redis', keys, hashSets) };
   const persistence: PersistenceResult[] = [...(await persistenceBenchmarks(quick)), ...(await replicationBenchmarks(quick))];
   const parser = parserBenchmark(quick);
 

@@ -73,6 +73,13 @@ describe.skipIf(!hasRedisServer)('DEBUG and LATENCY, as redis-server', () => {
     const before = await same(pair, 'DEBUG', 'DIGEST');
     await same(pair, 'DEBUG', 'RELOAD');
     expect(await same(pair, 'DEBUG', 'DIGEST')).toBe(before);
+    // Small hashes come back listpack-encoded, in their order, with Redis's DUMP bytes (LZF too):
+    // 'big' has 300 fields of at most 54 bytes, a listpack under the default 512 entries.
+    for (const key of ['small', 'big']) {
+      expect(await same(pair, 'OBJECT', 'ENCODING', key)).toBe('$8\r\nlistpack\r\n');
+      await same(pair, 'HGETALL', key);
+      await same(pair, 'DUMP', key);
+    }
   });
 
   it('DEBUG: its errors and the enable-debug-command refusal as Redis words them', async () => {

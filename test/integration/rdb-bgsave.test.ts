@@ -51,7 +51,7 @@ function keyspaceOf(server: RedixServer): Map<string, string> {
 
 function render(value: StoredValue): string {
   if (typeof value === 'string') return value;
-  return [...(value as HashValue).fields.entries()].map(([f, v]) => `${f}=${v}`).join(',');
+  return [...(value as HashValue).entries()].map(([f, v]) => `${f}=${v}`).join(',');
 }
 
 describe('BGSAVE without fork', () => {

@@ -23,7 +23,7 @@ function strings(node: RespNode): string[] {
 
 function hashOf(entries: [string, string][]): HashValue {
   const hash = new HashValue();
-  for (const [f, v] of entries) hash.fields.set(f, v);
+  for (const [f, v] of entries) hash.set(f, v, 128, 64);
   return hash;
 }
 
@@ -134,12 +134,18 @@ describe('hashes: data type spec', () => {
 
   it('clones deeply', () => {
     const original = hashOf([['a', '1']]);
-    original.hashtable = true;
+    original.convert();
     const copy = hashDataType.clone(original);
-    original.fields.set('b', '2');
-    original.fields.set('a', 'changed');
-    expect([...copy.fields.entries()]).toEqual([['a', '1']]);
-    expect(copy.hashtable).toBe(true);
+    original.set('b', '2', 128, 64);
+    original.set('a', 'changed', 128, 64);
+    expect([...copy.entries()]).toEqual([['a', '1']]);
+    expect(copy.isListpack).toBe(false);
+    const packed = hashOf([['a', '1']]);
+    const packedCopy = hashDataType.clone(packed);
+    packed.set('a', 'changed', 128, 64);
+    packed.delete('a');
+    expect([...packedCopy.entries()]).toEqual([['a', '1']]);
+    expect(packedCopy.isListpack).toBe(true);
   });
 
   it('reports listpack within the limits, hashtable beyond them and for good', () => {
@@ -147,7 +153,7 @@ describe('hashes: data type spec', () => {
     expect(hashDataType.encoding(small, config)).toBe('listpack');
     const long = hashOf([['a', 'x'.repeat(65)]]);
     expect(hashDataType.encoding(long, config)).toBe('hashtable');
-    long.fields.set('a', 'short');
+    long.set('a', 'short', 128, 64);
     expect(hashDataType.encoding(long, config)).toBe('hashtable');
     const many = hashOf(Array.from({ length: 513 }, (_, i): [string, string] => [`f${i}`, 'v']));
     expect(hashDataType.encoding(many, config)).toBe('hashtable');
@@ -158,7 +164,7 @@ describe('hashes: data type spec', () => {
     const out = new RdbBufferWriter();
     expect(hashDataType.writeRdb(hash, out)).toBe(4);
     const back = hashDataType.readRdb(4, new RdbBufferReader(out.take()));
-    expect([...back.fields.entries()]).toEqual([...hash.fields.entries()]);
+    expect([...back.entries()]).toEqual([...hash.entries()]);
     expect(hashDataType.owns(back)).toBe(true);
     expect(hashDataType.owns('string')).toBe(false);
   });
@@ -168,6 +174,36 @@ describe('hashes: data type spec', () => {
     const big = hashDataType.memoryUsage(hashOf([['a', 'x'.repeat(10_000)]]));
     expect(small).toBeGreaterThan(50);
     expect(big - small).toBeGreaterThan(9_900);
+    // A listpack hash is one packed string: its estimate is exact and far below a Map's.
+    const pairs = Array.from({ length: 10 }, (_, i): [string, string] => [`field:${i}`, 'v'.repeat(16)]);
+    const packed = hashOf(pairs);
+    expect(packed.isListpack).toBe(true);
+    expect(hashDataType.memoryUsage(packed)).toBe(40 + packed.packed!.memoryBytes);
+    expect(packed.packed!.byteLength).toBe(10 * (1 + 7 + 1 + 16));
+    const table = hashOf(pairs);
+    table.convert();
+    expect(hashDataType.memoryUsage(packed) * 2).toBeLessThan(hashDataType.memoryUsage(table));
+  });
+
+  it('converts to a hashtable by hashTypeSet rules, keeping every field and their order', () => {
+    const hash = hashOf([['a', '1'], ['b', '2'], ['c', '3']]);
+    // An update under a lowered entry limit converts too.
+    expect(hash.set('a', '1', 2, 64)).toBe(false);
+    expect(hash.isListpack).toBe(false);
+    expect([...hash.entries()]).toEqual([['a', '1'], ['b', '2'], ['c', '3']]);
+    const long = hashOf([['a', '1']]);
+    expect(long.set('b', 'x'.repeat(65), 128, 64)).toBe(true);
+    expect(long.isListpack).toBe(false);
+    const field = hashOf([['a', '1']]);
+    field.set('f'.repeat(65), '1', 128, 64);
+    expect(field.isListpack).toBe(false);
+    expect(field.get('a')).toBe('1');
+    const kept = hashOf([['a', '1'], ['b', '2']]);
+    expect(kept.delete('a')).toBe(true);
+    expect(kept.delete('a')).toBe(false);
+    kept.set('a', 'again', 128, 64);
+    expect([...kept.entries()]).toEqual([['b', '2'], ['a', 'again']]);
+    expect(kept.isListpack).toBe(true);
   });
 });
 

@@ -198,21 +198,46 @@ describe('hash RDB codec', () => {
       [RDB_TYPE.HASH_ZIPMAP, blobPayload(Buffer.from('\x04\x02f1\x02\x00v1\x03num\x02\x0042\x03neg\x02\x00-7\x03big\x0c\x00123456789012\xff', 'latin1'))],
     ] as const) {
       const hash = readHashRdb(type, reader);
-      expect([...hash.fields.entries()].flat(), String(type)).toEqual(fields);
+      expect([...hash.entries()].flat(), String(type)).toEqual(fields);
     }
     const h = new HashValue();
-    for (let i = 0; i < fields.length; i += 2) h.fields.set(fields[i], fields[i + 1]);
-    // Within the listpack limits: the listpack blob, as Redis 7.0 writes it (type 16).
+    for (let i = 0; i < fields.length; i += 2) h.set(fields[i], fields[i + 1], 128, 64);
     const w = new RdbBufferWriter();
+    // A listpack-encoded hash is saved as Redis 7.0 saves it: its listpack, integers as integers.
     expect(writeHashRdb(h, w)).toBe(RDB_TYPE.HASH_LISTPACK);
-    const written = w.take();
-    expect(written.equals(blobPayload(listpack(items)).readBytes(written.length))).toBe(true);
-    expect([...readHashRdb(RDB_TYPE.HASH_LISTPACK, new RdbBufferReader(written)).fields.entries()].flat()).toEqual(fields);
-    // A hash table: a length, then field and value strings (type 4).
-    h.fields.set('long', 'x'.repeat(65));
-    const w2 = new RdbBufferWriter();
-    expect(writeHashRdb(h, w2)).toBe(RDB_TYPE.HASH);
-    expect([...readHashRdb(RDB_TYPE.HASH, new RdbBufferReader(w2.take())).fields.entries()].flat()).toEqual([...fields, 'long', 'x'.repeat(65)]);
+    const saved = w.take();
+    const expected = new RdbBufferWriter();
+    expected.writeString(listpack(items));
+    expect(saved).toEqual(expected.take());
+    const back = readHashRdb(RDB_TYPE.HASH_LISTPACK, new RdbBufferReader(saved));
+    expect([...back.entries()].flat()).toEqual(fields);
+    expect(back.isListpack).toBe(true);
+    h.convert();
+    const table = new RdbBufferWriter();
+    expect(writeHashRdb(h, table)).toBe(RDB_TYPE.HASH);
+    expect([...readHashRdb(RDB_TYPE.HASH, new RdbBufferReader(table.take())).entries()].flat()).toEqual(fields);
+  });
+
+  it('chooses the encoding of a loaded hash as rdb.c does', () => {
+    const plain = (pairs: string[]): RdbBufferReader => {
+      const w = new RdbBufferWriter();
+      w.writeLength(pairs.length / 2);
+      for (const s of pairs) w.writeString(s);
+      return new RdbBufferReader(w.take());
+    };
+    const many = Array.from({ length: 129 }, (_, i) => [`f${i}`, 'v']).flat();
+    expect(readHashRdb(RDB_TYPE.HASH, plain(many)).isListpack).toBe(false);
+    expect(readHashRdb(RDB_TYPE.HASH, plain(many.slice(2))).isListpack).toBe(true);
+    const long = ['a', '1', 'b', 'x'.repeat(65), 'c', '3'];
+    const fromPlain = readHashRdb(RDB_TYPE.HASH, plain(long));
+    expect(fromPlain.isListpack).toBe(false);
+    expect([...fromPlain.entries()].flat()).toEqual(long);
+    // A listpack keeps long values (only the entry count converts it); a zipmap converts on both.
+    expect(readHashRdb(RDB_TYPE.HASH_LISTPACK, blobPayload(listpack(long))).isListpack).toBe(true);
+    expect(readHashRdb(RDB_TYPE.HASH_LISTPACK, blobPayload(listpack(many))).isListpack).toBe(false);
+    expect(readHashRdb(RDB_TYPE.HASH_ZIPLIST, blobPayload(ziplist(many))).isListpack).toBe(false);
+    const zipmapLong = Buffer.from(`\x01\x01a\x41\x00${'x'.repeat(65)}\xff`, 'latin1');
+    expect(readHashRdb(RDB_TYPE.HASH_ZIPMAP, blobPayload(zipmapLong)).isListpack).toBe(false);
   });
 
   it('refuses duplicate fields and odd entry counts, as Redis does', () => {
@@ -222,5 +247,9 @@ describe('hash RDB codec', () => {
     w.writeLength(2);
     for (const s of ['a', '1', 'a', '2']) w.writeString(s);
     expect(() => readHashRdb(RDB_TYPE.HASH, new RdbBufferReader(w.take()))).toThrow(/duplicate hash field/);
+    // Past the linear check's size the duplicate is found with a set.
+    const many = Array.from({ length: 40 }, (_, i) => [`f${i}`, 'v']).flat();
+    expect(() => readHashRdb(RDB_TYPE.HASH_LISTPACK, blobPayload(listpack([...many, 'f7', 'again'])))).toThrow(/duplicate hash field 'f7'/);
+    expect(readHashRdb(RDB_TYPE.HASH_LISTPACK, blobPayload(listpack(many))).size).toBe(40);
   });
 });

@@ -21,7 +21,7 @@ const OPTIONS: RdbLoadOptions = { databases: 16, verifyChecksum: true, skipExpir
 
 function hash(pairs: Record<string, string>): HashValue {
   const h = new HashValue();
-  for (const [f, v] of Object.entries(pairs)) h.fields.set(f, v);
+  for (const [f, v] of Object.entries(pairs)) h.set(f, v, 128, 64);
   return h;
 }
 
@@ -56,7 +56,7 @@ function read(reader: RdbByteReader, options: Partial<RdbLoadOptions> = {}): Rdb
 }
 
 function render(e: RdbLoadedEntry): string {
-  const v = typeof e.value === 'string' ? e.value : JSON.stringify([...(e.value as HashValue).fields.entries()]);
+  const v = typeof e.value === 'string' ? e.value : JSON.stringify([...(e.value as HashValue).entries()]);
   return `${e.dbIndex}:${e.key}=${v}@${e.expireAt}`;
 }
 

@@ -28,7 +28,7 @@ function prng(seed: number): () => number {
 function render(value: StoredValue): string {
   if (typeof value === 'string') return 's:' + value;
   const hash = value as HashValue;
-  return 'h:' + [...hash.fields.entries()].map(([f, v]) => `${f}=${v}`).join(',');
+  return 'h:' + [...hash.entries()].map(([f, v]) => `${f}=${v}`).join(',');
 }
 
 /** Every key of every database as "db/key" → "value|expiry". */
@@ -42,7 +42,7 @@ function state(keyspace: Keyspace): Map<string, string> {
 
 function hashOf(pairs: string[]): HashValue {
   const h = new HashValue();
-  for (let i = 0; i < pairs.length; i += 2) h.fields.set(pairs[i], pairs[i + 1]);
+  for (let i = 0; i < pairs.length; i += 2) h.set(pairs[i], pairs[i + 1], 128, 64);
   return h;
 }
 
@@ -87,8 +87,8 @@ function mutate(keyspace: Keyspace, random: () => number, keys: number, step: nu
   } else if (r < 0.8) {
     const value = db.lookupWrite(key);
     if (value instanceof HashValue) {
-      value.fields.set('a', `changed${step}`);
-      value.fields.delete('b');
+      value.set('a', `changed${step}`, 128, 64);
+      value.delete('b');
       db.markDirty();
     } else if (value === undefined) {
       db.set(key, hashOf(['fresh', String(step)]));
