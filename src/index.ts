@@ -22,6 +22,7 @@ export { encodeModuleTypeId, moduleTypeNameOf, type ModuleDataTypeSpec } from '.
 export { MODULE_AUX } from './kernel/module-aux';
 export type { ModuleTypeReader, ModuleTypeWriter } from './persistence/module-type-io';
 export { MemoryAccounting, keyOverheadBytes } from './kernel/memory-accounting';
+export { allocationSize, sdsAllocation, keyOverhead, dictOverhead, DICT_ENTRY_BYTES } from './api/memory-estimate';
 export { ERR_OOM } from './kernel/eviction';
 export { lruIdleMs, lruStampIdle, lfuDecayed, lfuStamp, LFU_INIT_VAL, type AccessPolicy } from './keyspace/access-clock';
 export { REDIS_VERSION, REDIX_VERSION } from './kernel/version';

@@ -2,7 +2,7 @@ import {
   Command, CommandModule, TOKENS, bytesToString, errors, inject, isKeyword, parseInt64, writeHelp,
   type CommandContext, type ReplyWriter, type ServerContext,
 } from 'redix-server';
-import { keyOverhead } from './memory-estimate';
+import { keyOverhead } from 'redix-server';
 import { KEYSPACE_DOCS } from './keyspace-docs';
 
 const HELP = [

@@ -1,18 +1,10 @@
-import { RDB_TYPE, type DataTypeSpec, type StoredValue } from 'redix-server';
+import { RDB_TYPE, allocationSize, type DataTypeSpec, type StoredValue } from 'redix-server';
 import { isInt64Text } from './string-numbers';
 
 /** Redis keeps strings up to this length in one allocation with their object header ("embstr"). */
 const EMBSTR_MAX = 44;
 /** sizeof(robj) on 64-bit builds. */
 const OBJECT_HEADER = 16;
-
-/** jemalloc's size class for an allocation of n bytes (4 classes per doubling above 128). */
-function allocationSize(n: number): number {
-  if (n <= 8) return 8;
-  if (n <= 128) return Math.ceil(n / 16) * 16;
-  const step = 2 ** (Math.floor(Math.log2(n - 1)) - 2);
-  return Math.ceil(n / step) * step;
-}
 
 /** Bytes of an sds header for a string of this length (sdshdr8/16/32/64). */
 function sdsHeaderSize(length: number): number {

@@ -1,27 +1,13 @@
 import type { Keyspace } from '../keyspace/keyspace';
 import type { StoredValue } from '../keyspace/value';
 import type { DataTypeRegistry } from './data-types';
+import { keyOverhead } from '../api/memory-estimate';
 
-/** sizeof(dictEntry) on 64-bit builds. */
-const DICT_ENTRY_BYTES = 24;
 /** How often the clients' buffers are summed again for the eviction check (not per command). */
 const CLIENTS_REFRESH_MS = 100;
 
-/** jemalloc's size class for `n` bytes (8, multiples of 16 to 128, then four classes per doubling). */
-function allocationSize(n: number): number {
-  if (n <= 8) return 8;
-  if (n <= 128) return Math.ceil(n / 16) * 16;
-  let power = 128;
-  while (power * 2 < n) power *= 2;
-  const step = power / 4;
-  return Math.ceil(n / step) * step;
-}
-
-/** A key's own cost as MEMORY USAGE counts it: its sds (header by length class, data, NUL) and dict entry. */
-export function keyOverheadBytes(length: number): number {
-  const header = length < 32 ? 1 : length < 256 ? 3 : length < 65536 ? 5 : 9;
-  return allocationSize(header + length + 1) + DICT_ENTRY_BYTES;
-}
+/** A key's own cost as MEMORY USAGE counts it: its sds and dict entry (the plugin API's keyOverhead). */
+export const keyOverheadBytes = keyOverhead;
 
 /**
  * What a key costs in V8's tables beyond Redis's estimate of it: its entry in the data Map and in

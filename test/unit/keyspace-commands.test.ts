@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RedixServer } from '../../src/index';
 import { absoluteExpire, expireConditionsAllow, EXPIRE_GT, EXPIRE_LT, storedExpireToBigInt } from '../../plugins/keyspace-ttl/expire-time';
-import { allocationSize, keyOverhead, sdsAllocation } from '../../plugins/keyspace-ttl/memory-estimate';
+import { allocationSize, keyOverhead, sdsAllocation } from '../../src/api/memory-estimate';
 import { RawConnection } from '../helpers/raw-connection';
 import { startRedix } from '../helpers/redix';
 import { parseReply } from '../helpers/resp-tree';
