@@ -62,6 +62,8 @@ export class ScriptRun {
   /** performance.now() at start, and at the start of the current slice of execution. */
   readonly startedAt = performance.now();
   sliceStartedAt = this.startedAt;
+  /** What Keyspace.freezeClock returned at the start: TTLs are judged at the script's start time. */
+  clock = 0;
   /** busy-reply-threshold when the run started (ms; 0: never BUSY). */
   threshold = 0;
   /** The caller could not be held (MULTI, AOF, master link): the script runs to its end at once. */

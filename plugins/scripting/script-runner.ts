@@ -73,6 +73,8 @@ export class ScriptRunner implements RedisApiHost {
     client.reply.onError = request.caller.reply.onError;
     this.current = run;
     this.server.keyspace.feed.beginBatch();
+    // A key alive when the script starts stays alive to its end (Redis's scriptTimeSnapshot).
+    run.clock = this.server.keyspace.freezeClock();
     lua.lua_settop(thread, 0);
     const nargs = request.push(thread);
     run.threshold = this.server.config.get<number>('busy-reply-threshold');
@@ -136,6 +138,7 @@ export class ScriptRunner implements RedisApiHost {
       client.reply.clear();
       client.reply.onError = null;
       this.server.keyspace.feed.endBatch(run.caller);
+      this.server.keyspace.thawClock(run.clock);
       if (run.suspended) {
         this.server.busy = null;
         run.caller.unblock();

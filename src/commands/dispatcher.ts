@@ -303,10 +303,13 @@ export class Dispatcher {
     const feed = this.keyspace.feed;
     feed.beginBatch();
     c.inExec = true;
+    // TTLs are judged at EXEC's time throughout, as Redis's call() caches it for nested calls.
+    const clock = this.keyspace.freezeClock();
     try {
       c.reply.array(multi.count);
       for (let i = 0; i < multi.count; i++) this.call(multi.commands[i], c, multi.argvs[i]);
     } finally {
+      this.keyspace.thawClock(clock);
       c.inExec = false;
       c.discardTransaction();
       feed.endBatch(c);

@@ -149,10 +149,10 @@ export class ClientTracking implements KeyChangeListener {
   }
 
   /** KeyChangeListener: a key changed (any database: the table is not per database, as in Redis). */
-  touched(_db: Database, key: string): void {
+  touched(_db: Database, key: string, byServer = false): void {
     // As Redis's signalModifiedKey: nothing is invalidated while no client tracks.
     if (this.trackingClients === 0) return;
-    this.invalidate(key, true);
+    this.invalidate(key, true, byServer);
   }
 
   /**
@@ -200,8 +200,10 @@ export class ClientTracking implements KeyChangeListener {
     this.limitEffort++;
   }
 
-  private invalidate(key: string, bcast: boolean): void {
-    if (bcast && this.prefixes.size > 0) this.rememberForBroadcast(key);
+  private invalidate(key: string, bcast: boolean, byServer = false): void {
+    // An expiry or eviction is remembered with no client, so NOLOOP never hides it (the
+    // non-BCAST checks below compare with the running client, as Redis's do).
+    if (bcast && this.prefixes.size > 0) this.rememberForBroadcast(key, byServer ? null : this.current);
     const ids = this.table.get(key);
     if (ids === undefined) return;
     this.table.delete(key);
@@ -231,11 +233,11 @@ export class ClientTracking implements KeyChangeListener {
     for (const c of [...this.clients.values()]) if (c.tracking !== null) yield c;
   }
 
-  private rememberForBroadcast(key: string): void {
+  private rememberForBroadcast(key: string, changedBy: TrackingClient | null): void {
     for (const [prefix, ps] of this.prefixes) {
       if (!key.startsWith(prefix)) continue;
       // The last client to change the key is kept (NOLOOP skips keys it changed itself).
-      ps.keys.set(key, this.current);
+      ps.keys.set(key, changedBy);
     }
     if (!this.broadcastScheduled) {
       this.broadcastScheduled = true;

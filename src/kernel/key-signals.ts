@@ -7,7 +7,8 @@ import type { WatchRegistry } from './watched-keys';
 export interface KeyChangeListener {
   /** True while it needs signals. */
   readonly active: boolean;
-  touched(db: Database, key: string): void;
+  /** `byServer`: an expiry or eviction, which no client made (see KeyObserver.touched). */
+  touched(db: Database, key: string, byServer?: boolean): void;
   /** A database is about to be emptied (FLUSHDB, FLUSHALL, a full sync's load). */
   flushed(db: Database): void;
 }
@@ -43,10 +44,10 @@ export class KeySignals implements KeyObserver {
     if (!wanted) this.endCommand();
   };
 
-  touched(db: Database, key: string): void {
+  touched(db: Database, key: string, byServer = false): void {
     if (this.watches.count > 0) this.watches.touched(db, key);
     if (this.blocking.keyBlockedClients > 0) this.blocking.signal(db, key);
-    for (const l of this.listeners) if (l.active) l.touched(db, key);
+    for (const l of this.listeners) if (l.active) l.touched(db, key, byServer);
   }
 
   mayChange(db: Database, key: string): void {

@@ -51,6 +51,11 @@ export interface ServerContext {
   readonly replication: ReplicationProviderApi | null;
   /** While true, clients get -LOADING (set by a provider during its load). */
   loading: boolean;
+  /**
+   * DEBUG PAUSE-CRON: while true the periodic work (active expiry, idle timeouts, the tracking
+   * table limit) is skipped, as Redis's serverCron returns early on pause_cron.
+   */
+  cronPaused: boolean;
   /** While true, clients' write commands get -READONLY (a read-only replica). */
   readOnly: boolean;
   /**

@@ -78,6 +78,7 @@ export class RedixServer implements ServerContext, ClientHost {
   readonly dataTypes: DataTypeRegistry = new DataTypeRegistry(this);
   readonly info = new InfoRegistry();
   readonly debug = new DebugRegistry();
+  private cronPausedFlag = false;
   readonly rdbAux = new RdbAuxFields();
   readonly rdbFunctions = new RdbFunctions();
   private lastCron = 0;
@@ -563,7 +564,17 @@ export class RedixServer implements ServerContext, ClientHost {
     return this.kernel.latency;
   }
 
+  get cronPaused(): boolean {
+    return this.cronPausedFlag;
+  }
+
+  set cronPaused(paused: boolean) {
+    this.cronPausedFlag = paused;
+    this.expiry.paused = paused;
+  }
+
   private clientsCron(): void {
+    if (this.cronPausedFlag) return;
     // The cron's own lateness is the event loop's: a turn that held it (a big DEL, a GC pause).
     const now = performance.now();
     if (this.lastCron !== 0) this.kernel.latency.addSampleIfNeeded('event-loop', now - this.lastCron - 1000);

@@ -119,6 +119,12 @@ export interface DatabaseEnvironment {
   expiryMode: 'delete' | 'hide';
   /** CLIENT PAUSE in progress: expired keys read as missing but are not deleted, as under 'hide'. */
   expiryPaused: boolean;
+  /**
+   * While non-zero, the Unix ms at which keys' TTLs are judged instead of the clock: a transaction
+   * or a script sees time stand still from its start, as Redis's call() caches the time for nested
+   * calls (a key alive at the first command stays alive to the last). See Keyspace.freezeClock.
+   */
+  fixedTime: number;
   /** Called with the old value before a key is changed, while a snapshot is being written. */
   beforeWrite: ((db: Database, key: string, old: StoredValue | undefined) => void) | null;
   /** Publishes a change in normalized form (used for expired-key deletions). */
@@ -148,8 +154,11 @@ export interface DatabaseEnvironment {
  * blocked clients and client tracking from here, so no command has to remember to signal.
  */
 export interface KeyObserver {
-  /** `key` was written, replaced, deleted or expired. */
-  touched(db: Database, key: string): void;
+  /**
+   * `key` was written, replaced, deleted or expired. `byServer` is true when no client changed it
+   * (an expiry or an eviction: Redis's signalModifiedKey with a NULL client).
+   */
+  touched(db: Database, key: string, byServer?: boolean): void;
   /** lookupWrite(key): the value may be changed in place; it counts as touched at the next markDirty. */
   mayChange(db: Database, key: string): void;
   /** markDirty(): the values looked up for writing (mayChange) were changed. */

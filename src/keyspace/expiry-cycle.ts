@@ -25,6 +25,8 @@ export interface ExpiryCycleWork {
 
 export class ExpiryCycle {
   private timer: NodeJS.Timeout | null = null;
+  /** DEBUG PAUSE-CRON. */
+  paused = false;
   readonly work: ExpiryCycleWork = { cycles: 0, databasesSampled: 0, keysSampled: 0, keysExpired: 0 };
 
   constructor(
@@ -52,7 +54,7 @@ export class ExpiryCycle {
 
   /** One cycle; returns how many keys it deleted. */
   run(): number {
-    if (this.keyspace.expiryMode !== 'delete' || this.keyspace.expiryPaused || !this.keyspace.activeExpiry) return 0;
+    if (this.paused || this.keyspace.expiryMode !== 'delete' || this.keyspace.expiryPaused || !this.keyspace.activeExpiry) return 0;
     const started = performance.now();
     const deleted = this.expireSome();
     if (this.latency !== null && this.latency.threshold > 0) this.latency.addSampleIfNeeded('expire-cycle', performance.now() - started);

@@ -19,6 +19,21 @@ export class Keyspace implements DatabaseEnvironment {
   dirty = 0;
   expiryMode: 'delete' | 'hide' = 'delete';
   expiryPaused = false;
+  fixedTime = 0;
+
+  /**
+   * Freezes the expiry clock at now (unless already frozen: a script inside EXEC keeps EXEC's
+   * time) and returns the value to pass to `thawClock` when the transaction or script ends.
+   */
+  freezeClock(): number {
+    const previous = this.fixedTime;
+    if (previous === 0) this.fixedTime = Date.now();
+    return previous;
+  }
+
+  thawClock(previous: number): void {
+    this.fixedTime = previous;
+  }
   /** DEBUG SET-ACTIVE-EXPIRE: off, only lazy expiry (on access) deletes keys. */
   activeExpiry = true;
   beforeWrite: ((db: Database, key: string, old: StoredValue | undefined) => void) | null = null;

@@ -180,7 +180,7 @@ export class MemoryDatabase implements Database {
     if (value === undefined || this.expires.size === 0) return value;
     const at = this.expires.get(key);
     // A key lives through its expiry millisecond itself: Redis expires it only once now > at.
-    if (at === undefined || at >= Date.now()) return value;
+    if (at === undefined || at >= (this.env.fixedTime || Date.now())) return value;
     if (this.env.expiryMode === 'hide' || this.env.expiryPaused) return undefined;
     this.deleteExpired(key);
     return undefined;
@@ -192,7 +192,7 @@ export class MemoryDatabase implements Database {
 
   isExpired(key: string): boolean {
     const at = this.expires.get(key);
-    return at !== undefined && at < Date.now();
+    return at !== undefined && at < (this.env.fixedTime || Date.now());
   }
 
   /** Deletes an expired key and publishes the deletion as DEL (how AOF and replicas learn of it). */
@@ -206,7 +206,7 @@ export class MemoryDatabase implements Database {
     this.env.stats.expiredKeys++;
     this.env.notifyKeyspaceEvent(NOTIFY_EXPIRED, 'expired', key, this.index);
     this.env.publish(this.index, [DEL, key]);
-    if (this.env.keyObserver !== null) this.env.keyObserver.touched(this, key);
+    if (this.env.keyObserver !== null) this.env.keyObserver.touched(this, key, true);
   }
 
   set(key: string, value: StoredValue, keepTtl = false): void {
@@ -246,7 +246,7 @@ export class MemoryDatabase implements Database {
     this.access.delete(key);
     if (this.expires.size !== 0) this.expires.delete(key);
     env.stats.evictedKeys++;
-    if (env.keyObserver !== null) env.keyObserver.touched(this, key);
+    if (env.keyObserver !== null) env.keyObserver.touched(this, key, true);
     env.notifyKeyspaceEvent(NOTIFY_EVICTED, 'evicted', key, this.index);
     env.publish(this.index, [lazy ? UNLINK : DEL, key]);
     return freed;

@@ -38,6 +38,10 @@ export class DebugCommands {
     else if (sub === 'set-active-expire' && n === 3) {
       this.server.keyspace.activeExpiry = argv[2].latin1Slice(0, argv[2].length) !== '0';
       c.reply.ok();
+    } else if (sub === 'pause-cron' && n === 3) {
+      // As Redis's atoi: any non-zero number pauses, text reads as 0.
+      this.server.cronPaused = (Number.parseInt(argv[2].latin1Slice(0, argv[2].length), 10) || 0) !== 0;
+      c.reply.ok();
     } else if (sub === 'object' && n === 3) this.object(c, argv[2]);
     else if (sub === 'digest' && n === 2) c.reply.status(datasetDigest(this.server.keyspace.databases, this.server.dataTypes));
     else if (sub === 'digest-value' && n >= 2) this.digestValues(c, argv);
@@ -173,7 +177,7 @@ export class DebugCommands {
   }
 }
 
-const KERNEL_SUBCOMMANDS = new Set(['digest', 'digest-value', 'object', 'reload', 'set-active-expire', 'quicklist-packed-threshold', 'sleep', 'listpack']);
+const KERNEL_SUBCOMMANDS = new Set(['digest', 'digest-value', 'object', 'reload', 'set-active-expire', 'quicklist-packed-threshold', 'sleep', 'listpack', 'pause-cron']);
 
 /** Redis's memtoull: digits and an optional unit (b, k, kb, m, mb, g, gb), or null. */
 function memoryValue(text: string): number | null {

@@ -35,4 +35,5 @@ export const REDIS_DEBUG_HELP: readonly (readonly [string, readonly string[]])[]
   ]],
   ['sleep', ['SLEEP <seconds>', '    Stop the server for <seconds>. Decimals allowed.']],
   ['listpack', ['LISTPACK <key>', '    Show low level info about the listpack encoding of <key>.']],
+  ['pause-cron', ['PAUSE-CRON <0|1>', '    Stop periodic cron job processing.']],
 ];
