@@ -19,6 +19,16 @@ export default definePlugin({
   setup({ server }) {
     const scripting = Scripting.of(server);
     server.info.add('memory', () => scripting.memoryFields());
+    // Redis's test hook (no DEBUG HELP line there either): lets scripts call noscript commands.
+    server.debug.add({
+      name: 'set-disable-deny-scripts',
+      arity: 3,
+      help: [],
+      run(c, argv) {
+        scripting.runner.denyScriptsDisabled = (Number.parseInt(argv[2].toString('latin1'), 10) || 0) !== 0;
+        c.reply.ok();
+      },
+    });
     // Functions are part of the dataset: RDB files, AOF rewrites and full syncs carry them.
     server.rdbFunctions.own({
       codes: () => scripting.functions.codes(),

@@ -38,6 +38,9 @@ export class ScriptRunner implements RedisApiHost {
   /** A command verify() refused whose rejection is counted once its error is (INFO commandstats). */
   private rejectedCall: CommandInfo | null = null;
 
+  /** DEBUG SET-DISABLE-DENY-SCRIPTS: scripts may call commands flagged noscript (a test hook of Redis's). */
+  denyScriptsDisabled = false;
+
   constructor(private readonly server: ServerContext) {}
 
   get inScript(): boolean {
@@ -334,7 +337,7 @@ export class ScriptRunner implements RedisApiHost {
     const arity = cmd.arity;
     if ((arity > 0 && arity !== argv.length) || argv.length < -arity) return 'Wrong number of args calling Redis command from script';
     const flags = cmd.flags;
-    if ((flags & NOSCRIPT) !== 0) return 'This Redis command is not allowed from script';
+    if ((flags & NOSCRIPT) !== 0 && !this.denyScriptsDisabled) return 'This Redis command is not allowed from script';
     const server = this.server;
     if (server.denyStale !== null && (flags & STALE) === 0) return 'Can not execute the command on a stale replica';
     if (run.readOnly && (flags & (WRITE | MAY_REPLICATE)) !== 0) return 'Write commands are not allowed from read-only scripts.';

@@ -111,8 +111,9 @@ export class SortCommands {
     }
     const elements = value === undefined ? [] : Array.from(spec!.sortElements!(value));
     let { dontSort, alpha, by } = options;
-    // An unsorted set would come out in hash order: stored results are sorted so replicas agree.
-    if (dontSort && spec?.name === 'set' && options.store !== null) {
+    // An unsorted set would come out in hash order: results that are stored or go to a script are
+    // sorted so replicas agree (Redis's sortCommandGeneric does the same for CLIENT_SCRIPT).
+    if (dontSort && spec?.name === 'set' && (options.store !== null || c.isScript)) {
       dontSort = false;
       alpha = true;
       by = null;

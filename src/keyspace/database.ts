@@ -56,6 +56,8 @@ export interface Database {
   isExpired(key: string): boolean;
   /** True if the key is stored, expired or not (no expiry check, no deletion). */
   holds(key: string): boolean;
+  /** The stored value, expired or not (no expiry check, no deletion): DEBUG OBJECT's dictFind. */
+  stored(key: string): StoredValue | undefined;
   /** Deletes up to `budget` expired keys from those with a TTL; returns [sampled, expired]. */
   expireSome(budget: number): [number, number];
   /**

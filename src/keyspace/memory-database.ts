@@ -190,6 +190,10 @@ export class MemoryDatabase implements Database {
     return this.data.has(key);
   }
 
+  stored(key: string): StoredValue | undefined {
+    return this.data.get(key);
+  }
+
   isExpired(key: string): boolean {
     const at = this.expires.get(key);
     return at !== undefined && at < (this.env.fixedTime || Date.now());

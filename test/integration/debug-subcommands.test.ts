@@ -104,7 +104,7 @@ describe.skipIf(!hasRedisServer)('DEBUG subcommands, as redis-server', () => {
     expect(ours[0]).toBe(theirs[0]);
     expect(ours.at(-2)).toBe(theirs.at(-2));
     const entries = ours.slice(1, -2);
-    for (const sub of ['CHANGE-REPL-ID', 'DIGEST', 'OBJECT <key>', 'RELOAD [option ...]', 'SLEEP <seconds>', 'LISTPACK <key>', 'QUICKLIST-PACKED-THRESHOLD <size>']) expect(entries).toContain(sub);
+    for (const sub of ['CHANGE-REPL-ID', 'DIGEST', 'OBJECT <key>', 'RELOAD [option ...]', 'SLEEP <seconds>', 'LISTPACK <key>', 'QUICKLIST-PACKED-THRESHOLD <size>', 'PROTOCOL <type>', 'PAUSE-CRON <0|1>']) expect(entries).toContain(sub);
     // Every line of ours is one of Redis's, in the same order.
     let at = 1;
     for (const line of entries) {
@@ -115,5 +115,60 @@ describe.skipIf(!hasRedisServer)('DEBUG subcommands, as redis-server', () => {
     // Subcommands Redis 7.0 does not have answer its unknown-subcommand error.
     await same('DEBUG', 'STRINGMATCH-LEN');
     await same('DEBUG', 'JMAP');
+  });
+
+  it('DEBUG PROTOCOL sends each sample reply type as Redis, in RESP2 and RESP3', async () => {
+    const types = ['string', 'integer', 'double', 'bignum', 'null', 'array', 'set', 'map', 'attrib', 'push', 'verbatim', 'true', 'false', 'nosuch'];
+    for (const protocol of ['2', '3']) {
+      await Promise.all(pair.map((c) => c.command(['HELLO', protocol])));
+      for (const type of types) {
+        // attrib and push are followed by a real reply: read both.
+        const count = protocol === '3' && (type === 'push' || type === 'attrib') ? 2 : 1;
+        const [a, b] = await Promise.all(pair.map(async (c) => {
+          c.write(Buffer.from(`*3\r\n$5\r\nDEBUG\r\n$8\r\nPROTOCOL\r\n$${type.length}\r\n${type}\r\n`));
+          return Buffer.concat(await c.readReplies(count));
+        }));
+        expect(text(b), `RESP${protocol} ${type}`).toBe(text(a));
+      }
+    }
+    await Promise.all(pair.map((c) => c.command(['HELLO', '2'])));
+  });
+
+  it('scripts: DEBUG SET-DISABLE-DENY-SCRIPTS lets them call noscript commands; SORT BY a constant is sorted for them', async () => {
+    const bignum = "redis.setresp(3); return redis.call('debug', 'protocol', 'bignum')";
+    await same('EVAL', bignum, '0');
+    await same('DEBUG', 'SET-DISABLE-DENY-SCRIPTS', '1');
+    try {
+      // (map and set go through a Lua table, whose iteration order is the VM's own: not compared.)
+      for (const type of ['bignum', 'attrib', 'verbatim', 'double', 'true', 'null', 'array']) await same('EVAL', `redis.setresp(3); return redis.call('debug', 'protocol', '${type}')`, '0');
+    } finally {
+      await same('DEBUG', 'SET-DISABLE-DENY-SCRIPTS', '0');
+    }
+    await same('EVAL', bignum, '0');
+    await same('DEL', 'myset');
+    await same('SADD', 'myset', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'l', 'm', 'n', 'z', 'aa', 'aaa', 'azz');
+    expect(await same('EVAL', "return redis.call('sort', KEYS[1], 'by', '_')", '1', 'myset')).toMatch(/^\*16\r\n\$1\r\na\r\n\$2\r\naa\r\n/);
+  });
+
+  it('DEBUG OBJECT describes a key past its TTL that is not deleted yet; RELOAD NOFLUSH without MERGE fails and keeps everything', async () => {
+    await same('FLUSHALL');
+    await same('DEBUG', 'SET-ACTIVE-EXPIRE', '0');
+    try {
+      await same('SET', 'key', 'value', 'PX', '1');
+      await new Promise((r) => setTimeout(r, 5));
+      const [a, b] = await Promise.all(pair.map((c) => c.command(['DEBUG', 'OBJECT', 'key'])));
+      expect(text(a)).toMatch(/^\+Value at:/);
+      expect(text(b)).toMatch(/^\+Value at:/);
+      await same('EXISTS', 'key');
+    } finally {
+      await same('DEBUG', 'SET-ACTIVE-EXPIRE', '1');
+    }
+    await same('SET', 'x', '1');
+    await same('FUNCTION', 'LOAD', "#!lua name=test\nredis.register_function('test', function() return 'hello' end)");
+    expect(await same('DEBUG', 'RELOAD', 'NOFLUSH')).toBe('-ERR Error trying to load the RDB dump\r\n');
+    await same('DEBUG', 'RELOAD', 'NOFLUSH', 'MERGE');
+    await same('FCALL', 'test', '0');
+    await same('GET', 'x');
+    await same('FUNCTION', 'FLUSH');
   });
 });

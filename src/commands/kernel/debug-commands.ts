@@ -13,6 +13,7 @@ import type { StoredValue } from '../../keyspace/value';
 import { writeHelp } from './help';
 import { protectedActionAllowed, protectedActionError } from './protected-action';
 import { REDIS_DEBUG_HELP } from './debug-help';
+import { debugProtocol } from './debug-protocol';
 
 const ZERO_DIGEST = '0'.repeat(40);
 
@@ -42,10 +43,11 @@ export class DebugCommands {
       // As Redis's atoi: any non-zero number pauses, text reads as 0.
       this.server.cronPaused = (Number.parseInt(argv[2].latin1Slice(0, argv[2].length), 10) || 0) !== 0;
       c.reply.ok();
-    } else if (sub === 'object' && n === 3) this.object(c, argv[2]);
+    } else if (sub === 'protocol' && n === 3) debugProtocol(c, argv[2].latin1Slice(0, argv[2].length).toLowerCase());
+    else if (sub === 'object' && n === 3) this.object(c, argv[2]);
     else if (sub === 'digest' && n === 2) c.reply.status(datasetDigest(this.server.keyspace.databases, this.server.dataTypes));
     else if (sub === 'digest-value' && n >= 2) this.digestValues(c, argv);
-    else if (sub === 'reload') this.reload(c);
+    else if (sub === 'reload') this.reload(c, argv);
     else if (sub === 'quicklist-packed-threshold' && n === 3) this.packedThreshold(c, argv[2]);
     else if (sub === 'listpack' && n === 3) this.listpack(c, argv[2]);
     else if (this.server.debug.lookup(sub, n) !== undefined) this.server.debug.lookup(sub, n)!.run(c, argv);
@@ -62,7 +64,8 @@ export class DebugCommands {
   /** DEBUG OBJECT key: Redis's line; serializedlength is the value's RDB length, as Redis measures it. */
   private object(c: CommandContext, keyArg: Buffer): void {
     const key = keyArg.latin1Slice(0, keyArg.length);
-    const value = c.db.peek(key);
+    // As Redis's dictFind: a key past its TTL but not yet deleted is still described.
+    const value = c.db.stored(key);
     if (value === undefined) {
       c.reply.error('ERR no such key');
       return;
@@ -95,8 +98,16 @@ export class DebugCommands {
    * would take it (TTLs kept), and module types' AUX data through auxSave and auxLoad, before and
    * after the keys as in a file. Unlike Redis no file is written: the round trip is in memory.
    */
-  private reload(c: CommandContext): void {
+  private reload(c: CommandContext, argv: Buffer[]): void {
     const { dataTypes } = this.server;
+    const options = new Set(argv.slice(2).map((a) => a.latin1Slice(0, a.length).toLowerCase()));
+    // NOFLUSH without MERGE loads the dump over what is there: its function libraries (first in
+    // the file) already exist, and Redis's load fails on them, changing nothing. Redis would
+    // panic on a duplicated key; here the same error is answered and nothing is lost.
+    if (options.has('noflush') && !options.has('merge') && (this.server.rdbFunctions.codesForSave().length > 0 || this.server.keyspace.databases.some((db) => db.size > 0))) {
+      c.reply.error('ERR Error trying to load the RDB dump');
+      return;
+    }
     const compression = this.server.config.get<boolean>('rdbcompression');
     const auxBefore = this.auxRecords(MODULE_AUX.BEFORE_RDB, compression);
     const auxAfter = this.auxRecords(MODULE_AUX.AFTER_RDB, compression);
@@ -177,7 +188,7 @@ export class DebugCommands {
   }
 }
 
-const KERNEL_SUBCOMMANDS = new Set(['digest', 'digest-value', 'object', 'reload', 'set-active-expire', 'quicklist-packed-threshold', 'sleep', 'listpack', 'pause-cron']);
+const KERNEL_SUBCOMMANDS = new Set(['digest', 'digest-value', 'object', 'reload', 'set-active-expire', 'quicklist-packed-threshold', 'sleep', 'listpack', 'pause-cron', 'protocol']);
 
 /** Redis's memtoull: digits and an optional unit (b, k, kb, m, mb, g, gb), or null. */
 function memoryValue(text: string): number | null {

@@ -7,6 +7,12 @@ export const REDIS_DEBUG_HELP: readonly (readonly [string, readonly string[]])[]
   ['digest', ['DIGEST', '    Output a hex signature representing the current DB content.']],
   ['digest-value', ['DIGEST-VALUE <key> [<key> ...]', '    Output a hex signature of the values of all the specified keys.']],
   ['object', ['OBJECT <key>', '    Show low level info about `key` and associated value.']],
+  ['protocol', [
+    'PROTOCOL <type>',
+    '    Reply with a test value of the specified type. <type> can be: string,',
+    '    integer, double, bignum, null, array, set, map, attrib, push, verbatim,',
+    '    true, false.',
+  ]],
   ['reload', [
     'RELOAD [option ...]',
     '    Save the RDB on disk and reload it back to memory. Valid <option> values:',
