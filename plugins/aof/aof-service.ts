@@ -8,6 +8,7 @@ import { AofLoader, LoadAborted } from './aof-loader';
 import { CommandBaseEncoder, RdbBaseEncoder } from './base-encoders';
 import { BaseWriter } from './base-writer';
 import { cloneManifest, emptyManifest, type AofFileInfo, type AofManifest } from './manifest';
+import { registerDebugLoadAof } from './debug-loadaof';
 
 /** off; on; or switched on at run time and waiting for its first base to be written. */
 export type AofState = 'off' | 'on' | 'wait-rewrite';
@@ -81,6 +82,27 @@ export class AofService {
     server.config.onChange('appendonly', (value) => this.onAppendonlyChange(value === true));
     server.config.onChange('appendfsync', (value) => this.setPolicy(String(value) as FsyncPolicy));
     server.info.add('persistence', () => this.infoFields());
+    registerDebugLoadAof(server, logger, () => this.reloadFromDisk());
+  }
+
+  /**
+   * DEBUG LOADAOF (Redis's debug.c): the pending AOF written out, the dataset emptied and the files
+   * on disk replayed. The replayed commands are not appended again (the AOF is detached meanwhile).
+   */
+  async reloadFromDisk(): Promise<void> {
+    if (this.starting || this.toReplay !== null) throw new Error('the AOF is still being loaded');
+    if (this.state !== 'off') this.appender.flush();
+    const dir = this.directory ?? this.makeDirectory();
+    const manifest = dir.readManifest() ?? emptyManifest();
+    this.loader ??= new AofLoader(this.server, dir, this.logger);
+    const attached = this.unsubscribe !== null;
+    this.detach();
+    this.server.keyspace.flushAll();
+    try {
+      await this.replay(manifest);
+    } finally {
+      if (attached) this.attach();
+    }
   }
 
   private get enabledInConfig(): boolean {

@@ -6,6 +6,7 @@ export const REDIS_DEBUG_HELP: readonly (readonly [string, readonly string[]])[]
   ['change-repl-id', ['CHANGE-REPL-ID', '    Change the replication IDs of the instance.', '    Dangerous: should be used only for testing the replication subsystem.']],
   ['digest', ['DIGEST', '    Output a hex signature representing the current DB content.']],
   ['digest-value', ['DIGEST-VALUE <key> [<key> ...]', '    Output a hex signature of the values of all the specified keys.']],
+  ['loadaof', ['LOADAOF', '    Flush the AOF buffers on disk and reload the AOF in memory.']],
   ['object', ['OBJECT <key>', '    Show low level info about `key` and associated value.']],
   ['protocol', [
     'PROTOCOL <type>',
