@@ -362,6 +362,8 @@ export class Client implements CommandContext, RequestSink, BlockableClient, Wat
   /** Socket data: parse and run every complete command, then hand the batch to the host (bound: it is the socket's reader). */
   readonly onData = (chunk: Buffer): void => {
     this.host.stats.totalNetInputBytes += chunk.length;
+    // Closing after a reply (QUIT, a protocol error): what arrives meanwhile is not read (Redis neither).
+    if (this.closing) return;
     this.lastInteraction = Date.now();
     try {
       this.parser.feed(chunk);
@@ -403,7 +405,9 @@ export class Client implements CommandContext, RequestSink, BlockableClient, Wat
       }
     }
     if (this.closing) {
-      socket.end();
+      // Closed once the reply is out, as Redis's close(): what the peer still sends then gets a
+      // reset, so a peer writing a runaway request (a protocol desync) sees the connection go.
+      socket.end(() => socket.destroy());
       // Gone for the server once its last reply is written (Redis frees it before the next command
       // runs): a tracking redirect to it is broken from now on, not once the socket has closed.
       this.forget();

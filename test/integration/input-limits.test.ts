@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RedixServer } from '../../src/index';
 import { encodeCommand, RawConnection } from '../helpers/raw-connection';
@@ -71,7 +72,50 @@ describe.skipIf(!hasRedisServer)('input limits, as redis-server', () => {
     expect(flood.redix).toBe(flood.redis);
     expect(flood.redix).toBe('-ERR Protocol error: too big inline request\r\n (closed)');
   });
+
+  it('a peer that keeps writing after a protocol error sees the connection closed, as Redis closes it (Tcl protocol desync tests)', async () => {
+    for (const start of ['\0', '*\0', '$\0']) {
+      const [redis, redix] = await Promise.all([servers.redis.port, servers.redix.port].map((port) => writeUntilClosed(port, start)));
+      // The reply may be lost to the reset that ends the peer's writes (it is with Redis, often).
+      for (const r of [redis, redix]) expect(r.reply, JSON.stringify(start)).toMatch(/^(-ERR Protocol error: too big (inline request|mbulk count string)\r\n)?$/);
+      // Bounded: the server stopped reading and closed (16 MB would mean it never did).
+      expect(redis.sent).toBeLessThan(16 * MB);
+      expect(redix.sent).toBeLessThan(16 * MB);
+    }
+  });
 });
+
+/** Writes `start` and then "payload" in 7 KB chunks until the socket fails (or 16 MB); returns what was read. */
+function writeUntilClosed(port: number, start: string): Promise<{ reply: string; sent: number }> {
+  return new Promise((resolve) => {
+    // Half-open allowed, as a plain socket (Tcl's, Python's): a FIN alone does not stop the writes.
+    const socket = connect({ port, host: '127.0.0.1', allowHalfOpen: true });
+    const received: Buffer[] = [];
+    const chunk = Buffer.from('payload'.repeat(1024));
+    let sent = 0;
+    let done = false;
+    const finish = () => {
+      if (done) return;
+      done = true;
+      socket.destroy();
+      resolve({ reply: Buffer.concat(received).toString('latin1'), sent });
+    };
+    socket.on('data', (d) => received.push(d));
+    socket.on('error', finish);
+    socket.on('close', finish);
+    const pump = () => {
+      while (!done && sent < 16 * MB) {
+        sent += chunk.length;
+        if (!socket.write(chunk)) return void socket.once('drain', pump);
+      }
+      if (!done) finish();
+    };
+    socket.on('connect', () => {
+      socket.write(Buffer.from(start, 'latin1'));
+      pump();
+    });
+  });
+}
 
 describe('memory of a deleted big value is given back', () => {
   let server: RedixServer;
