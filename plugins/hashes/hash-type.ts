@@ -50,6 +50,8 @@ export const hashDataType: DataTypeSpec<HashValue> = {
     return value.isListpack ? 'listpack' : 'hashtable';
   },
 
+  freeEffort: (value: HashValue) => (value.isListpack ? 1 : value.size),
+
   fieldValue(value: HashValue, field: string): string | undefined {
     return value.get(field);
   },

@@ -44,6 +44,8 @@ export const listDataType: DataTypeSpec<ListValue> = {
   clone: (value) => value.clone(),
   // Redis 7.0 keeps every list in a quicklist (the listpack encoding for small lists came in 7.2).
   encoding: () => 'quicklist',
+  // Redis frees a quicklist node by node.
+  freeEffort: (value: ListValue) => value.nodes.length,
 
   memoryUsage(value: ListValue): number {
     const nodes = value.nodes;

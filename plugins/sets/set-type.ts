@@ -44,6 +44,8 @@ export const setDataType: DataTypeSpec<SetValue> = {
     return value.isIntset ? 'intset' : 'hashtable';
   },
 
+  freeEffort: (value: SetValue) => (value.isIntset ? 1 : value.size),
+
   memoryUsage(value: SetValue): number {
     if (value.ints !== null) return SET_OVERHEAD + value.ints.byteLength;
     const size = value.size;

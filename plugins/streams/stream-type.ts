@@ -48,6 +48,15 @@ export const streamDataType: DataTypeSpec<StreamValue> = {
     return 'stream';
   },
 
+  freeEffort(value: StreamValue): number {
+    // Redis's estimate: the radix tree's nodes (about one per listpack node, plus the root), and
+    // per consumer group one allocation plus the first group's pending entries.
+    let effort = value.nodes.length + 1;
+    const groups = value.groups;
+    if (groups !== null && groups.size > 0) effort += groups.size * (1 + groups.values().next().value!.pel.size);
+    return effort;
+  },
+
   /**
    * DEBUG DIGEST: Redis object type 6, then each live entry in order: its ID written "ms.seq" (as
    * debug.c formats it), then its fields and values. Consumer groups and deleted entries do not count.

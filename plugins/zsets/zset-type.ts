@@ -41,6 +41,8 @@ export const zsetDataType: DataTypeSpec<ZSetValue> = {
     return value.skiplist ? 'skiplist' : 'listpack';
   },
 
+  freeEffort: (value: ZSetValue) => (value.skiplist ? value.size : 1),
+
   memoryUsage(value: ZSetValue): number {
     let bytes = ZSET_OVERHEAD;
     let sampled = 0;

@@ -22,6 +22,12 @@ export interface DataTypeBase<V extends StoredValue = StoredValue> {
   /** Estimated bytes the value costs (MEMORY USAGE). */
   memoryUsage(value: V): number;
   /**
+   * Optional: Redis's lazyfreeGetFreeEffort, the allocations freeing the value takes (a list's
+   * nodes, a hash table's entries; 1 for a packed encoding, the default). An UNLINK (or a lazy
+   * DEL, eviction, expiry, FLUSHALL ASYNC) of a value above 64 counts in INFO `lazyfreed_objects`.
+   */
+  freeEffort?(value: V): number;
+  /**
    * Optional: the elements SORT and SORT_RO read from a value of this type, in the order
    * `SORT ... BY nosort` returns them (a list's order, a set's iteration order, a sorted set's
    * rank order). SORT refuses keys of types without it (WRONGTYPE), as Redis refuses strings.
@@ -146,6 +152,13 @@ export class DataTypeRegistry {
   forRdbType(type: number): DataTypeSpec | undefined {
     if (type === RDB_TYPE.MODULE_2) return this.moduleReader;
     return this.byRdbType.get(type)?.spec;
+  }
+
+  /** Redis's lazyfreeGetFreeEffort for a stored value (1 unless its type says more). */
+  freeEffort(value: StoredValue): number {
+    if (typeof value === 'string') return 1;
+    const spec = this.byName.get(value.type)?.spec;
+    return spec?.freeEffort === undefined ? 1 : spec.freeEffort(value);
   }
 
   /** The type a stored value belongs to. */

@@ -116,7 +116,7 @@ export function registerKernelInfo(server: RedixServer): void {
       ['mem_allocator', 'v8'],
       ['active_defrag_running', 0],
       ['lazyfree_pending_objects', 0],
-      ['lazyfreed_objects', 0],
+      ['lazyfreed_objects', server.stats.lazyfreedObjects],
     ];
   });
   info.add('persistence', () => [

@@ -8,6 +8,11 @@ export class ServerStats {
   totalErrorReplies = 0;
   unexpectedErrorReplies = 0;
   /**
+   * INFO lazyfreed_objects: values Redis would have freed in its background thread (UNLINK or a
+   * lazy DEL of a value whose DataTypeSpec.freeEffort is above 64; every key of FLUSHALL ASYNC).
+   */
+  lazyfreedObjects = 0;
+  /**
    * totalErrorReplies when a command's failed or rejected calls were last counted: errors a
    * script's own calls made are theirs, not the script's (incrCommandStatsOnError's prev_err_count).
    */
@@ -24,6 +29,7 @@ export class ServerStats {
   };
 
   reset(): void {
+    this.lazyfreedObjects = 0;
     this.totalConnectionsReceived = 0;
     this.totalCommandsProcessed = 0;
     this.rejectedConnections = 0;

@@ -17,6 +17,12 @@ function flushModeOk(c: CommandContext, argv: Buffer[]): boolean {
   return true;
 }
 
+/** Redis's getFlushCommandFlags: ASYNC, SYNC, or lazyfree-lazy-user-flush. */
+function flushIsAsync(server: ServerContext, argv: Buffer[]): boolean {
+  if (argv.length === 2) return isKeyword(argv[1], 'ASYNC');
+  return server.config.get<boolean>('lazyfree-lazy-user-flush');
+}
+
 @CommandModule()
 export class ServerCommands {
   constructor(@inject(TOKENS.Server) private readonly server: ServerContext) {}
@@ -31,6 +37,8 @@ export class ServerCommands {
   @Command({ name: 'flushdb', arity: -1, flags: ['write'], group: 'server', since: '1.0.0', summary: 'Remove all keys from the current database', complexity: 'O(N) where N is the number of keys in the selected database', aclCategories: ['@keyspace', '@write', '@slow', '@dangerous'], ...SERVER_DOCS.flushdb })
   flushdb(c: CommandContext, argv: Buffer[]): void {
     if (!flushModeOk(c, argv)) return;
+    // An asynchronous flush hands every key to Redis's lazy-free thread (emptyDbAsync).
+    if (flushIsAsync(this.server, argv)) this.server.stats.lazyfreedObjects += c.db.size;
     c.db.flush();
     c.forcePropagation();
     c.reply.ok();
@@ -40,6 +48,7 @@ export class ServerCommands {
   @Command({ name: 'flushall', arity: -1, flags: ['write'], group: 'server', since: '1.0.0', summary: 'Remove all keys from all databases', complexity: 'O(N) where N is the total number of keys in all databases', aclCategories: ['@keyspace', '@write', '@slow', '@dangerous'], ...SERVER_DOCS.flushall })
   flushall(c: CommandContext, argv: Buffer[]): void {
     if (!flushModeOk(c, argv)) return;
+    if (flushIsAsync(this.server, argv)) this.server.stats.lazyfreedObjects += this.server.keyspace.totalKeys;
     this.server.keyspace.flushAll();
     c.forcePropagation();
     c.reply.ok();
