@@ -1,5 +1,6 @@
 import type { Database, DatabaseEnvironment, StorageView } from './database';
 import { SHARD_CAPACITY, ShardedMap } from './sharded-map';
+import { StampedMap } from './stamped-map';
 import type { StoredValue } from './value';
 import { newStamp, touchedStamp } from './access-clock';
 
@@ -16,11 +17,11 @@ const RANDOM_KEY_TRIES = 100;
 const SAMPLE_HOP = 64;
 
 /** A view per data map: FLUSHDB/SWAPDB change which maps a database holds, and so its view. */
-const VIEWS = new WeakMap<ShardedMap<StoredValue>, StorageView>();
+const VIEWS = new WeakMap<StampedMap<StoredValue>, StorageView>();
 
 class MemoryStorageView implements StorageView {
   constructor(
-    private readonly data: ShardedMap<StoredValue>,
+    private readonly data: StampedMap<StoredValue>,
     private readonly expires: ShardedMap<number>,
   ) {}
 
@@ -45,9 +46,13 @@ class MemoryStorageView implements StorageView {
   }
 }
 
-/** The default storage: one sharded Map of values and one of absolute expiry times (like Redis's `expires` dict). */
+/**
+ * The default storage: one map of values, each with its access stamp (LRU clock or LFU counter, as
+ * Redis keeps it in the value's robj), and one sharded Map of absolute expiry times holding only
+ * keys with a TTL (like Redis's `expires` dict).
+ */
 export class MemoryDatabase implements Database {
-  private data: ShardedMap<StoredValue>;
+  private data: StampedMap<StoredValue>;
   private expires: ShardedMap<number>;
   /** Live iterator over keys with a TTL: the active expiry cycle resumes where it stopped. */
   private expiryCursor: Iterator<[string, number]> | null = null;
@@ -55,8 +60,6 @@ export class MemoryDatabase implements Database {
   private randomCursor: Iterator<string> | null = null;
   /** Live iterator over keys with a TTL that volatile-* eviction samples from. */
   private volatileCursor: Iterator<string> | null = null;
-  /** Each key's access stamp (LRU clock or LFU counter): Redis keeps it in the value's robj. */
-  private access: ShardedMap<number>;
   private bytes = 0;
   /** Values looked up for writing, with their size then: re-measured by settleMemory. */
   private pendingKeys: string[] = [];
@@ -69,9 +72,8 @@ export class MemoryDatabase implements Database {
     /** Entries per ShardedMap shard (tests use small ones to exercise several shards). */
     private readonly shardCapacity = SHARD_CAPACITY,
   ) {
-    this.data = new ShardedMap(shardCapacity);
+    this.data = new StampedMap(shardCapacity);
     this.expires = new ShardedMap(shardCapacity);
-    this.access = new ShardedMap(shardCapacity);
   }
 
   get memoryBytes(): number {
@@ -119,7 +121,9 @@ export class MemoryDatabase implements Database {
   /** An access: the LRU clock, or one LFU increment (after the decay due). */
   private touch(key: string): void {
     const access = this.env.access;
-    this.access.set(key, touchedStamp(access.lfu ? this.access.get(key) : undefined, access, Date.now()));
+    const slot = this.data.slotOf(key);
+    if (slot < 0) return;
+    this.data.setStampAt(slot, touchedStamp(access.lfu ? this.data.stampAt(slot) : undefined, access, Date.now()));
   }
 
   /** Notes a value that may change in place, with its size now (once per value per command). */
@@ -160,11 +164,12 @@ export class MemoryDatabase implements Database {
   }
 
   accessOf(key: string): number {
-    return this.access.get(key) ?? -1;
+    return this.data.stampOf(key);
   }
 
   setAccess(key: string, stamp: number): void {
-    if (this.data.has(key)) this.access.set(key, stamp);
+    const slot = this.data.slotOf(key);
+    if (slot >= 0) this.data.setStampAt(slot, stamp);
   }
 
   peek(key: string): StoredValue | undefined {
@@ -206,7 +211,6 @@ export class MemoryDatabase implements Database {
     if (old !== undefined) this.bytes -= this.countedSize(key, old);
     this.data.delete(key);
     this.expires.delete(key);
-    this.access.delete(key);
     this.env.stats.expiredKeys++;
     this.env.notifyKeyspaceEvent(NOTIFY_EXPIRED, 'expired', key, this.index);
     this.env.publish(this.index, [DEL, key]);
@@ -219,8 +223,7 @@ export class MemoryDatabase implements Database {
     if (env.beforeWrite !== null) env.beforeWrite(this, key, old);
     this.bytes += env.sizeOf(key, value) - (old === undefined ? 0 : this.countedSize(key, old));
     // A new object has a fresh LRU clock; an overwrite keeps the LFU counter (dbSetValue).
-    if (old === undefined || !env.access.lfu) this.access.set(key, newStamp(env.access, Date.now()));
-    if (this.data.set(key, value)) env.notifyKeyspaceEvent(NOTIFY_NEW, 'new', key, this.index);
+    if (this.data.set(key, value, newStamp(env.access, Date.now()), !env.access.lfu)) env.notifyKeyspaceEvent(NOTIFY_NEW, 'new', key, this.index);
     if (!keepTtl && this.expires.size !== 0) this.expires.delete(key);
     this.env.dirty++;
     if (this.env.keyObserver !== null) this.env.keyObserver.touched(this, key);
@@ -232,7 +235,6 @@ export class MemoryDatabase implements Database {
     if (this.env.beforeWrite !== null) this.env.beforeWrite(this, key, old);
     this.bytes -= this.countedSize(key, old);
     this.data.delete(key);
-    this.access.delete(key);
     if (this.expires.size !== 0) this.expires.delete(key);
     this.env.dirty++;
     if (this.env.keyObserver !== null) this.env.keyObserver.touched(this, key);
@@ -247,7 +249,6 @@ export class MemoryDatabase implements Database {
     const freed = this.countedSize(key, old);
     this.bytes -= freed;
     this.data.delete(key);
-    this.access.delete(key);
     if (this.expires.size !== 0) this.expires.delete(key);
     env.stats.evictedKeys++;
     if (env.keyObserver !== null) env.keyObserver.touched(this, key, true);
@@ -313,9 +314,8 @@ export class MemoryDatabase implements Database {
     if (this.env.keyObserver !== null) this.env.keyObserver.beforeFlush(this);
     const removed = this.data.size;
     // Fresh maps rather than clear(): a snapshot still iterating the old ones keeps its view.
-    this.data = new ShardedMap(this.shardCapacity);
+    this.data = new StampedMap(this.shardCapacity);
     this.expires = new ShardedMap(this.shardCapacity);
-    this.access = new ShardedMap(this.shardCapacity);
     this.bytes = 0;
     this.expiryCursor = null;
     this.randomCursor = null;
@@ -333,7 +333,6 @@ export class MemoryDatabase implements Database {
     peer.settleMemory();
     [this.data, peer.data] = [peer.data, this.data];
     [this.expires, peer.expires] = [peer.expires, this.expires];
-    [this.access, peer.access] = [peer.access, this.access];
     [this.bytes, peer.bytes] = [peer.bytes, this.bytes];
     this.expiryCursor = peer.expiryCursor = null;
     this.randomCursor = peer.randomCursor = null;
@@ -424,8 +423,7 @@ export class MemoryDatabase implements Database {
   load(key: string, value: StoredValue, expireAt: number): void {
     const old = this.data.get(key);
     this.bytes += this.env.sizeOf(key, value) - (old === undefined ? 0 : this.countedSize(key, old));
-    this.access.set(key, newStamp(this.env.access, Date.now()));
-    this.data.set(key, value);
+    this.data.set(key, value, newStamp(this.env.access, Date.now()));
     if (expireAt >= 0) this.expires.set(key, expireAt);
     else if (this.expires.size !== 0) this.expires.delete(key);
     // A dataset loaded (a full sync) over watched keys changes them, as Redis's swap to the new one does.

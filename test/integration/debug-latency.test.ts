@@ -98,6 +98,29 @@ describe.skipIf(!hasRedisServer)('DEBUG and LATENCY, as redis-server', () => {
     await same(lockedPair, 'DEBUG', 'DIGEST');
   });
 
+  it('DEBUG OBJECT: lru is the access stamp (the LRU clock) and lru_seconds_idle its age, as Redis', async () => {
+    const pair = await both();
+    await same(pair, 'SET', 'src', 'v');
+    const payloads = await Promise.all(pair.map((c) => c.command(['DUMP', 'src'])));
+    const lines: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      // A bulk reply: the payload is what follows the "$n\r\n" header, without the final CRLF.
+      const raw = payloads[i];
+      const body = raw.subarray(raw.indexOf('\r\n') + 2, raw.length - 2);
+      await pair[i].command(['RESTORE', 'idle', '0', body, 'IDLETIME', '1000']);
+      lines.push(text(await pair[i].command(['DEBUG', 'OBJECT', 'idle'])));
+    }
+    const fields = lines.map((line) => / lru:(\d+) lru_seconds_idle:(\d+)\r\n$/.exec(line));
+    expect(fields[0]).not.toBeNull();
+    expect(fields[1]).not.toBeNull();
+    // Redis's clock is cached per cron tick: within a couple of seconds of ours.
+    expect(Math.abs(Number(fields[1]![1]) - Number(fields[0]![1]))).toBeLessThanOrEqual(2);
+    for (const m of fields) {
+      expect(Number(m![2])).toBeGreaterThanOrEqual(999);
+      expect(Number(m![2])).toBeLessThanOrEqual(1002);
+    }
+  });
+
   it('LATENCY: a slow command is recorded as Redis records it (LATEST, HISTORY, GRAPH, RESET)', async () => {
     const pair = await both();
     await same(pair, 'CONFIG', 'SET', 'latency-monitor-threshold', '100');

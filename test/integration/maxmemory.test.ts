@@ -207,6 +207,30 @@ describe('maxmemory and eviction', () => {
     expect(await r.object('FREQ', 'foo')).toBe(100);
   });
 
+  it('a key created where a deleted one was starts with a fresh stamp; an LFU overwrite keeps the counter', async () => {
+    await r.config('SET', 'maxmemory-policy', 'allkeys-lfu');
+    const payload = await (async () => {
+      await r.set('tmp', 'v');
+      const dumped = await r.dumpBuffer('tmp');
+      await r.del('tmp');
+      return dumped;
+    })();
+    await r.restore('old', 0, payload, 'FREQ', 200);
+    await r.del('old');
+    await r.set('new', 'v');
+    // A minute boundary passed meanwhile decays a counter by one (lfu-decay-time 1).
+    expect(Number(await r.object('FREQ', 'new'))).toBeGreaterThanOrEqual(4);
+    expect(Number(await r.object('FREQ', 'new'))).toBeLessThanOrEqual(5);
+    await r.restore('hot', 0, payload, 'FREQ', 150);
+    await r.set('hot', 'overwritten');
+    expect(Number(await r.object('FREQ', 'hot'))).toBeGreaterThanOrEqual(149);
+    await r.config('SET', 'maxmemory-policy', 'allkeys-lru');
+    await r.restore('idle', 0, payload, 'IDLETIME', 500);
+    await r.del('idle');
+    await r.set('fresh', 'v');
+    expect(await r.object('IDLETIME', 'fresh')).toBeLessThan(2);
+  });
+
   it('eviction inside MULTI happens before EXEC; EXEC of reads only runs while over the limit', async () => {
     await r.set('x', 'value');
     const other = connect(server.port);

@@ -14,6 +14,7 @@ import { writeHelp } from './help';
 import { protectedActionAllowed, protectedActionError } from './protected-action';
 import { REDIS_DEBUG_HELP } from './debug-help';
 import { debugProtocol } from './debug-protocol';
+import { lruIdleMs } from '../../keyspace/access-clock';
 
 const ZERO_DIGEST = '0'.repeat(40);
 
@@ -74,7 +75,10 @@ export class DebugCommands {
     const encoding = spec === undefined ? 'unknown' : spec.encoding(value, this.server.config);
     // A DUMP payload is the RDB type byte, the value, 2 bytes of version and 8 of CRC.
     const serialized = createDumpPayload(value, this.server.dataTypes, this.server.config.get<boolean>('rdbcompression')).length - 11;
-    c.reply.status(`Value at:0x0 refcount:1 encoding:${encoding} serializedlength:${serialized} lru:0 lru_seconds_idle:0`);
+    // The raw access stamp, read as an LRU clock whatever the policy (under LFU the idle time is noise, as in Redis).
+    const stamp = c.db.accessOf(key);
+    const idle = stamp < 0 ? 0 : Math.floor(lruIdleMs(stamp) / 1000);
+    c.reply.status(`Value at:0x0 refcount:1 encoding:${encoding} serializedlength:${serialized} lru:${Math.max(stamp, 0)} lru_seconds_idle:${idle}`);
   }
 
   /** DEBUG DIGEST-VALUE key ...: each value's digest (without its key), zeros for a missing key. */
