@@ -7,10 +7,10 @@ import { startRedix } from './redix';
  * A real redis-server and an in-process Redix for the enclosing describe block: started before
  * its tests, stopped after them. Read `.redis` and `.redix` inside tests (they exist from then on).
  */
-export function useRedisAndRedix(settings: RedixConfig = {}): { readonly redis: RealRedis; readonly redix: RedixServer } {
+export function useRedisAndRedix(settings: RedixConfig = {}, redisArgs: string[] = []): { readonly redis: RealRedis; readonly redix: RedixServer } {
   const pair = {} as { redis: RealRedis; redix: RedixServer };
   beforeAll(async () => {
-    pair.redis = await startRedisServer();
+    pair.redis = await startRedisServer(redisArgs);
     pair.redix = await startRedix(settings);
   });
   afterAll(async () => {

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RedixServer } from '../../src/index';
 import { RawConnection } from '../helpers/raw-connection';
-import { hasRedisServer, REDIS_MISSING, startRedisServer, type RealRedis } from '../helpers/redis-server';
-import { startRedix } from '../helpers/redix';
+import { hasRedisServer, REDIS_MISSING } from '../helpers/redis-server';
+import { useRedisAndRedix } from '../helpers/server-pair';
 
 /**
  * Time as Redis's call() sees it: a transaction and a script judge TTLs at their start (a key alive
@@ -14,18 +13,13 @@ if (!hasRedisServer) console.warn(`frozen-clock tests skipped: ${REDIS_MISSING}`
 const text = (b: Buffer) => b.toString('latin1');
 
 describe.skipIf(!hasRedisServer)('the expiry clock inside EXEC and scripts, as redis-server', () => {
-  let redis: RealRedis;
-  let redix: RedixServer;
+  const servers = useRedisAndRedix({ enableDebugCommand: 'yes' }, ['--enable-debug-command', 'yes']);
   let pair: [RawConnection, RawConnection];
   beforeAll(async () => {
-    redis = await startRedisServer(['--enable-debug-command', 'yes']);
-    redix = await startRedix({ enableDebugCommand: 'yes' });
-    pair = [await RawConnection.connect(redis.port), await RawConnection.connect(redix.port)];
+    pair = [await RawConnection.connect(servers.redis.port), await RawConnection.connect(servers.redix.port)];
   });
-  afterAll(async () => {
+  afterAll(() => {
     for (const c of pair ?? []) c.close();
-    await redix?.shutdown();
-    await redis?.stop();
   });
   const same = async (...args: string[]) => {
     const [a, b] = await Promise.all(pair.map((c) => c.command(args)));
@@ -58,7 +52,7 @@ describe.skipIf(!hasRedisServer)('the expiry clock inside EXEC and scripts, as r
 
   it('BCAST NOLOOP: the lazy expiry of a key the client itself set is still sent to it', async () => {
     await same('FLUSHALL');
-    const redirects = await Promise.all([redis.port, redix.port].map((p) => RawConnection.connect(p)));
+    const redirects = await Promise.all([servers.redis.port, servers.redix.port].map((p) => RawConnection.connect(p)));
     try {
       const ids = await Promise.all(redirects.map(async (r) => text(await r.command(['CLIENT', 'ID'])).slice(1, -2)));
       await Promise.all(redirects.map((r) => r.command(['SUBSCRIBE', '__redis__:invalidate'])));

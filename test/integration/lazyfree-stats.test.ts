@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RedixServer } from '../../src/index';
 import { RawConnection } from '../helpers/raw-connection';
-import { hasRedisServer, REDIS_MISSING, startRedisServer, type RealRedis } from '../helpers/redis-server';
-import { startRedix } from '../helpers/redix';
+import { hasRedisServer, REDIS_MISSING } from '../helpers/redis-server';
+import { useRedisAndRedix } from '../helpers/server-pair';
 
 /** INFO lazyfreed_objects counts what Redis hands its lazy-free thread: UNLINK of costly values, FLUSHALL ASYNC's keys. */
 if (!hasRedisServer) console.warn(`lazyfree stats tests skipped: ${REDIS_MISSING}`);
@@ -10,18 +9,13 @@ if (!hasRedisServer) console.warn(`lazyfree stats tests skipped: ${REDIS_MISSING
 const lazyfreed = (info: Buffer) => Number(/lazyfreed_objects:(\d+)/.exec(info.toString('latin1'))![1]);
 
 describe.skipIf(!hasRedisServer)('INFO lazyfreed_objects, as redis-server', () => {
-  let redis: RealRedis;
-  let redix: RedixServer;
+  const servers = useRedisAndRedix();
   let pair: RawConnection[];
   beforeAll(async () => {
-    redis = await startRedisServer();
-    redix = await startRedix();
-    pair = [await RawConnection.connect(redis.port), await RawConnection.connect(redix.port)];
+    pair = [await RawConnection.connect(servers.redis.port), await RawConnection.connect(servers.redix.port)];
   });
-  afterAll(async () => {
+  afterAll(() => {
     for (const c of pair ?? []) c.close();
-    await redix?.shutdown();
-    await redis?.stop();
   });
   const both = (args: string[]) => Promise.all(pair.map((c) => c.command(args)));
   const counts = async () => (await both(['INFO', 'memory'])).map(lazyfreed);
