@@ -74,7 +74,7 @@ export function replyRange(c: CommandContext, list: ListValue, start: number, en
 /** The reply replyRange writes to, so its per-element callback is one function made once. */
 let replyTo: CommandContext['reply'] | null = null;
 const replyBytes = (buf: Buffer, from: number, to: number): void => {
-  (replyTo as CommandContext['reply']).bulkBuffer(buf.subarray(from, to));
+  (replyTo as CommandContext['reply']).bulkRange(buf, from, to);
 };
 
 /**
