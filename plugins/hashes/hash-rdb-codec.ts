@@ -76,6 +76,16 @@ function hashFromPairs(items: string[], format: string, checkValueLengths: boole
   const { maxEntries, maxValue } = LOAD_LIMITS;
   if (items.length / 2 > maxEntries || (checkValueLengths && items.some((s) => s.length > maxValue))) hash.convert();
   const useSet = items.length / 2 > LINEAR_DUP_CHECK;
+  if (hash.isListpack && !useSet) {
+    // Compared among the decoded fields, not by find() in the packed form while it is being
+    // appended to (each find would flatten the growing string again).
+    for (let i = 2; i < items.length; i += 2) {
+      for (let j = 0; j < i; j += 2) if (items[i] === items[j]) throw new Error(`duplicate hash field '${items[i]}' in ${format}`);
+    }
+    for (let i = 0; i < items.length; i += 2) hash.appendNew(items[i], items[i + 1]);
+    hash.compact();
+    return hash;
+  }
   try {
     for (let i = 0; i < items.length; i += 2) {
       if (isRepeated(hash, items[i], useSet)) throw new Error(`duplicate hash field '${items[i]}' in ${format}`);

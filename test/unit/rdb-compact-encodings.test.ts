@@ -242,6 +242,8 @@ describe('hash RDB codec', () => {
 
   it('refuses duplicate fields and odd entry counts, as Redis does', () => {
     expect(() => readHashRdb(RDB_TYPE.HASH_LISTPACK, blobPayload(listpack(['a', '1', 'a', '2'])))).toThrow(/duplicate hash field/);
+    expect(() => readHashRdb(RDB_TYPE.HASH_LISTPACK, blobPayload(listpack(['a', '1', 'b', '2', 'c', '3', 'b', '4'])))).toThrow(/duplicate hash field 'b' in listpack/);
+    expect(readHashRdb(RDB_TYPE.HASH_LISTPACK, blobPayload(listpack(['a', 'b', 'b', 'a']))).size).toBe(2); // values may repeat fields
     expect(() => readHashRdb(RDB_TYPE.HASH_ZIPLIST, blobPayload(ziplist(['a', '1', 'b'])))).toThrow(/odd number/);
     const w = new RdbBufferWriter();
     w.writeLength(2);
