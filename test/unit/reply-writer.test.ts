@@ -36,6 +36,25 @@ describe('ReplyWriter', () => {
     expect(out.endsWith('xx\r\n')).toBe(true);
   });
 
+  it('bulkRange writes a slice of the source bytes, short and long, with every header width', () => {
+    const source = Buffer.alloc(2000);
+    for (let i = 0; i < source.length; i++) source[i] = 33 + (i % 90);
+    for (const [start, end] of [[0, 0], [5, 6], [3, 12], [7, 40], [10, 110], [0, 999], [1, 1001], [0, 2000]]) {
+      const slice = source.subarray(start, end).toString('latin1');
+      const expected = `$${slice.length}\r\n${slice}\r\n`;
+      expect(written(2, (w) => w.bulkRange(source, start, end)), `${start}..${end}`).toBe(expected);
+      expect(written(3, (w) => w.bulkBuffer(source.subarray(start, end))), `${start}..${end}`).toBe(expected);
+    }
+  });
+
+  it('writes lengths and integers of every digit count exactly', () => {
+    for (const n of [0, 9, 10, 99, 100, 101, 999, 1000, 12345]) {
+      expect(written(2, (w) => w.bulk('a'.repeat(n))).slice(0, String(n).length + 3)).toBe(`$${n}\r\n`);
+      expect(written(2, (w) => w.integer(n))).toBe(`:${n}\r\n`);
+      expect(written(2, (w) => w.array(n))).toBe(`*${n}\r\n`);
+    }
+  });
+
   it('discards everything when muted (replay clients)', () => {
     const w = new ReplyWriter();
     w.muted = true;
