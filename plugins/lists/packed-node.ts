@@ -2,41 +2,36 @@ import { LISTPACK_EMPTY_BYTES, listpackEntryBytes } from './listpack-size';
 
 /** Room a new node starts with on each side of its elements. */
 const INITIAL_ROOM = 16;
-/** Buffers up to this size are cut from a shared slab; larger ones get their own memory. */
+/** Regions up to this size are cut from a shared slab; larger ones get a Buffer of their own. */
 const SLAB_MAX_PIECE = 1024;
 /** Small enough that a few survivors pin little, large enough that the slab's own cost is noise. */
 const SLAB_BYTES = 16 * 1024;
-let slab = new ArrayBuffer(SLAB_BYTES);
+let slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
 let slabUsed = 0;
+/** Where the last allocate() put its region in the Buffer it returned (read at once). */
+let allocatedAt = 0;
 
 /**
- * A node's buffer. Every Buffer with memory of its own costs ~400 bytes of RSS beyond its bytes
- * (the ArrayBuffer, its backing store and malloc's bookkeeping: measured 607 B for a 212-byte
- * Buffer.allocUnsafeSlow against 268 B for a slice), which dominated a small list. So small
- * buffers are slices of a 16 kB slab of our own: a slab is freed once none of its slices is
- * referenced, and a node that grows out of a slice leaves at most 1 kB behind in it. Node's
- * Buffer pool is not used: its 8 kB chunks are shared with every other Buffer in the process.
+ * A region of `size` bytes for a node: a Buffer and, in `allocatedAt`, the region's offset in it.
+ * Every Buffer with memory of its own costs ~400 bytes of RSS beyond its bytes (ArrayBuffer,
+ * backing store, malloc's bookkeeping), and even a view of shared memory is a ~100-byte object:
+ * a small list was mostly that. So small regions are ranges of a 16 kB slab that every node cut
+ * from it holds the same Buffer of; a slab is freed once no node uses it, and a node that grows
+ * out of its region leaves at most 1 kB behind. (Node's own Buffer pool is not used: its 8 kB
+ * chunks are shared with every other Buffer in the process.)
  */
 function allocate(size: number): Buffer {
-  if (size > SLAB_MAX_PIECE) return Buffer.allocUnsafeSlow(size);
+  if (size > SLAB_MAX_PIECE) {
+    allocatedAt = 0;
+    return Buffer.allocUnsafeSlow(size);
+  }
   if (slabUsed + size > SLAB_BYTES) {
-    slab = new ArrayBuffer(SLAB_BYTES);
+    slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
     slabUsed = 0;
   }
-  const piece = Buffer.from(slab, slabUsed, size);
+  allocatedAt = slabUsed;
   slabUsed += size;
-  return piece;
-}
-
-/**
- * `buf` widened to `size` bytes in place when it is the slab's latest slice and the slab has the
- * room (a list filled by one multi-element push grows without leaving copies behind), else null.
- */
-function extendInPlace(buf: Buffer, size: number): Buffer | null {
-  const end = buf.byteOffset + buf.length;
-  if (buf.buffer !== slab || end !== slabUsed || buf.byteOffset + size > SLAB_BYTES || size > SLAB_MAX_PIECE) return null;
-  slabUsed = buf.byteOffset + size;
-  return Buffer.from(slab, buf.byteOffset, size);
+  return slab;
 }
 
 /** Bytes of an entry's length field: 1 below 128, 2 below 16384, else 5. */
@@ -119,8 +114,11 @@ function readTrailer(b: Buffer, p: number): [number, number] {
  * which decides splits and merges exactly as Redis does.
  */
 export class QuickListNode {
+  /** The Buffer holding the node's region buf[base, end) (shared with other nodes when small). */
   buf: Buffer;
-  /** The packed entries are buf[lo, hi). */
+  base: number;
+  end: number;
+  /** The packed entries are buf[lo, hi), inside the region. */
   lo: number;
   hi: number;
   count = 0;
@@ -130,45 +128,68 @@ export class QuickListNode {
     let bytes = 0;
     for (let i = 0; i < items.length; i++) bytes += entryBytes(items[i].length);
     this.buf = allocate(bytes + INITIAL_ROOM * 2);
-    this.lo = this.hi = INITIAL_ROOM;
+    this.base = allocatedAt;
+    this.end = allocatedAt + bytes + INITIAL_ROOM * 2;
+    this.lo = this.hi = allocatedAt + INITIAL_ROOM;
     for (let i = 0; i < items.length; i++) this.pushTail(items[i]);
   }
 
-  /** Makes room for `bytes` more at the front or the back: recentres, or grows. */
+  /** Makes room for `bytes` more at the front or the back: recentres, widens in place, or moves. */
   private room(bytes: number, front: boolean): void {
+    if (!front && this.buf === slab && this.end === slabUsed) {
+      // The slab's latest region grows at its tail where it is, by little: a list filled by one
+      // push ends with its bytes plus INITIAL_ROOM, as a listpack sized to fit would be.
+      const end = this.hi + bytes + INITIAL_ROOM;
+      if (end <= SLAB_BYTES && end - this.base <= SLAB_MAX_PIECE) {
+        this.end = slabUsed = end;
+        return;
+      }
+    }
     const used = this.hi - this.lo;
-    const size = used + bytes <= this.buf.length >> 1 ? this.buf.length : Math.max(this.buf.length + (this.buf.length >> 1), used + bytes + INITIAL_ROOM * 2);
+    const cap = this.end - this.base;
+    const size = used + bytes <= cap >> 1 ? cap : Math.max(cap + (cap >> 1), used + bytes + INITIAL_ROOM * 2);
     const spare = size - used - bytes;
     // Most of the spare room goes to the side that ran out.
     const lo = front ? bytes + spare - (spare >> 2) : spare >> 2;
-    const widened = size === this.buf.length ? this.buf : extendInPlace(this.buf, size);
-    if (widened !== null) {
-      widened.copyWithin(lo, this.lo, this.hi);
-      this.buf = widened;
+    // The slab's latest region widens where it is (a list filled by one push leaves no copies).
+    const inPlace = size === cap || (this.buf === slab && this.end === slabUsed && this.base + size <= SLAB_BYTES && size <= SLAB_MAX_PIECE);
+    if (inPlace) {
+      if (size !== cap) slabUsed = this.base + size;
+      this.buf.copyWithin(this.base + lo, this.lo, this.hi);
     } else {
       const next = allocate(size);
-      this.buf.copy(next, lo, this.lo, this.hi);
+      this.buf.copy(next, allocatedAt + lo, this.lo, this.hi);
       this.buf = next;
+      this.base = allocatedAt;
     }
-    this.hi = lo + used;
-    this.lo = lo;
+    this.end = this.base + size;
+    this.lo = this.base + lo;
+    this.hi = this.lo + used;
   }
 
   /** Drops the spare room: a node that will not grow again keeps only its bytes. */
   shrink(): void {
     const used = this.hi - this.lo;
-    if (this.buf.length - used < 32) return;
-    const next = allocate(used + 2);
-    this.buf.copy(next, 1, this.lo, this.hi);
+    if (this.end - this.base - used < 32) return;
+    this.moveTo(used + 2);
+  }
+
+  /** Copies the entries into a fresh region of `size` bytes, one byte of room before them. */
+  private moveTo(size: number): void {
+    const next = allocate(size);
+    const used = this.hi - this.lo;
+    this.buf.copy(next, allocatedAt + 1, this.lo, this.hi);
     this.buf = next;
-    this.lo = 1;
-    this.hi = 1 + used;
+    this.base = allocatedAt;
+    this.end = allocatedAt + size;
+    this.lo = allocatedAt + 1;
+    this.hi = this.lo + used;
   }
 
   pushTail(s: string): void {
     const len = s.length;
     const need = entryBytes(len);
-    if (this.hi + need > this.buf.length) this.room(need, false);
+    if (this.hi + need > this.end) this.room(need, false);
     const b = this.buf;
     let p = writeHeader(b, this.hi, len);
     p += b.latin1Write(s, p, len);
@@ -180,7 +201,7 @@ export class QuickListNode {
   pushHead(s: string): void {
     const len = s.length;
     const need = entryBytes(len);
-    if (this.lo < need) this.room(need, true);
+    if (this.lo - this.base < need) this.room(need, true);
     const b = this.buf;
     const start = this.lo - need;
     let p = writeHeader(b, start, len);
@@ -305,6 +326,8 @@ export class QuickListNode {
   repack(items: readonly string[]): void {
     const fresh = new QuickListNode(items);
     this.buf = fresh.buf;
+    this.base = fresh.base;
+    this.end = fresh.end;
     this.lo = fresh.lo;
     this.hi = fresh.hi;
     this.count = fresh.count;
@@ -313,10 +336,13 @@ export class QuickListNode {
 
   clone(): QuickListNode {
     const copy = new QuickListNode();
-    copy.buf = allocate(this.hi - this.lo + 2);
-    this.buf.copy(copy.buf, 1, this.lo, this.hi);
-    copy.lo = 1;
-    copy.hi = 1 + this.hi - this.lo;
+    const used = this.hi - this.lo;
+    copy.buf = allocate(used + 2);
+    copy.base = allocatedAt;
+    copy.end = allocatedAt + used + 2;
+    this.buf.copy(copy.buf, allocatedAt + 1, this.lo, this.hi);
+    copy.lo = allocatedAt + 1;
+    copy.hi = copy.lo + used;
     copy.count = this.count;
     copy.sz = this.sz;
     return copy;

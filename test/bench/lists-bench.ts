@@ -29,11 +29,11 @@ export const listsBench: FamilyBench = async (servers, quick) => {
       rows.push({ family: 'lists', test, pipeline, ...result, unit: 'ops/s', target: pipeline === 1 ? 0.9 : 0.5 });
     }
   }
-  // Memory on fresh processes (the issue's bound: at most 2x Redis's RSS per element).
+  // Memory on fresh processes, median of the rounds (the issue's bound: at most 2x Redis's RSS per element).
   const elements = quick ? 100_000 : 1_000_000;
   const lists = quick ? 10_000 : 100_000;
-  const redixMemory = await listMemoryPerElement('redix', elements, lists);
-  const redisMemory = await listMemoryPerElement('redis', elements, lists);
+  const redixMemory = await listMemoryPerElement('redix', elements, lists, rounds);
+  const redisMemory = await listMemoryPerElement('redis', elements, lists, rounds);
   rows.push({ family: 'lists', test: `RSS per element, ${elements} x 16 B in one list`, pipeline: 1, redix: redixMemory.oneList, redis: redisMemory.oneList, unit: 'bytes', target: null });
   rows.push({ family: 'lists', test: `RSS per element, ${lists} lists x 10`, pipeline: 1, redix: redixMemory.manyLists, redis: redisMemory.manyLists, unit: 'bytes', target: null });
   return rows;

@@ -4,11 +4,11 @@ import { QuickListNode } from '../../plugins/lists/packed-node';
 const element = (i: number): string => `e${String(i).padStart(15, '0')}`;
 
 describe('list nodes cut from a shared slab', () => {
-  it('puts small nodes in one shared ArrayBuffer, each its own bytes', () => {
+  it('puts small nodes in one shared Buffer (no view object per node), each its own region', () => {
     const a = new QuickListNode([element(1)]);
     const b = new QuickListNode([element(2)]);
-    expect(a.buf.buffer).toBe(b.buf.buffer);
-    expect(a.buf.byteOffset + a.buf.length).toBeLessThanOrEqual(b.buf.byteOffset);
+    expect(a.buf).toBe(b.buf);
+    expect(a.end).toBeLessThanOrEqual(b.base);
     expect(a.toArray()).toEqual([element(1)]);
     expect(b.toArray()).toEqual([element(2)]);
   });
@@ -16,13 +16,13 @@ describe('list nodes cut from a shared slab', () => {
   it('widens the latest slice in place as a node fills, leaving no copy behind', () => {
     new QuickListNode([element(0)]); // not the first slice of the slab
     const node = new QuickListNode([element(0)]);
-    const start = node.buf.byteOffset;
-    const slab = node.buf.buffer;
+    const start = node.base;
+    const slab = node.buf;
     for (let i = 1; i < 10; i++) node.pushTail(element(i));
     // This file's module is fresh, so the slab has room: the node must have stayed where it began.
-    expect(node.buf.buffer).toBe(slab);
-    expect(node.buf.byteOffset).toBe(start);
-    expect(node.buf.length).toBeGreaterThan(10 * 18);
+    expect(node.buf).toBe(slab);
+    expect(node.base).toBe(start);
+    expect(node.end - node.base).toBeGreaterThan(10 * 18);
     expect(node.toArray()).toEqual(Array.from({ length: 10 }, (_, i) => element(i)));
   });
 
@@ -41,11 +41,26 @@ describe('list nodes cut from a shared slab', () => {
     });
   });
 
+  it('keeps neighbours intact through shrink, clone and repack', () => {
+    const nodes = Array.from({ length: 30 }, (_, n) => new QuickListNode(Array.from({ length: 5 }, (_, i) => `${n}:${i}`)));
+    nodes.forEach((node, n) => {
+      if (n % 3 === 0) node.shrink();
+      if (n % 3 === 1) node.repack(['x', `${n}`]);
+    });
+    const clones = nodes.map((node) => node.clone());
+    nodes.forEach((node, n) => node.pushHead(`h${n}`));
+    nodes.forEach((node, n) => {
+      const items = n % 3 === 1 ? ['x', `${n}`] : Array.from({ length: 5 }, (_, i) => `${n}:${i}`);
+      expect(clones[n].toArray()).toEqual(items);
+      expect(node.toArray()).toEqual([`h${n}`, ...items]);
+    });
+  });
+
   it('gives a node larger than a slab piece memory of its own', () => {
     const big = new QuickListNode(Array.from({ length: 100 }, (_, i) => element(i)));
     const small = new QuickListNode([element(0)]);
-    expect(big.buf.buffer).not.toBe(small.buf.buffer);
-    expect(big.buf.byteOffset).toBe(0);
-    expect(big.buf.buffer.byteLength).toBe(big.buf.length);
+    expect(big.buf).not.toBe(small.buf);
+    expect(big.base).toBe(0);
+    expect(big.buf.length).toBe(big.end);
   });
 });
