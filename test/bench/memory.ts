@@ -4,8 +4,11 @@ import { RawConnection, encodeCommand } from '../helpers/raw-connection';
 export interface MemoryResult {
   dataset: string;
   items: number;
+  /** Growth across the second load (the per-item cost once the server is at working size). */
   usedMemoryPerItem: number;
   rssPerItem: number;
+  /** RSS growth across the first load into the empty server (fixed costs included). */
+  firstLoadRssPerItem: number;
 }
 
 function infoField(info: string, field: string): number {
@@ -53,45 +56,46 @@ export interface HashDataset {
 }
 
 /**
- * Bytes per item for `keys` string keys with 16-byte values, and per field for each hash dataset
- * (16-byte values; 1,000 fields make hashtables, 10 fields listpacks, in both servers): the growth
- * of INFO used_memory and of the process RSS, divided by the item count.
+ * Bytes per item of a dataset on a fresh server: `keys` string keys with 16-byte values, or
+ * `hashes` hashes of `fields` fields (16-byte values; 1,000 fields make hashtables, 10 fields
+ * listpacks, in both servers). The dataset is loaded twice under different key names and the
+ * growth of INFO used_memory and of process RSS across the second load is divided by its items:
+ * the first load brings each server to its working size (V8's young generation grows to 16–32 MB
+ * during a burst of writes, jemalloc its arenas), a fixed cost that read as up to 300 B per item
+ * of a 100,000-item dataset. A fresh process because after a FLUSHALL freed pages are reused.
  */
-export async function measureMemory(port: number, pid: number, keys: number, hashSets: HashDataset[]): Promise<MemoryResult[]> {
+export async function measureDataset(port: number, pid: number, dataset: { keys: number } | HashDataset): Promise<MemoryResult> {
   const conn = await RawConnection.connect(port);
   try {
-    await conn.command(['FLUSHALL']);
+    const load = (prefix: string): Promise<void> => ('keys' in dataset ? loadStrings(conn, prefix, dataset.keys) : loadHashes(conn, prefix, dataset.hashes, dataset.fields));
+    await settle(conn);
+    const empty = await memory(conn, pid);
+    await load('warm');
     await settle(conn);
     const before = await memory(conn, pid);
-    await pipelined(conn, keys, (i) => ['SET', `key:${String(i).padStart(10, '0')}`, 'v'.repeat(16)]);
+    await load('item');
     await settle(conn);
-    const afterKeys = await memory(conn, pid);
-    await conn.command(['FLUSHALL']);
-    const results: MemoryResult[] = [
-      { dataset: `${keys} string keys, 16-byte values`, items: keys, usedMemoryPerItem: (afterKeys.used - before.used) / keys, rssPerItem: (afterKeys.rss - before.rss) / keys },
-    ];
-    for (const { hashes, fields } of hashSets) results.push(await measureHashes(conn, pid, hashes, fields));
-    return results;
+    const after = await memory(conn, pid);
+    const items = 'keys' in dataset ? dataset.keys : dataset.hashes * dataset.fields;
+    const name = 'keys' in dataset ? `${dataset.keys} string keys, 16-byte values` : `${dataset.hashes} hashes x ${dataset.fields} fields`;
+    return { dataset: name, items, usedMemoryPerItem: (after.used - before.used) / items, rssPerItem: (after.rss - before.rss) / items, firstLoadRssPerItem: (before.rss - empty.rss) / items };
   } finally {
     conn.close();
   }
 }
 
-async function measureHashes(conn: RawConnection, pid: number, hashes: number, fields: number): Promise<MemoryResult> {
-  await settle(conn);
-  const beforeHashes = await memory(conn, pid);
+async function loadStrings(conn: RawConnection, prefix: string, keys: number): Promise<void> {
+  await pipelined(conn, keys, (i) => ['SET', `${prefix}:${String(i).padStart(10, '0')}`, 'v'.repeat(16)]);
+}
+
+async function loadHashes(conn: RawConnection, prefix: string, hashes: number, fields: number): Promise<void> {
   const perCommand = Math.min(100, fields);
   const commandsPerHash = fields / perCommand;
   await pipelined(conn, hashes * commandsPerHash, (i) => {
     const h = Math.floor(i / commandsPerHash);
     const base = (i % commandsPerHash) * perCommand;
-    const args = ['HSET', `hash:${h}`];
+    const args = ['HSET', `${prefix}:hash:${h}`];
     for (let f = 0; f < perCommand; f++) args.push(`field:${base + f}`, 'v'.repeat(16));
     return args;
   });
-  await settle(conn);
-  const afterHashes = await memory(conn, pid);
-  await conn.command(['FLUSHALL']);
-  const totalFields = hashes * fields;
-  return { dataset: `${hashes} hashes x ${fields} fields`, items: totalFields, usedMemoryPerItem: (afterHashes.used - beforeHashes.used) / totalFields, rssPerItem: (afterHashes.rss - beforeHashes.rss) / totalFields };
 }

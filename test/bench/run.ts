@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { measureMemory, type HashDataset, type MemoryResult } from './memory';
+import { measureDataset, type HashDataset, type MemoryResult } from './memory';
 import { parserBenchmark } from './parser-bench';
 import { persistenceBenchmarks, replicationBenchmarks, type PersistenceResult } from './persistence-bench';
 import { startBenchServer, type BenchServer } from './servers';
@@ -101,13 +101,18 @@ async function throughput(redix: BenchServer, redis: BenchServer, minimal: Bench
   return rows;
 }
 
+/** Each dataset on a fresh server (see measureDataset). */
 async function memoryOf(name: 'redix' | 'redis', keys: number, hashSets: HashDataset[]): Promise<MemoryResult[]> {
-  const server = await startBenchServer(name);
-  try {
-    return await measureMemory(server.port, server.pid, keys, hashSets);
-  } finally {
-    await server.stop();
+  const results: MemoryResult[] = [];
+  for (const dataset of [{ keys }, ...hashSets]) {
+    const server = await startBenchServer(name);
+    try {
+      results.push(await measureDataset(server.port, server.pid, dataset));
+    } finally {
+      await server.stop();
+    }
   }
+  return results;
 }
 
 async function main(): Promise<void> {
@@ -140,7 +145,7 @@ async function main(): Promise<void> {
   // Memory on fresh processes, so nothing left from the throughput runs is counted.
   const keys = quick ? 100_000 : 1_000_000;
   // Hashtable-encoded (1,000 fields) and listpack-encoded (10 fields) hashes.
-  const hashSets: HashDataset[] = [{ hashes: quick ? 100 : 1000, fields: 1000 }, { hashes: quick ? 10_000 : 100_000, fields: 10 }];
+  const hashSets: HashDataset[] = [{ hashes: 100, fields: 1000 }, ...(quick ? [] : [{ hashes: 1000, fields: 1000 }]), { hashes: quick ? 10_000 : 100_000, fields: 10 }];
   const memory = { redix: await memoryOf('redix', keys, hashSets), redis: await memoryOf('redis', keys, hashSets) };
   const persistence: PersistenceResult[] = [...(await persistenceBenchmarks(quick)), ...(await replicationBenchmarks(quick))];
   const parser = parserBenchmark(quick);
@@ -170,10 +175,11 @@ async function main(): Promise<void> {
   }
   console.log(`Median minimal/Redis: pipeline 1 = ${summary.median_minimal_vs_redis_p1.toFixed(2)}, pipeline 16 = ${summary.median_minimal_vs_redis_p16.toFixed(2)}; Redix/minimal: pipeline 1 = ${summary.median_redix_vs_minimal_p1.toFixed(2)}, pipeline 16 = ${summary.median_redix_vs_minimal_p16.toFixed(2)}`);
   {
-    console.log('\nMemory (bytes per item: growth of INFO used_memory and of process RSS)');
-    console.log(table(['dataset', 'Redix used', 'Redis used', 'ratio', 'Redix RSS', 'Redis RSS', 'ratio'], memory.redix.map((m, i) => {
+    console.log('\nMemory (bytes per item: growth of INFO used_memory and of process RSS across a second load of the dataset; last columns: RSS growth of the first load into the empty server)');
+    console.log(table(['dataset', 'Redix used', 'Redis used', 'ratio', 'Redix RSS', 'Redis RSS', 'ratio', 'Redix 1st', 'Redis 1st', 'ratio'], memory.redix.map((m, i) => {
       const r = memory.redis[i];
-      return [m.dataset, m.usedMemoryPerItem, r.usedMemoryPerItem, m.usedMemoryPerItem / r.usedMemoryPerItem, m.rssPerItem, r.rssPerItem, m.rssPerItem / r.rssPerItem];
+      return [m.dataset, m.usedMemoryPerItem, r.usedMemoryPerItem, m.usedMemoryPerItem / r.usedMemoryPerItem, m.rssPerItem, r.rssPerItem, m.rssPerItem / r.rssPerItem,
+        m.firstLoadRssPerItem, r.firstLoadRssPerItem, m.firstLoadRssPerItem / r.firstLoadRssPerItem];
     })));
   }
   if (persistence.length > 0) {
