@@ -1,39 +1,8 @@
 import { LISTPACK_EMPTY_BYTES, listpackEntryBytes } from './listpack-size';
+import { allocateRegion, regionStart, resizeInPlace } from './node-slab';
 
 /** Room a new node starts with on each side of its elements. */
 const INITIAL_ROOM = 16;
-/** Regions up to this size are cut from a shared slab; larger ones get a Buffer of their own. */
-const SLAB_MAX_PIECE = 1024;
-/** Small enough that a few survivors pin little, large enough that the slab's own cost is noise. */
-const SLAB_BYTES = 16 * 1024;
-let slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
-let slabUsed = 0;
-/** Where the last allocate() put its region in the Buffer it returned (read at once). */
-let allocatedAt = 0;
-
-/**
- * A region of `size` bytes for a node: a Buffer and, in `allocatedAt`, the region's offset in it.
- * Every Buffer with memory of its own costs ~400 bytes of RSS beyond its bytes (ArrayBuffer,
- * backing store, malloc's bookkeeping), and even a view of shared memory is a ~100-byte object:
- * a small list was mostly that. So small regions are ranges of a 16 kB slab that every node cut
- * from it holds the same Buffer of; a slab is freed once no node uses it, and a node that grows
- * out of its region leaves at most 1 kB behind. (Node's own Buffer pool is not used: its 8 kB
- * chunks are shared with every other Buffer in the process.)
- */
-function allocate(size: number): Buffer {
-  if (size > SLAB_MAX_PIECE) {
-    allocatedAt = 0;
-    return Buffer.allocUnsafeSlow(size);
-  }
-  if (slabUsed + size > SLAB_BYTES) {
-    slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
-    slabUsed = 0;
-  }
-  allocatedAt = slabUsed;
-  slabUsed += size;
-  return slab;
-}
-
 /** Bytes of an entry's length field: 1 below 128, 2 below 16384, else 5. */
 function lengthBytes(len: number): number {
   return len < 0x80 ? 1 : len < 0x4000 ? 2 : 5;
@@ -127,23 +96,20 @@ export class QuickListNode {
   constructor(items: readonly string[] = []) {
     let bytes = 0;
     for (let i = 0; i < items.length; i++) bytes += entryBytes(items[i].length);
-    this.buf = allocate(bytes + INITIAL_ROOM * 2);
-    this.base = allocatedAt;
-    this.end = allocatedAt + bytes + INITIAL_ROOM * 2;
-    this.lo = this.hi = allocatedAt + INITIAL_ROOM;
+    this.buf = allocateRegion(bytes + INITIAL_ROOM * 2);
+    this.base = regionStart;
+    this.end = regionStart + bytes + INITIAL_ROOM * 2;
+    this.lo = this.hi = regionStart + INITIAL_ROOM;
     for (let i = 0; i < items.length; i++) this.pushTail(items[i]);
   }
 
   /** Makes room for `bytes` more at the front or the back: recentres, widens in place, or moves. */
   private room(bytes: number, front: boolean): void {
-    if (!front && this.buf === slab && this.end === slabUsed) {
-      // The slab's latest region grows at its tail where it is, by little: a list filled by one
-      // push ends with its bytes plus INITIAL_ROOM, as a listpack sized to fit would be.
-      const end = this.hi + bytes + INITIAL_ROOM;
-      if (end <= SLAB_BYTES && end - this.base <= SLAB_MAX_PIECE) {
-        this.end = slabUsed = end;
-        return;
-      }
+    // The slab's latest region grows at its tail where it is, by little: a list filled by one
+    // push ends with its bytes plus INITIAL_ROOM, as a listpack sized to fit would be.
+    if (!front && resizeInPlace(this.buf, this.base, this.end, this.hi + bytes + INITIAL_ROOM)) {
+      this.end = this.hi + bytes + INITIAL_ROOM;
+      return;
     }
     const used = this.hi - this.lo;
     const cap = this.end - this.base;
@@ -151,16 +117,13 @@ export class QuickListNode {
     const spare = size - used - bytes;
     // Most of the spare room goes to the side that ran out.
     const lo = front ? bytes + spare - (spare >> 2) : spare >> 2;
-    // The slab's latest region widens where it is (a list filled by one push leaves no copies).
-    const inPlace = size === cap || (this.buf === slab && this.end === slabUsed && this.base + size <= SLAB_BYTES && size <= SLAB_MAX_PIECE);
-    if (inPlace) {
-      if (size !== cap) slabUsed = this.base + size;
+    if (size === cap || resizeInPlace(this.buf, this.base, this.end, this.base + size)) {
       this.buf.copyWithin(this.base + lo, this.lo, this.hi);
     } else {
-      const next = allocate(size);
-      this.buf.copy(next, allocatedAt + lo, this.lo, this.hi);
+      const next = allocateRegion(size);
+      this.buf.copy(next, regionStart + lo, this.lo, this.hi);
       this.buf = next;
-      this.base = allocatedAt;
+      this.base = regionStart;
     }
     this.end = this.base + size;
     this.lo = this.base + lo;
@@ -171,18 +134,20 @@ export class QuickListNode {
   shrink(): void {
     const used = this.hi - this.lo;
     if (this.end - this.base - used < 32) return;
-    this.moveTo(used + 2);
+    // The slab's latest region gives its spare tail back where it is.
+    if (resizeInPlace(this.buf, this.base, this.end, this.hi + 1)) this.end = this.hi + 1;
+    else this.moveTo(used + 2);
   }
 
   /** Copies the entries into a fresh region of `size` bytes, one byte of room before them. */
   private moveTo(size: number): void {
-    const next = allocate(size);
+    const next = allocateRegion(size);
     const used = this.hi - this.lo;
-    this.buf.copy(next, allocatedAt + 1, this.lo, this.hi);
+    this.buf.copy(next, regionStart + 1, this.lo, this.hi);
     this.buf = next;
-    this.base = allocatedAt;
-    this.end = allocatedAt + size;
-    this.lo = allocatedAt + 1;
+    this.base = regionStart;
+    this.end = regionStart + size;
+    this.lo = regionStart + 1;
     this.hi = this.lo + used;
   }
 
@@ -337,11 +302,11 @@ export class QuickListNode {
   clone(): QuickListNode {
     const copy = new QuickListNode();
     const used = this.hi - this.lo;
-    copy.buf = allocate(used + 2);
-    copy.base = allocatedAt;
-    copy.end = allocatedAt + used + 2;
-    this.buf.copy(copy.buf, allocatedAt + 1, this.lo, this.hi);
-    copy.lo = allocatedAt + 1;
+    copy.buf = allocateRegion(used + 2);
+    copy.base = regionStart;
+    copy.end = regionStart + used + 2;
+    this.buf.copy(copy.buf, regionStart + 1, this.lo, this.hi);
+    copy.lo = regionStart + 1;
     copy.hi = copy.lo + used;
     copy.count = this.count;
     copy.sz = this.sz;

@@ -56,11 +56,20 @@ describe('list nodes cut from a shared slab', () => {
     });
   });
 
-  it('gives a node larger than a slab piece memory of its own', () => {
-    const big = new QuickListNode(Array.from({ length: 100 }, (_, i) => element(i)));
+  it('cuts full-size nodes from a large slab, grown and shrunk in place; huge ones get their own memory', () => {
     const small = new QuickListNode([element(0)]);
-    expect(big.buf).not.toBe(small.buf);
-    expect(big.base).toBe(0);
-    expect(big.buf.length).toBe(big.end);
+    const mid = new QuickListNode(Array.from({ length: 100 }, (_, i) => element(i)));
+    expect(mid.buf).not.toBe(small.buf);
+    const { buf, base } = mid;
+    for (let i = 100; i < 400; i++) mid.pushTail(element(i));
+    expect(mid.buf).toBe(buf);
+    expect(mid.base).toBe(base);
+    mid.shrink();
+    expect(mid.end - mid.hi).toBe(1);
+    expect(mid.toArray()).toEqual(Array.from({ length: 400 }, (_, i) => element(i)));
+    const huge = new QuickListNode(Array.from({ length: 2000 }, (_, i) => element(i)));
+    expect(huge.buf).not.toBe(mid.buf);
+    expect(huge.base).toBe(0);
+    expect(huge.buf.length).toBe(huge.end);
   });
 });
