@@ -47,6 +47,15 @@ describe('ReplyWriter', () => {
     }
   });
 
+  it('writes bulk strings byte for byte on both sides of the short-string loop, binary included', () => {
+    for (const n of [1, 31, 32, 33, 100]) {
+      const value = Array.from({ length: n }, (_, i) => String.fromCharCode((i * 37 + 128) % 256)).join('');
+      expect(written(2, (w) => w.bulk(value))).toBe(`$${n}\r\n${value}\r\n`);
+      expect(written(2, (w) => w.status(value.replace(/[\r\n]/g, 'x')))).toBe(`+${value.replace(/[\r\n]/g, 'x')}\r\n`);
+    }
+    expect(written(2, (w) => w.integer(-9007199254740991))).toBe(':-9007199254740991\r\n');
+  });
+
   it('writes lengths and integers of every digit count exactly', () => {
     for (const n of [0, 9, 10, 99, 100, 101, 999, 1000, 12345]) {
       expect(written(2, (w) => w.bulk('a'.repeat(n))).slice(0, String(n).length + 3)).toBe(`$${n}\r\n`);
