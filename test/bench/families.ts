@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import type { BenchServer } from './servers';
 
 /** One measured figure of a command family, on both servers, with its unit ("ops/s", "msgs/s"). */
@@ -35,4 +36,10 @@ export async function alternate(
     for (const server of order) got[server.name as 'redix' | 'redis'].push(await measure(server));
   }
   return { redix: median(got.redix), redis: median(got.redis) };
+}
+
+/** CPU seconds (user + system, all threads) a process has used: /proc/PID/stat, 10 ms ticks. */
+export function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'latin1').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }

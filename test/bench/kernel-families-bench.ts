@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { encodeCommand } from '../helpers/raw-connection';
 import { replyEnd } from '../helpers/resp-reader';
-import { alternate, type FamilyBench, type FamilyRow } from './families';
+import { alternate, cpuSeconds, median, type FamilyBench, type FamilyRow } from './families';
 import type { BenchServer } from './servers';
 import { redisBenchmarkCommand } from './throughput';
 
@@ -42,10 +42,11 @@ function counter(port: number): Promise<{ socket: net.Socket; count: () => numbe
  * transaction and waits for its 4 replies): redis-benchmark cannot send a transaction, so a Node
  * load generator does, the same for both servers.
  */
-async function transactionsPerSecond(server: BenchServer, transactions: number): Promise<number> {
+async function transactionsPerSecond(server: BenchServer, transactions: number, cpu: { perTx: number }): Promise<number> {
   const clients = await Promise.all(Array.from({ length: 50 }, () => counter(server.port)));
   const perClient = Math.ceil(transactions / clients.length);
   const started = performance.now();
+  const cpuBefore = cpuSeconds(server.pid);
   await Promise.all(clients.map(async (c, i) => {
     for (let t = 0; t < perClient; t++) {
       const key = `tx:${i}:${t % 100}`;
@@ -54,6 +55,7 @@ async function transactionsPerSecond(server: BenchServer, transactions: number):
     }
   }));
   const seconds = (performance.now() - started) / 1000;
+  cpu.perTx = ((cpuSeconds(server.pid) - cpuBefore) * 1e6) / (perClient * clients.length);
   for (const c of clients) c.socket.destroy();
   return (perClient * clients.length) / seconds;
 }
@@ -100,8 +102,17 @@ export async function setWithEventsPerSecond(server: BenchServer, requests: numb
 export const kernelFamiliesBench: FamilyBench = async (servers, quick) => {
   const rounds = quick ? 1 : 3;
   const rows: FamilyRow[] = [];
-  const tx = await alternate(servers, rounds, (s) => transactionsPerSecond(s, quick ? 5_000 : 30_000));
+  const cpu = { perTx: 0 };
+  const cpuPerTx: Record<string, number[]> = { redix: [], redis: [] };
+  const tx = await alternate(servers, rounds, async (s) => {
+    const rate = await transactionsPerSecond(s, quick ? 5_000 : 30_000, cpu);
+    cpuPerTx[s.name].push(cpu.perTx);
+    return rate;
+  });
   rows.push({ family: 'transactions', test: 'MULTI SET SET EXEC', pipeline: 1, ...tx, unit: 'tx/s', target: 0.8 });
+  // The load generator (this process) can saturate before either server: server CPU per
+  // transaction is the capacity figure (Redis/Redix of it is the ratio to read).
+  rows.push({ family: 'transactions', test: 'server CPU per transaction (lower is better)', pipeline: 1, redix: median(cpuPerTx.redix), redis: median(cpuPerTx.redis), unit: 'µs', target: null });
   for (const pipeline of [1, 16]) {
     const requests = (quick ? 20_000 : 100_000) * (pipeline === 1 ? 1 : 5);
     const zero = await alternate(servers, rounds, (s) => publishPerSecond(s, 0, requests, pipeline));
