@@ -63,9 +63,13 @@ export const hashDataType: DataTypeSpec<HashValue> = {
     const size = table.size;
     let sampled = 0;
     let bytes = 0;
-    for (const [field, fieldValue] of table.entries()) {
-      bytes += ENTRY_OVERHEAD + stringBytes(field) + stringBytes(fieldValue);
-      if (++sampled === MEMORY_SAMPLE) break;
+    // Run on every write to the hash (before and after), so the Map's own iterator, not a generator.
+    const it = table.sampleEntries();
+    while (sampled < MEMORY_SAMPLE) {
+      const step = it.next();
+      if (step.done === true) break;
+      bytes += ENTRY_OVERHEAD + stringBytes(step.value[0]) + stringBytes(step.value[1]);
+      sampled++;
     }
     const entries = sampled === 0 ? 0 : Math.round((bytes / sampled) * size);
     // The Map's table grows in powers of two: count the empty slots of the current capacity.

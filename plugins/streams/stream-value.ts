@@ -29,7 +29,13 @@ export interface TrimArgs {
  * keeps (length, last ID, first ID, max deleted ID, entries added) and the consumer groups.
  */
 export class StreamValue implements TypedValue {
+  /** Sorted by master ID. Added with addNode and removed by this class only, so nodeBytes stays true. */
   nodes: StreamNode[] = [];
+  /**
+   * Sum of the nodes' buffer sizes, kept as they change: the memory estimate runs before and
+   * after every write (MEMORY accounting), and walking the nodes made XADD O(nodes).
+   */
+  nodeBytes = 0;
   length = 0;
   lastId: StreamId = ZERO_ID;
   firstId: StreamId = ZERO_ID;
@@ -52,7 +58,9 @@ export class StreamValue implements TypedValue {
       let maxBytes = limits.maxBytes;
       if (maxBytes === 0 || maxBytes > LISTPACK_MAX_SIZE) maxBytes = LISTPACK_MAX_SIZE;
       if (tail.listpackBytes + total >= maxBytes || (limits.maxEntries !== 0 && tail.count + tail.deleted >= limits.maxEntries)) {
+        const before = tail.buf.length;
         tail.shrink();
+        this.nodeBytes += tail.buf.length - before;
         tail = null;
       }
     }
@@ -60,13 +68,21 @@ export class StreamValue implements TypedValue {
       let prealloc = MAX_PREALLOC;
       if (limits.maxBytes > 0 && limits.maxBytes < prealloc) prealloc = limits.maxBytes;
       tail = StreamNode.create(id, pairs, prealloc);
-      nodes.push(tail);
+      this.addNode(tail);
     }
+    const before = tail.buf.length;
     tail.append(id, pairs);
+    this.nodeBytes += tail.buf.length - before;
     this.length++;
     this.entriesAdded++;
     this.lastId = id;
     if (this.length === 1) this.firstId = id;
+  }
+
+  /** Appends a node after the others (its master ID is above theirs). */
+  addNode(node: StreamNode): void {
+    this.nodes.push(node);
+    this.nodeBytes += node.buf.length;
   }
 
   /** Index of the last node whose master ID is <= id, or -1. */
@@ -136,7 +152,10 @@ export class StreamValue implements TypedValue {
   }
 
   private removeAt(idx: number, node: StreamNode, flagsAt: number): void {
-    if (node.count === 1) this.nodes.splice(idx, 1);
+    if (node.count === 1) {
+      this.nodes.splice(idx, 1);
+      this.nodeBytes -= node.buf.length;
+    }
     else flagDeleted(node, flagsAt);
     this.length--;
   }
@@ -154,6 +173,7 @@ export class StreamValue implements TypedValue {
       const removeNode = args.strategy === 'maxlen' ? this.length - entries >= args.maxLen : compareIds(node.lastId, args.minId) < 0;
       if (removeNode) {
         nodes.shift();
+        this.nodeBytes -= node.buf.length;
         this.length -= entries;
         deleted += entries;
         continue;

@@ -3,6 +3,7 @@ import { decodeListpack } from '../../src/api/persistence';
 import { ElementReader, writeElement, writeIntElement, elementSize, intElementSize } from '../../plugins/streams/listpack-elements';
 import { StreamNode } from '../../plugins/streams/stream-node';
 import { StreamValue } from '../../plugins/streams/stream-value';
+import { cloneStream } from '../../plugins/streams/stream-clone';
 import { MAX_ID, ZERO_ID, formatId, parseId, type StreamId } from '../../plugins/streams/stream-id';
 import { raxNodeCount } from '../../plugins/streams/rax-node-count';
 
@@ -109,6 +110,32 @@ describe('stream nodes', () => {
     expect(s.nodes[0].deleted).toBe(59);
     // The limit lets the 41 live entries of the next node go, not the 50 after them.
     expect(s.trim({ strategy: 'maxlen', maxLen: 0, minId: ZERO_ID, approx: true, limit: 50 })).toBe(41);
+  });
+
+  it('keep nodeBytes equal to the sum of their buffers through appends, splits, deletes, trims and copies', () => {
+    const walked = (v: StreamValue) => v.nodes.reduce((n, node) => n + node.buf.length, 0);
+    const s = new StreamValue();
+    expect(s.nodeBytes).toBe(0);
+    // Values of every size: nodes grow their buffers, split by bytes and by entries, shrink when sealed.
+    for (let i = 1; i <= 400; i++) {
+      s.append(id(i), [b('f'), Buffer.alloc((i * 37) % 700, 97), b('n'), b(String(i))], LIMITS);
+      expect(s.nodeBytes).toBe(walked(s));
+    }
+    expect(s.nodes.length).toBeGreaterThan(10);
+    // A node emptied by deletes is dropped; flagging entries changes no buffer.
+    const second = s.nodes[1];
+    for (let i = second.master.ms; i <= second.lastId.ms; i++) s.deleteEntry(id(Number(i)));
+    expect(s.nodes).not.toContain(second);
+    expect(s.nodeBytes).toBe(walked(s));
+    expect(s.trim({ strategy: 'maxlen', maxLen: 300, minId: ZERO_ID, approx: true, limit: 0 })).toBeGreaterThan(0);
+    expect(s.nodeBytes).toBe(walked(s));
+    s.trim({ strategy: 'maxlen', maxLen: 150, minId: ZERO_ID, approx: false, limit: 0 });
+    expect(s.nodeBytes).toBe(walked(s));
+    const copy = cloneStream(s);
+    expect(copy.nodeBytes).toBe(walked(copy));
+    const loaded = new StreamValue();
+    for (const node of s.nodes) loaded.addNode(StreamNode.fromListpack(node.master, node.toListpack()));
+    expect(loaded.nodeBytes).toBe(walked(loaded));
   });
 
   it('estimate an ID read counter only where 7.0 can', () => {
