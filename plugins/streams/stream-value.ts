@@ -9,6 +9,9 @@ export interface NodeLimits {
   maxEntries: number;
 }
 
+/** Deltas up to this size are exact as numbers. */
+const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
 /** STREAM_LISTPACK_MAX_SIZE: a node never grows past 1 GiB. */
 export const LISTPACK_MAX_SIZE = 1 << 30;
 /** STREAM_LISTPACK_MAX_PRE_ALLOCATE. */
@@ -266,17 +269,17 @@ export class StreamIterator {
           continue;
         }
         this.p = node.entriesStart;
+        if (compareIds(node.master, this.start) < 0) this.seek(node);
       }
       while (this.p < node.used) {
-        const at = this.p;
-        this.p = e.read(node, at, false);
+        // Fields read at once: after seek() the entry is mostly one to return.
+        this.p = e.read(node, this.p, withFields);
         if (this.skipTombstones && (e.flags & FLAG_DELETED) !== 0) continue;
         if (compareIds(e.id, this.start) < 0) continue;
         if (compareIds(e.id, this.end) > 0) {
           this.done = true;
           return false;
         }
-        if (withFields) e.read(node, at, true);
         return true;
       }
       this.nodeIndex++;
@@ -284,6 +287,28 @@ export class StreamIterator {
     }
     this.done = true;
     return false;
+  }
+
+  /**
+   * Moves `p` past the node's entries below `start` by their ID deltas alone (XRANGE from an ID
+   * in the middle of a node): the loop in forward() then checks each entry in full as before.
+   * Stops early, leaving the rest to that loop, at a delta beyond 2^53.
+   */
+  private seek(node: StreamNode): void {
+    const msRel = this.start.ms - node.master.ms;
+    const seqRel = this.start.seq - node.master.seq;
+    if (msRel > SAFE || seqRel > SAFE || seqRel < -SAFE) return;
+    const ms = Number(msRel);
+    const seq = Number(seqRel);
+    const e = this.entry;
+    while (this.p < node.used) {
+      const next = e.readDeltas(node, this.p);
+      const msDelta = e.msDelta;
+      const seqDelta = e.seqDelta;
+      if (typeof msDelta !== 'number' || typeof seqDelta !== 'number') return;
+      if (msDelta > ms || (msDelta === ms && seqDelta >= seq)) return;
+      this.p = next;
+    }
   }
 
   private prev(withFields: boolean): boolean {

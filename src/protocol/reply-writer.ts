@@ -184,13 +184,7 @@ export class ReplyWriter {
 
   /** Bulk string from bytes. */
   bulkBuffer(value: Buffer): void {
-    if (this.muted) return;
-    this.header(36, value.length);
-    this.ensure(value.length + 2);
-    value.copy(this.buf, this.len);
-    this.len += value.length;
-    this.buf[this.len++] = 13;
-    this.buf[this.len++] = 10;
+    this.bulkRange(value, 0, value.length);
   }
 
   /**
