@@ -46,6 +46,7 @@ const CASES: Record<string, string[]> = {
   lrange_100: ['LRANGE', 'bench:range-list', '0', '99'],
   xrange: ['XRANGE', 'bench:range', '5000', '+', 'COUNT', '10'],
   ping: ['PING'],
+  set_kea: ['SET', 'ks:bench', 'v'],
 };
 
 /** What a case reads, written first: as the bench families fill them. */
@@ -59,25 +60,47 @@ function instance(template: string[]): Buffer {
   return encodeCommand(template.map((a) => a.replace('#', () => String(Math.floor(Math.random() * R)).padStart(12, '0'))));
 }
 
+/**
+ * set_kea: SET with notify-keyspace-events KEA and one pattern subscriber on every event channel
+ * (the kernel family's row); the subscriber's output is flushed to its sink after each batch.
+ */
+function subscribeToEvents(server: RedixServer, client: Client): Client {
+  client.onData(encodeCommand(['CONFIG', 'SET', 'notify-keyspace-events', 'KEA']));
+  const subscriber = new Client(server, 1_000_001, new SinkSocket() as unknown as Socket, { authenticated: true });
+  subscriber.onData(encodeCommand(['PSUBSCRIBE', '__key*__:*']));
+  return subscriber;
+}
+
 /** CPU microseconds per command for `name` at `pipeline`, over at least `ms` of CPU. */
-function measure(client: Client, name: string, pipeline: number, ms: number): number {
+function measure(server: RedixServer, client: Client, name: string, pipeline: number, ms: number): number {
   const template = CASES[name];
   const setup = SETUP[name];
   if (setup !== undefined) client.onData(Buffer.concat(setup().map(encodeCommand)));
+  const subscriber = name === 'set_kea' ? subscribeToEvents(server, client) : null;
   // 8,192 distinct commands at least: fewer random fields would keep HSET's hash a listpack.
   const count = Math.max(16, Math.ceil(8192 / pipeline));
   const batches: Buffer[] = [];
   for (let i = 0; i < count; i++) batches.push(Buffer.concat(Array.from({ length: pipeline }, () => instance(template))));
   // Warm-up: V8 compiles the path first.
-  for (let i = 0; i < 20_000 / pipeline; i++) client.onData(batches[i % count]);
+  for (let i = 0; i < 20_000 / pipeline; i++) {
+    client.onData(batches[i % count]);
+    subscriber?.flush();
+  }
   let commands = 0;
   const start = process.cpuUsage();
   let used = 0;
   while (used < ms * 1000) {
-    for (let i = 0; i < count; i++) client.onData(batches[i]);
+    for (let i = 0; i < count; i++) {
+      client.onData(batches[i]);
+      subscriber?.flush();
+    }
     commands += count * pipeline;
     const u = process.cpuUsage(start);
     used = u.user + u.system;
+  }
+  if (subscriber !== null) {
+    client.onData(encodeCommand(['CONFIG', 'SET', 'notify-keyspace-events', '']));
+    subscriber.kill();
   }
   return used / commands;
 }
@@ -88,7 +111,7 @@ export async function dispatchBenchmark(pipeline: number, names: string[], ms: n
   const client = new Client(server, 1_000_000, socket as unknown as Socket, { authenticated: true });
   const out: Record<string, number> = {};
   try {
-    for (const name of names) out[name] = measure(client, name, pipeline, ms);
+    for (const name of names) out[name] = measure(server, client, name, pipeline, ms);
   } finally {
     await server.shutdown();
   }
