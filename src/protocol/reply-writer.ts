@@ -88,9 +88,17 @@ export class ReplyWriter {
   /** Appends pre-encoded protocol bytes. */
   raw(bytes: Buffer): void {
     if (this.muted) return;
-    this.ensure(bytes.length);
-    bytes.copy(this.buf, this.len);
-    this.len += bytes.length;
+    const n = bytes.length;
+    this.ensure(n);
+    // +OK, :1, $-1 ...: for a few bytes a loop beats Buffer.copy's argument checks and native call.
+    if (n <= 32) {
+      const out = this.buf;
+      let at = this.len;
+      for (let i = 0; i < n; i++) out[at++] = bytes[i];
+    } else {
+      bytes.copy(this.buf, this.len);
+    }
+    this.len += n;
   }
 
   /**

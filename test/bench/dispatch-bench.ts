@@ -49,6 +49,11 @@ const CASES: Record<string, string[]> = {
   set_kea: ['SET', 'ks:bench', 'v'],
 };
 
+/** Cases of several commands sent together, counted as one (the transactions row: per transaction). */
+const GROUPS: Record<string, string[][]> = {
+  multi: [['MULTI'], ['SET', 'tx:#', 'v'], ['SET', 'tx:#:b', 'v'], ['EXEC']],
+};
+
 /** What a case reads, written first: as the bench families fill them. */
 const SETUP: Record<string, () => string[][]> = {
   lrange_100: () => Array.from({ length: 600 }, () => ['RPUSH', 'bench:range-list', VALUE]),
@@ -56,8 +61,10 @@ const SETUP: Record<string, () => string[][]> = {
 };
 
 /** One command of a case, each `#` an independent random number (as redis-benchmark replaces each __rand_int__). */
-function instance(template: string[]): Buffer {
-  return encodeCommand(template.map((a) => a.replace('#', () => String(Math.floor(Math.random() * R)).padStart(12, '0'))));
+function instance(name: string): Buffer {
+  const group = GROUPS[name] ?? [CASES[name]];
+  const r = () => String(Math.floor(Math.random() * R)).padStart(12, '0');
+  return Buffer.concat(group.map((template) => encodeCommand(template.map((a) => a.replace('#', r)))));
 }
 
 /**
@@ -73,14 +80,13 @@ function subscribeToEvents(server: RedixServer, client: Client): Client {
 
 /** CPU microseconds per command for `name` at `pipeline`, over at least `ms` of CPU. */
 function measure(server: RedixServer, client: Client, name: string, pipeline: number, ms: number): number {
-  const template = CASES[name];
   const setup = SETUP[name];
   if (setup !== undefined) client.onData(Buffer.concat(setup().map(encodeCommand)));
   const subscriber = name === 'set_kea' ? subscribeToEvents(server, client) : null;
   // 8,192 distinct commands at least: fewer random fields would keep HSET's hash a listpack.
   const count = Math.max(16, Math.ceil(8192 / pipeline));
   const batches: Buffer[] = [];
-  for (let i = 0; i < count; i++) batches.push(Buffer.concat(Array.from({ length: pipeline }, () => instance(template))));
+  for (let i = 0; i < count; i++) batches.push(Buffer.concat(Array.from({ length: pipeline }, () => instance(name))));
   // Warm-up: V8 compiles the path first.
   for (let i = 0; i < 20_000 / pipeline; i++) {
     client.onData(batches[i % count]);
@@ -120,7 +126,7 @@ export async function dispatchBenchmark(pipeline: number, names: string[], ms: n
 
 if (require.main === module) {
   const pipeline = Number(process.argv[2] ?? 1);
-  const names = process.argv.length > 3 ? process.argv.slice(3) : Object.keys(CASES);
+  const names = process.argv.length > 3 ? process.argv.slice(3) : [...Object.keys(CASES), ...Object.keys(GROUPS)];
   const ms = Number(process.env.DISPATCH_BENCH_MS ?? 1000);
   void dispatchBenchmark(pipeline, names, ms).then((out) => {
     for (const [name, us] of Object.entries(out)) console.log(`${name.padEnd(11)} p${pipeline} ${us.toFixed(2)} us/command`);
