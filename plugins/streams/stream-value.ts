@@ -292,20 +292,23 @@ export class StreamIterator {
   /**
    * Moves `p` past the node's entries below `start` by their ID deltas alone (XRANGE from an ID
    * in the middle of a node): the loop in forward() then checks each entry in full as before.
-   * Stops early, leaving the rest to that loop, at a delta beyond 2^53.
+   * Stops early, leaving the rest to that loop, at a delta beyond 2^53 or one that wrapped
+   * around 2^64 (IDs near the top: the deltas are stored as int64), where numbers would misorder.
    */
   private seek(node: StreamNode): void {
-    const msRel = this.start.ms - node.master.ms;
-    const seqRel = this.start.seq - node.master.seq;
-    if (msRel > SAFE || seqRel > SAFE || seqRel < -SAFE) return;
+    const master = node.master;
+    const msRel = this.start.ms - master.ms;
+    const seqRel = this.start.seq - master.seq;
+    if (msRel > SAFE || seqRel > SAFE || seqRel < -SAFE || master.seq > SAFE) return;
     const ms = Number(msRel);
     const seq = Number(seqRel);
+    const lowestSeqDelta = -Number(master.seq);
     const e = this.entry;
     while (this.p < node.used) {
       const next = e.readDeltas(node, this.p);
       const msDelta = e.msDelta;
       const seqDelta = e.seqDelta;
-      if (typeof msDelta !== 'number' || typeof seqDelta !== 'number') return;
+      if (typeof msDelta !== 'number' || typeof seqDelta !== 'number' || msDelta < 0 || seqDelta < lowestSeqDelta) return;
       if (msDelta > ms || (msDelta === ms && seqDelta >= seq)) return;
       this.p = next;
     }

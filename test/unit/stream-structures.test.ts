@@ -160,6 +160,14 @@ describe('stream nodes', () => {
         expect(ids(s, false, start)).toEqual(expected);
       }
     }
+    // IDs near 2^64: the deltas wrap as int64 and the seek must not misorder them.
+    const top = new StreamValue();
+    const U64 = 18446744073709551615n;
+    const edges: StreamId[] = [id(0, 1), { ms: 0n, seq: U64 }, id(1), id(42), id(42, 42), { ms: U64, seq: U64 - 1n }, { ms: U64, seq: U64 }];
+    for (const e of edges) top.append(e, [b('foo'), b('bar')], LIMITS);
+    expect(ids(top, false, id(0, 2))).toEqual(edges.slice(1).map(formatId));
+    expect(ids(top, false, id(1, 1))).toEqual(edges.slice(3).map(formatId));
+    expect(ids(top, false, { ms: U64, seq: U64 })).toEqual([formatId(edges[6])]);
     // Fields come with the entry found.
     const it = s.iterate(id(1100, 3), MAX_ID, false);
     expect(it.next(true)).toBe(true);
