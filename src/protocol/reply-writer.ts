@@ -209,7 +209,8 @@ export class ReplyWriter {
     // Short elements: a byte loop beats the native copy's call overhead.
     if (n <= 32) for (let i = start; i < end; i++) out[at++] = source[i];
     else {
-      out.set(source.subarray(start, end), at);
+      // A plain Uint8Array view: Buffer's subarray builds a FastBuffer, a quarter slower per element.
+      out.set(new Uint8Array(source.buffer, source.byteOffset + start, n), at);
       at += n;
     }
     out[at++] = 13;
