@@ -14,6 +14,10 @@ const HASH_OVERHEAD = 200;
 /** One Map entry: key, value and chain slots plus its share of the bucket table. */
 const ENTRY_OVERHEAD = 40;
 
+function entryBytes(field: string, value: string): number {
+  return ENTRY_OVERHEAD + stringBytes(field) + stringBytes(value);
+}
+
 /** A V8 one-byte string: a 16-byte header, then the characters rounded up to 8 bytes. */
 function stringBytes(s: string): number {
   return 16 + ((s.length + 7) & ~7);
@@ -59,14 +63,10 @@ export const hashDataType: DataTypeSpec<HashValue> = {
   memoryUsage(value: HashValue): number {
     // The listpack encoding is one packed string: its size is known exactly, in O(1).
     if (value.packed !== null) return HASH_VALUE_BYTES + value.packed.memoryBytes;
-    const table = value.table!;
-    const size = table.size;
-    let sampled = 0;
-    let bytes = 0;
-    for (const [field, fieldValue] of table.entries()) {
-      bytes += ENTRY_OVERHEAD + stringBytes(field) + stringBytes(fieldValue);
-      if (++sampled === MEMORY_SAMPLE) break;
-    }
+    const size = value.table!.size;
+    // Run before and after every write to the hash: the sample is kept while it cannot have changed.
+    const bytes = value.sampleTable(MEMORY_SAMPLE, entryBytes);
+    const sampled = Math.min(size, MEMORY_SAMPLE);
     const entries = sampled === 0 ? 0 : Math.round((bytes / sampled) * size);
     // The Map's table grows in powers of two: count the empty slots of the current capacity.
     const capacity = size === 0 ? 0 : 2 ** Math.ceil(Math.log2(size));

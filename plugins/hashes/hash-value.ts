@@ -11,6 +11,13 @@ import { PackedStrings, ShardedMap, type TypedValue } from 'redix-server';
 export class HashValue implements TypedValue {
   packed: PackedStrings | null = new PackedStrings();
   table: ShardedMap<string> | null = null;
+  /**
+   * The memory estimate's sample of the table (its first entries' fields) and their bytes, null
+   * until taken or after a change that may alter it: the estimate runs before and after every
+   * write, and Map order keeps the first entries first, so appending a field leaves it valid.
+   */
+  private sampledFields: string[] | null = null;
+  private sampledBytes = 0;
 
   get type(): string {
     return 'hash';
@@ -45,7 +52,7 @@ export class HashValue implements TypedValue {
       this.convert();
       packed = null;
     }
-    if (packed === null) return this.table!.set(field, value);
+    if (packed === null) return this.setInTable(field, value);
     const pos = packed.find(field, 0, 1);
     const added = pos < 0;
     if (added) {
@@ -60,6 +67,36 @@ export class HashValue implements TypedValue {
     // Checked after an update too: a hash loaded, or left, above a lowered limit converts here.
     if (packed.length >> 1 > maxEntries) this.convert();
     return added;
+  }
+
+  private setInTable(field: string, value: string): boolean {
+    const table = this.table!;
+    const added = table.set(field, value);
+    const sample = this.sampledFields;
+    // A new field enters the sample only when the sample held the whole table; an update only if sampled.
+    if (sample !== null && (added ? sample.length >= table.size - 1 : sample.includes(field))) this.sampledFields = null;
+    return added;
+  }
+
+  /**
+   * Bytes of the table's first `max` entries as `entryBytes` counts them (there are
+   * min(size, max)), remembered until one of them may change. Callers pass the same `max` and
+   * `entryBytes` each time (the memory estimate's).
+   */
+  sampleTable(max: number, entryBytes: (field: string, value: string) => number): number {
+    if (this.sampledFields !== null) return this.sampledBytes;
+    const fields: string[] = [];
+    let bytes = 0;
+    const it = this.table!.sampleEntries();
+    while (fields.length < max) {
+      const step = it.next();
+      if (step.done === true) break;
+      bytes += entryBytes(step.value[0], step.value[1]);
+      fields.push(step.value[0]);
+    }
+    this.sampledFields = fields;
+    this.sampledBytes = bytes;
+    return bytes;
   }
 
   /**
@@ -97,7 +134,7 @@ export class HashValue implements TypedValue {
   /** Adds a field known to be new, with no conversion check (loading; call `compact` after). */
   appendNew(field: string, value: string): void {
     if (this.packed === null) {
-      this.table!.set(field, value);
+      this.setInTable(field, value);
     } else {
       this.packed.push(field);
       this.packed.push(value);
@@ -112,7 +149,10 @@ export class HashValue implements TypedValue {
   /** Removes `field`; returns true when it was there. */
   delete(field: string): boolean {
     const packed = this.packed;
-    if (packed === null) return this.table!.delete(field);
+    if (packed === null) {
+      this.sampledFields = null;
+      return this.table!.delete(field);
+    }
     const pos = packed.find(field, 0, 1);
     if (pos < 0) return false;
     packed.deleteAt(pos, 2);
@@ -169,6 +209,7 @@ export class HashValue implements TypedValue {
     }
     this.table = table;
     this.packed = null;
+    this.sampledFields = null;
   }
 
   /** A copy sharing nothing mutable (strings are immutable). */

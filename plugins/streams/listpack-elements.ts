@@ -134,6 +134,23 @@ export function writeElement(buf: Buffer, p: number, s: Buffer): number {
   return writeBacklen(buf, p, p - start);
 }
 
+/** The offset after the element at `p`, read no further (no view, no integer): for walking past fields. */
+export function skipElement(buf: Buffer, p: number): number {
+  const enc = buf[p];
+  let size: number;
+  if (enc < 0x80) size = 1;
+  else if (enc >> 6 === 2) size = 1 + (enc & 0x3f);
+  else if (enc >> 5 === 6) size = 2;
+  else if (enc >> 4 === 0xe) size = 2 + (((enc & 0x0f) << 8) | buf[p + 1]);
+  else if (enc === 0xf0) size = 5 + buf.readUInt32LE(p + 1);
+  else if (enc === 0xf1) size = 3;
+  else if (enc === 0xf2) size = 4;
+  else if (enc === 0xf3) size = 5;
+  else if (enc === 0xf4) size = 9;
+  else throw new Error(`bad listpack encoding 0x${enc.toString(16)}`);
+  return p + size + backlenSize(size);
+}
+
 /**
  * Reads the element at `p`. Integers land in `ElementReader.int` (a number, or a bigint beyond
  * 2^53) with `str` null; strings as a view in `str`. Returns the next element's offset.

@@ -13,7 +13,7 @@ export function cloneStream(s: StreamValue): StreamValue {
     n.masterFields = node.masterFields;
     n.lastId = node.lastId;
     n.lastEntryAt = node.lastEntryAt;
-    copy.nodes.push(n);
+    copy.addNode(n);
   }
   copy.length = s.length;
   copy.lastId = s.lastId;

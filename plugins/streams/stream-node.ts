@@ -1,4 +1,4 @@
-import { ElementReader, intElementSize, writeElement, writeIntElement, elementSize } from './listpack-elements';
+import { ElementReader, intElementSize, skipElement, writeElement, writeIntElement, elementSize } from './listpack-elements';
 import { type StreamId } from './stream-id';
 
 /** Entry flags, as Redis's t_stream.c stores them. */
@@ -199,6 +199,9 @@ export class EntryReader {
   pairs: Buffer[] = [];
   numFields = 0;
   elements = 0;
+  /** Set by readDeltas. */
+  msDelta: number | bigint = 0;
+  seqDelta: number | bigint = 0;
   private readonly el = new ElementReader();
 
   read(node: StreamNode, p: number, withFields: boolean): number {
@@ -218,25 +221,58 @@ export class EntryReader {
     if ((flags & FLAG_SAMEFIELDS) !== 0) {
       const master = node.masterFields;
       this.numFields = master.length;
-      for (let i = 0; i < master.length; i++) {
-        p = r.read(buf, p);
-        if (withFields) pairs.push(master[i], r.bytes());
+      if (withFields) {
+        for (let i = 0; i < master.length; i++) {
+          p = r.read(buf, p);
+          pairs.push(master[i], r.bytes());
+        }
+      } else {
+        for (let i = 0; i < master.length; i++) p = skipElement(buf, p);
       }
       this.elements = 4 + master.length;
     } else {
       p = r.read(buf, p);
       const n = r.number;
       this.numFields = n;
-      for (let i = 0; i < n; i++) {
-        p = r.read(buf, p);
-        if (withFields) pairs.push(r.bytes());
-        p = r.read(buf, p);
-        if (withFields) pairs.push(r.bytes());
+      if (withFields) {
+        for (let i = 0; i < 2 * n; i++) {
+          p = r.read(buf, p);
+          pairs.push(r.bytes());
+        }
+      } else {
+        for (let i = 0; i < 2 * n; i++) p = skipElement(buf, p);
       }
       this.elements = 5 + 2 * n;
     }
     // lp-count
-    return r.read(buf, p);
+    return skipElement(buf, p);
+  }
+
+  /**
+   * Reads only the entry's flags and its ID's deltas from the node's master (`msDelta`,
+   * `seqDelta`: numbers, or bigints beyond 2^53) and returns the next entry's offset: a seek
+   * compares these with the target's deltas, with no ID object or field view per entry.
+   */
+  readDeltas(node: StreamNode, p: number): number {
+    const r = this.el;
+    const buf = node.buf;
+    this.flagsAt = p;
+    p = r.read(buf, p);
+    const flags = r.number;
+    this.flags = flags;
+    p = r.read(buf, p);
+    this.msDelta = r.int;
+    p = r.read(buf, p);
+    this.seqDelta = r.int;
+    let n: number;
+    if ((flags & FLAG_SAMEFIELDS) !== 0) {
+      n = node.masterFields.length;
+    } else {
+      p = r.read(buf, p);
+      n = 2 * r.number;
+    }
+    for (let i = 0; i < n; i++) p = skipElement(buf, p);
+    return skipElement(buf, p);
   }
 }
 

@@ -114,7 +114,7 @@ export function readStreamRdb(rdbType: number, input: RdbReader): StreamValue {
       throw new Error('Stream nodes are out of order or repeated');
     }
     if (node.count + node.deleted === 0) throw new Error('Empty listpack inside stream');
-    s.nodes.push(node);
+    s.addNode(node);
   }
   s.length = readCount(input);
   s.lastId = readId(input);

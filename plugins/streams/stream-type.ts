@@ -72,8 +72,7 @@ export const streamDataType: DataTypeSpec<StreamValue> = {
 
   memoryUsage(s: StreamValue): number {
     // The nodes' bytes, as Redis counts the listpacks, plus per-node and per-group overheads.
-    let bytes = 128;
-    for (const node of s.nodes) bytes += node.buf.length + 96;
+    let bytes = 128 + s.nodeBytes + 96 * s.nodes.length;
     if (s.groups !== null) {
       for (const g of s.groups.values()) bytes += 128 + g.pel.size * 64 + g.consumers.size * 96;
     }

@@ -9,6 +9,9 @@ export interface NodeLimits {
   maxEntries: number;
 }
 
+/** Deltas up to this size are exact as numbers. */
+const SAFE = BigInt(Number.MAX_SAFE_INTEGER);
+
 /** STREAM_LISTPACK_MAX_SIZE: a node never grows past 1 GiB. */
 export const LISTPACK_MAX_SIZE = 1 << 30;
 /** STREAM_LISTPACK_MAX_PRE_ALLOCATE. */
@@ -29,7 +32,13 @@ export interface TrimArgs {
  * keeps (length, last ID, first ID, max deleted ID, entries added) and the consumer groups.
  */
 export class StreamValue implements TypedValue {
+  /** Sorted by master ID. Added with addNode and removed by this class only, so nodeBytes stays true. */
   nodes: StreamNode[] = [];
+  /**
+   * Sum of the nodes' buffer sizes, kept as they change: the memory estimate runs before and
+   * after every write (MEMORY accounting), and walking the nodes made XADD O(nodes).
+   */
+  nodeBytes = 0;
   length = 0;
   lastId: StreamId = ZERO_ID;
   firstId: StreamId = ZERO_ID;
@@ -52,7 +61,9 @@ export class StreamValue implements TypedValue {
       let maxBytes = limits.maxBytes;
       if (maxBytes === 0 || maxBytes > LISTPACK_MAX_SIZE) maxBytes = LISTPACK_MAX_SIZE;
       if (tail.listpackBytes + total >= maxBytes || (limits.maxEntries !== 0 && tail.count + tail.deleted >= limits.maxEntries)) {
+        const before = tail.buf.length;
         tail.shrink();
+        this.nodeBytes += tail.buf.length - before;
         tail = null;
       }
     }
@@ -60,13 +71,21 @@ export class StreamValue implements TypedValue {
       let prealloc = MAX_PREALLOC;
       if (limits.maxBytes > 0 && limits.maxBytes < prealloc) prealloc = limits.maxBytes;
       tail = StreamNode.create(id, pairs, prealloc);
-      nodes.push(tail);
+      this.addNode(tail);
     }
+    const before = tail.buf.length;
     tail.append(id, pairs);
+    this.nodeBytes += tail.buf.length - before;
     this.length++;
     this.entriesAdded++;
     this.lastId = id;
     if (this.length === 1) this.firstId = id;
+  }
+
+  /** Appends a node after the others (its master ID is above theirs). */
+  addNode(node: StreamNode): void {
+    this.nodes.push(node);
+    this.nodeBytes += node.buf.length;
   }
 
   /** Index of the last node whose master ID is <= id, or -1. */
@@ -136,7 +155,10 @@ export class StreamValue implements TypedValue {
   }
 
   private removeAt(idx: number, node: StreamNode, flagsAt: number): void {
-    if (node.count === 1) this.nodes.splice(idx, 1);
+    if (node.count === 1) {
+      this.nodes.splice(idx, 1);
+      this.nodeBytes -= node.buf.length;
+    }
     else flagDeleted(node, flagsAt);
     this.length--;
   }
@@ -154,6 +176,7 @@ export class StreamValue implements TypedValue {
       const removeNode = args.strategy === 'maxlen' ? this.length - entries >= args.maxLen : compareIds(node.lastId, args.minId) < 0;
       if (removeNode) {
         nodes.shift();
+        this.nodeBytes -= node.buf.length;
         this.length -= entries;
         deleted += entries;
         continue;
@@ -246,17 +269,17 @@ export class StreamIterator {
           continue;
         }
         this.p = node.entriesStart;
+        if (compareIds(node.master, this.start) < 0) this.seek(node);
       }
       while (this.p < node.used) {
-        const at = this.p;
-        this.p = e.read(node, at, false);
+        // Fields read at once: after seek() the entry is mostly one to return.
+        this.p = e.read(node, this.p, withFields);
         if (this.skipTombstones && (e.flags & FLAG_DELETED) !== 0) continue;
         if (compareIds(e.id, this.start) < 0) continue;
         if (compareIds(e.id, this.end) > 0) {
           this.done = true;
           return false;
         }
-        if (withFields) e.read(node, at, true);
         return true;
       }
       this.nodeIndex++;
@@ -264,6 +287,31 @@ export class StreamIterator {
     }
     this.done = true;
     return false;
+  }
+
+  /**
+   * Moves `p` past the node's entries below `start` by their ID deltas alone (XRANGE from an ID
+   * in the middle of a node): the loop in forward() then checks each entry in full as before.
+   * Stops early, leaving the rest to that loop, at a delta beyond 2^53 or one that wrapped
+   * around 2^64 (IDs near the top: the deltas are stored as int64), where numbers would misorder.
+   */
+  private seek(node: StreamNode): void {
+    const master = node.master;
+    const msRel = this.start.ms - master.ms;
+    const seqRel = this.start.seq - master.seq;
+    if (msRel > SAFE || seqRel > SAFE || seqRel < -SAFE || master.seq > SAFE) return;
+    const ms = Number(msRel);
+    const seq = Number(seqRel);
+    const lowestSeqDelta = -Number(master.seq);
+    const e = this.entry;
+    while (this.p < node.used) {
+      const next = e.readDeltas(node, this.p);
+      const msDelta = e.msDelta;
+      const seqDelta = e.seqDelta;
+      if (typeof msDelta !== 'number' || typeof seqDelta !== 'number' || msDelta < 0 || seqDelta < lowestSeqDelta) return;
+      if (msDelta > ms || (msDelta === ms && seqDelta >= seq)) return;
+      this.p = next;
+    }
   }
 
   private prev(withFields: boolean): boolean {

@@ -438,7 +438,8 @@ export class Dispatcher {
     if ((cmd.flags & COMMAND_FLAGS.skip_slowlog) !== 0) return;
     const state = c.blockState;
     if (state !== null && state !== blockedBefore) state.callDurationUs = usec;
-    else if (this.slowlog.threshold >= 0) this.slowlog.push(argv, usec, c.address, c.name, c.redacted);
+    // Checked here, not only in push: the peer's address is a new string per call.
+    else if (this.slowlog.threshold >= 0 && usec >= this.slowlog.threshold) this.slowlog.push(argv, usec, c.address, c.name, c.redacted);
   }
 
   /**

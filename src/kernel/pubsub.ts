@@ -21,14 +21,9 @@ interface PatternEntry {
 /** The three Pub/Sub namespaces: channels (with patterns), and shard channels (no patterns). */
 type Kind = 'channel' | 'shard';
 
-const MESSAGE = Buffer.from('$7\r\nmessage\r\n');
-const PMESSAGE = Buffer.from('$8\r\npmessage\r\n');
-const SMESSAGE = Buffer.from('$8\r\nsmessage\r\n');
-const CRLF = Buffer.from('\r\n');
-
-function bulk(s: string | Buffer): Buffer[] {
-  const b = typeof s === 'string' ? Buffer.from(s, 'latin1') : s;
-  return [Buffer.from(`$${b.length}\r\n`), b, CRLF];
+/** A RESP bulk string of latin1 text (channels, patterns and messages are latin1 strings of their bytes). */
+function bulk(s: string): string {
+  return '$' + s.length + '\r\n' + s + '\r\n';
 }
 
 /**
@@ -128,30 +123,30 @@ export class PubSubRegistry {
 
   private fanOut(kind: Kind, channel: string, message: string | Buffer): number {
     let receivers = 0;
+    // Frames are built as one latin1 string each and encoded once: a Buffer per piece and a concat
+    // cost more than the message (two per write with keyspace events on).
+    const text = typeof message === 'string' ? message : message.latin1Slice(0, message.length);
     const clients = (kind === 'channel' ? this.channels : this.shardChannels).get(channel);
     if (clients !== undefined) {
-      const body = Buffer.concat([kind === 'channel' ? MESSAGE : SMESSAGE, ...bulk(channel), ...bulk(message)]);
-      receivers += this.send(clients, 3, body);
+      receivers += this.send(clients, 3, (kind === 'channel' ? '$7\r\nmessage\r\n' : '$8\r\nsmessage\r\n') + bulk(channel) + bulk(text));
     }
     if (kind === 'shard' || this.patterns.size === 0) return receivers;
-    let channelBulk: Buffer[] | null = null;
-    let messageBulk: Buffer[] | null = null;
+    let tail: string | null = null;
     for (const [pattern, entry] of this.patterns) {
       if (!entry.matcher(channel)) continue;
-      channelBulk ??= bulk(channel);
-      messageBulk ??= bulk(message);
-      receivers += this.send(entry.clients, 4, Buffer.concat([PMESSAGE, ...bulk(pattern), ...channelBulk, ...messageBulk]));
+      tail ??= bulk(channel) + bulk(text);
+      receivers += this.send(entry.clients, 4, '$8\r\npmessage\r\n' + bulk(pattern) + tail);
     }
     return receivers;
   }
 
   /** One frame per protocol, built only if a subscriber speaks it, the same bytes for all of them. */
-  private send(clients: Set<Subscriber>, elements: number, body: Buffer): number {
+  private send(clients: Set<Subscriber>, elements: number, body: string): number {
     let resp2: Buffer | null = null;
     let resp3: Buffer | null = null;
     for (const c of clients) {
-      if (c.protocol === 3) c.deliver((resp3 ??= Buffer.concat([Buffer.from(`>${elements}\r\n`), body])));
-      else c.deliver((resp2 ??= Buffer.concat([Buffer.from(`*${elements}\r\n`), body])));
+      if (c.protocol === 3) c.deliver((resp3 ??= Buffer.from('>' + elements + '\r\n' + body, 'latin1')));
+      else c.deliver((resp2 ??= Buffer.from('*' + elements + '\r\n' + body, 'latin1')));
     }
     return clients.size;
   }

@@ -95,6 +95,11 @@ export class ShardedMap<V> {
     return this.shards.length === 1 ? this.last.keys() : this.keys();
   }
 
+  /** sampleKeys for entries: the Map's own iterator while there is one shard (a generator costs several times more per step). */
+  sampleEntries(): Iterator<[string, V]> {
+    return this.shards.length === 1 ? this.last.entries() : this.entries();
+  }
+
   /** Calls fn for every entry; faster than the generator for full sweeps. */
   forEach(fn: (value: V, key: string) => void): void {
     for (let i = 0; i < this.shards.length; i++) this.shards[i].forEach(fn);

@@ -26,6 +26,16 @@ const SCENARIOS: [string, (s: ScenarioSide) => Promise<void>][] = [
     await s.call(1, 'UNSUBSCRIBE');
     await s.call(1, 'GET', 'k');
   }],
+  ['binary channels, patterns and messages (bytes above 127, NUL, CRLF) in message and pmessage frames', async (s) => {
+    const channel = Buffer.from([0xe9, 0x00, 0x0d, 0x0a, 0x41]);
+    await s.call(1, 'SUBSCRIBE', channel);
+    await s.call(1, 'PSUBSCRIBE', Buffer.from([0xe9, 0x2a]));
+    await s.call(2, 'PUBLISH', channel, Buffer.from([0xff, 0xfe, 0x00, 0x80]));
+    await s.reply(1);
+    await s.reply(1);
+    await s.call(2, 'PUBLISH', Buffer.from([0xe9, 0xc3, 0xa9]), 'caf\u00e9');
+    await s.reply(1);
+  }],
   ['patterns: pmessage with the pattern, a channel matching twice', async (s) => {
     await s.call(1, 'PSUBSCRIBE', 'n*');
     await s.call(1, 'SUBSCRIBE', 'news');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LatencyHistogram } from '../../src/commands/latency-histogram';
+import { LatencyHistogram, highestEquivalent, lowestEquivalent } from '../../src/commands/latency-histogram';
 
 /** One duration of `us` microseconds: what INFO latencystats shows for p0 and p100, in µs. */
 function edges(us: number): [string, string] {
@@ -45,5 +45,20 @@ describe('LatencyHistogram', () => {
     expect(h.valueAtPercentile(99.9)).toBe(99_840 + 511);
     expect(h.valueAtPercentile(0)).toBe(1000);
     expect(new LatencyHistogram().valueAtPercentile(50)).toBe(0);
+  });
+});
+
+describe('LatencyHistogram buckets', () => {
+  it('puts every value in the bucket lowestEquivalent names, in value order', () => {
+    // A value's p0 is its bucket's lowest value, p100 its highest: both must agree with the step rules.
+    for (const ns of [1, 2, 255, 256, 257, 511, 512, 1000, 4095, 4096, 65_535, 65_536, 1_234_567, 999_999_999, 1_000_000_000]) {
+      const h = new LatencyHistogram();
+      h.record(ns);
+      expect(h.valueAtPercentile(0)).toBe(lowestEquivalent(ns));
+      expect(h.valueAtPercentile(100)).toBe(highestEquivalent(ns));
+    }
+    const h = new LatencyHistogram();
+    for (const ns of [900_000, 3_000, 3_001, 70_000, 5]) h.record(ns);
+    expect([0, 20, 60, 80, 100].map((p) => h.valueAtPercentile(p))).toEqual([5, 5, highestEquivalent(3_001), highestEquivalent(70_000), highestEquivalent(900_000)]);
   });
 });

@@ -3,6 +3,7 @@ import { decodeListpack } from '../../src/api/persistence';
 import { ElementReader, writeElement, writeIntElement, elementSize, intElementSize } from '../../plugins/streams/listpack-elements';
 import { StreamNode } from '../../plugins/streams/stream-node';
 import { StreamValue } from '../../plugins/streams/stream-value';
+import { cloneStream } from '../../plugins/streams/stream-clone';
 import { MAX_ID, ZERO_ID, formatId, parseId, type StreamId } from '../../plugins/streams/stream-id';
 import { raxNodeCount } from '../../plugins/streams/rax-node-count';
 
@@ -109,6 +110,69 @@ describe('stream nodes', () => {
     expect(s.nodes[0].deleted).toBe(59);
     // The limit lets the 41 live entries of the next node go, not the 50 after them.
     expect(s.trim({ strategy: 'maxlen', maxLen: 0, minId: ZERO_ID, approx: true, limit: 50 })).toBe(41);
+  });
+
+  it('keep nodeBytes equal to the sum of their buffers through appends, splits, deletes, trims and copies', () => {
+    const walked = (v: StreamValue) => v.nodes.reduce((n, node) => n + node.buf.length, 0);
+    const s = new StreamValue();
+    expect(s.nodeBytes).toBe(0);
+    // Values of every size: nodes grow their buffers, split by bytes and by entries, shrink when sealed.
+    for (let i = 1; i <= 400; i++) {
+      s.append(id(i), [b('f'), Buffer.alloc((i * 37) % 700, 97), b('n'), b(String(i))], LIMITS);
+      expect(s.nodeBytes).toBe(walked(s));
+    }
+    expect(s.nodes.length).toBeGreaterThan(10);
+    // A node emptied by deletes is dropped; flagging entries changes no buffer.
+    const second = s.nodes[1];
+    for (let i = second.master.ms; i <= second.lastId.ms; i++) s.deleteEntry(id(Number(i)));
+    expect(s.nodes).not.toContain(second);
+    expect(s.nodeBytes).toBe(walked(s));
+    expect(s.trim({ strategy: 'maxlen', maxLen: 300, minId: ZERO_ID, approx: true, limit: 0 })).toBeGreaterThan(0);
+    expect(s.nodeBytes).toBe(walked(s));
+    s.trim({ strategy: 'maxlen', maxLen: 150, minId: ZERO_ID, approx: false, limit: 0 });
+    expect(s.nodeBytes).toBe(walked(s));
+    const copy = cloneStream(s);
+    expect(copy.nodeBytes).toBe(walked(copy));
+    const loaded = new StreamValue();
+    for (const node of s.nodes) loaded.addNode(StreamNode.fromListpack(node.master, node.toListpack()));
+    expect(loaded.nodeBytes).toBe(walked(loaded));
+  });
+
+  it('range from any ID inside a node: the seek by ID deltas lands where a full walk does', () => {
+    const s = new StreamValue();
+    const all: StreamId[] = [];
+    // Several entries per millisecond (sequence deltas below the master's too), fields the same as
+    // the master's or not, and tombstones.
+    for (let i = 0; i < 600; i++) {
+      const entryId = id(1000 + Math.floor(i / 3), [2, 5, 9][i % 3]);
+      all.push(entryId);
+      s.append(entryId, i % 4 === 0 ? [b('other'), b(String(i))] : [b('f'), b(String(i)), b('n'), b('x'.repeat(i % 50))], LIMITS);
+    }
+    for (let i = 5; i < 600; i += 11) s.deleteEntry(all[i]);
+    const live = all.map(formatId).filter((_, i) => i < 5 || (i - 5) % 11 !== 0);
+    for (let ms = 995; ms < 1205; ms += 3) {
+      for (const seq of [0, 2, 3, 5, 9, 10]) {
+        const start = id(ms, seq);
+        const expected = live.filter((text) => {
+          const [m, q] = text.split('-').map(Number);
+          return m > ms || (m === ms && q >= seq);
+        });
+        expect(ids(s, false, start)).toEqual(expected);
+      }
+    }
+    // IDs near 2^64: the deltas wrap as int64 and the seek must not misorder them.
+    const top = new StreamValue();
+    const U64 = 18446744073709551615n;
+    const edges: StreamId[] = [id(0, 1), { ms: 0n, seq: U64 }, id(1), id(42), id(42, 42), { ms: U64, seq: U64 - 1n }, { ms: U64, seq: U64 }];
+    for (const e of edges) top.append(e, [b('foo'), b('bar')], LIMITS);
+    expect(ids(top, false, id(0, 2))).toEqual(edges.slice(1).map(formatId));
+    expect(ids(top, false, id(1, 1))).toEqual(edges.slice(3).map(formatId));
+    expect(ids(top, false, { ms: U64, seq: U64 })).toEqual([formatId(edges[6])]);
+    // Fields come with the entry found.
+    const it = s.iterate(id(1100, 3), MAX_ID, false);
+    expect(it.next(true)).toBe(true);
+    expect(formatId(it.entry.id)).toBe('1100-5');
+    expect(it.entry.pairs.map(String)).toEqual(['f', '301', 'n', 'x'.repeat(301 % 50)]);
   });
 
   it('estimate an ID read counter only where 7.0 can', () => {
