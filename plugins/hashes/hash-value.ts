@@ -1,16 +1,17 @@
-import { PackedStrings, ShardedMap, type TypedValue } from 'redix-server';
+import { CompactStringMap, PackedStrings, type TypedValue } from 'redix-server';
 
 /**
  * A hash: field → value, both latin1 strings (binary safe), in one of Redis's two encodings:
  * - listpack: `packed` holds field, value, field, value ... in insertion order (an update keeps
  *   its place), one V8 string for the whole hash; lookups are a linear scan, as in Redis.
- * - hashtable: `table`, a ShardedMap (more than V8's 2^24 Map entries fit).
+ * - hashtable: `table`, a CompactStringMap: fields and values as bytes in Buffer slabs, a hash
+ *   table over typed arrays (about a third of a Map of strings' memory, no 2^24 entry limit).
  * A hash converts from listpack to hashtable once, never back (t_hash.c hashTypeConvert), when a
  * write exceeds hash-max-listpack-entries / -value; `set` applies those rules.
  */
 export class HashValue implements TypedValue {
   packed: PackedStrings | null = new PackedStrings();
-  table: ShardedMap<string> | null = null;
+  table: CompactStringMap | null = null;
 
   get type(): string {
     return 'hash';
@@ -150,7 +151,11 @@ export class HashValue implements TypedValue {
   /** A uniformly random [field, value] pair, or undefined when empty. */
   randomEntry(): [string, string] | undefined {
     const packed = this.packed;
-    if (packed === null) return this.table!.randomEntry();
+    if (packed === null) {
+      const table = this.table!;
+      const i = table.randomEntry();
+      return i < 0 ? undefined : [table.fieldAt(i), table.valueAt(i)];
+    }
     if (packed.length === 0) return undefined;
     const pos = packed.positionOf(2 * Math.floor(Math.random() * (packed.length >> 1)));
     return [packed.itemAt(pos), packed.itemAt(packed.next(pos))];
@@ -160,11 +165,11 @@ export class HashValue implements TypedValue {
   convert(): void {
     const packed = this.packed;
     if (packed === null) return;
-    const table = new ShardedMap<string>();
-    // Copies, not slices: a slice would keep the whole packed string alive.
+    const table = new CompactStringMap();
+    // The table copies the bytes: nothing keeps the packed string alive.
     for (let pos = packed.first(); pos >= 0; ) {
       const valuePos = packed.next(pos);
-      table.set(detach(packed.itemAt(pos)), detach(packed.itemAt(valuePos)));
+      table.set(packed.itemAt(pos), packed.itemAt(valuePos));
       pos = packed.next(valuePos);
     }
     this.table = table;
@@ -177,10 +182,8 @@ export class HashValue implements TypedValue {
     if (this.packed !== null) {
       copy.packed = this.packed.clone();
     } else {
-      const table = new ShardedMap<string>();
-      this.table!.forEach((value, field) => table.set(field, value));
       copy.packed = null;
-      copy.table = table;
+      copy.table = this.table!.clone();
     }
     return copy;
   }
@@ -189,8 +192,3 @@ export class HashValue implements TypedValue {
 /** Above this many pairs, setPairs spots a field repeated in its arguments with a Set. */
 const LINEAR_REPEAT_CHECK = 16;
 const newFields = new Set<string>();
-
-/** A flat copy of a string V8 may hold as a slice of a bigger one. */
-function detach(s: string): string {
-  return s.length < 13 ? s : Buffer.from(s, 'latin1').latin1Slice(0, s.length);
-}

@@ -139,8 +139,13 @@ async function main(): Promise<void> {
   }
   // Memory on fresh processes, so nothing left from the throughput runs is counted.
   const keys = quick ? 100_000 : 1_000_000;
-  // Hashtable-encoded (1,000 fields) and listpack-encoded (10 fields) hashes.
-  const hashSets: HashDataset[] = [{ hashes: quick ? 100 : 1000, fields: 1000 }, { hashes: quick ? 10_000 : 100_000, fields: 10 }];
+  // Hashtable-encoded (1,000 fields: issue #22's 100 hashes, and 1,000 in a full run) and
+  // listpack-encoded (10 fields) hashes.
+  const hashSets: HashDataset[] = [
+    { hashes: 100, fields: 1000 },
+    ...(quick ? [] : [{ hashes: 1000, fields: 1000 }]),
+    { hashes: quick ? 10_000 : 100_000, fields: 10 },
+  ];
   const memory = { redix: await memoryOf('redix', keys, hashSets), redis: await memoryOf('redis', keys, hashSets) };
   const persistence: PersistenceResult[] = [...(await persistenceBenchmarks(quick)), ...(await replicationBenchmarks(quick))];
   const parser = parserBenchmark(quick);
