@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { measureMemory, type HashDataset, type MemoryResult } from './memory';
+import { measureHashMemory, measureMemory, type HashDataset, type MemoryResult } from './memory';
 import { parserBenchmark } from './parser-bench';
 import { persistenceBenchmarks, replicationBenchmarks, type PersistenceResult } from './persistence-bench';
 import { startBenchServer, type BenchServer } from './servers';
@@ -101,10 +101,17 @@ async function throughput(redix: BenchServer, redis: BenchServer, minimal: Bench
   return rows;
 }
 
+/** Strings, then each hash dataset, each on a fresh server (no memory freed by another reused). */
 async function memoryOf(name: 'redix' | 'redis', keys: number, hashSets: HashDataset[]): Promise<MemoryResult[]> {
+  const results = await onFreshServer(name, (s) => measureMemory(s.port, s.pid, keys, []));
+  for (const set of hashSets) results.push(await onFreshServer(name, (s) => measureHashMemory(s.port, s.pid, set)));
+  return results;
+}
+
+async function onFreshServer<T>(name: 'redix' | 'redis', measure: (server: BenchServer) => Promise<T>): Promise<T> {
   const server = await startBenchServer(name);
   try {
-    return await measureMemory(server.port, server.pid, keys, hashSets);
+    return await measure(server);
   } finally {
     await server.stop();
   }
