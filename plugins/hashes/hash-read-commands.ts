@@ -26,7 +26,7 @@ export class HashReadCommands {
     const hash = lookupHashRead(c, bytesToString(argv[1]));
     if (hash === null) return;
     if (hash === undefined) c.reply.nullBulk();
-    else replyValue(c.reply, hash, bytesToString(argv[2]));
+    else replyValue(c.reply, hash, argv[2]);
   }
 
   /** HMGET key field [field ...] */
@@ -37,7 +37,7 @@ export class HashReadCommands {
     c.reply.array(argv.length - 2);
     for (let i = 2; i < argv.length; i++) {
       if (hash === undefined) c.reply.nullBulk();
-      else replyValue(c.reply, hash, bytesToString(argv[i]));
+      else replyValue(c.reply, hash, argv[i]);
     }
   }
 
@@ -46,7 +46,8 @@ export class HashReadCommands {
   hexists(c: CommandContext, argv: Buffer[]): void {
     const hash = lookupHashRead(c, bytesToString(argv[1]));
     if (hash === null) return;
-    c.reply.integer(hash !== undefined && hash.has(bytesToString(argv[2])) ? 1 : 0);
+    const found = hash !== undefined && (hash.table !== null ? hash.table.findBytes(argv[2]) >= 0 : hash.has(bytesToString(argv[2])));
+    c.reply.integer(found ? 1 : 0);
   }
 
   /** HLEN key */
@@ -66,14 +67,13 @@ export class HashReadCommands {
       c.reply.integer(0);
       return;
     }
-    const field = bytesToString(argv[2]);
     const table = hash.table;
     if (table === null) {
-      const value = hash.get(field);
+      const value = hash.get(bytesToString(argv[2]));
       c.reply.integer(value === undefined ? 0 : value.length);
       return;
     }
-    const i = table.find(field);
+    const i = table.findBytes(argv[2]);
     if (i >= 0) table.valueRange(i);
     c.reply.integer(i < 0 ? 0 : table.rangeEnd - table.rangeStart);
   }
@@ -136,16 +136,19 @@ export class HashReadCommands {
   }
 }
 
-/** A field's value as a bulk reply (null when missing); a hashtable's is copied from its bytes. */
-function replyValue(out: ReplyWriter, hash: HashValue, field: string): void {
+/**
+ * A field's value as a bulk reply (null when missing); a hashtable finds the field by its bytes
+ * and copies the value from its own, no string made.
+ */
+function replyValue(out: ReplyWriter, hash: HashValue, field: Buffer): void {
   const table = hash.table;
   if (table === null) {
-    const value = hash.get(field);
+    const value = hash.get(bytesToString(field));
     if (value === undefined) out.nullBulk();
     else out.bulk(value);
     return;
   }
-  const i = table.find(field);
+  const i = table.findBytes(field);
   if (i < 0) {
     out.nullBulk();
     return;

@@ -1,3 +1,4 @@
+import { bytesHash, latin1Hash } from './latin1-hash';
 import { RecordSlabs, type RecordOwner } from './record-slabs';
 
 /**
@@ -13,20 +14,6 @@ import { RecordSlabs, type RecordOwner } from './record-slabs';
  * repeat entries but misses none (the SCAN guarantee). Strings must be latin1 (char codes < 256).
  */
 const MIN_CAPACITY = 8;
-
-/** Seeded per process, so which fields collide cannot be known in advance. */
-const SEED = (Math.random() * 0x100000000) >>> 0;
-
-/** FNV-1a over the string's code units, then murmur3's finalizer (buckets use the low bits). */
-export function latin1Hash(s: string): number {
-  let h = SEED;
-  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  return h ^ (h >>> 16);
-}
 
 export class CompactStringMap implements RecordOwner {
   /** Per bucket: its first entry's number + 1, 0 when empty. */
@@ -66,6 +53,18 @@ export class CompactStringMap implements RecordOwner {
     return -1;
   }
 
+  /** `find` for a field given as its bytes (a command argument: no string made). */
+  findBytes(field: Uint8Array): number {
+    const h = bytesHash(field);
+    const hashes = this.hashes;
+    for (let e = this.buckets[h & this.mask]; e !== 0; ) {
+      const i = e - 1;
+      if (hashes[i] === h && this.records.fieldEqualsBytes(this.locs[i], field)) return i;
+      e = this.chain[i];
+    }
+    return -1;
+  }
+
   has(field: string): boolean {
     return this.find(field) >= 0;
   }
@@ -89,6 +88,32 @@ export class CompactStringMap implements RecordOwner {
     const i = this.allocateEntry();
     this.hashes[i] = h;
     this.locs[i] = this.records.append(i, field, value);
+    const b = h & this.mask;
+    this.chain[i] = this.buckets[b];
+    this.buckets[b] = i + 1;
+    this.count++;
+    return true;
+  }
+
+  /** `set` from bytes (a command's arguments: no string made). */
+  setBytes(field: Uint8Array, value: Uint8Array): boolean {
+    const h = bytesHash(field);
+    for (let e = this.buckets[h & this.mask]; e !== 0; ) {
+      const i = e - 1;
+      if (this.hashes[i] === h && this.records.fieldEqualsBytes(this.locs[i], field)) {
+        const loc = this.locs[i];
+        if (this.records.overwriteValueBytes(loc, value)) return false;
+        // As replaceValue: the entry points nowhere while records are freed and appended.
+        this.locs[i] = -1;
+        this.records.free(loc);
+        this.locs[i] = this.records.appendBytes(i, field, value);
+        return false;
+      }
+      e = this.chain[i];
+    }
+    const i = this.allocateEntry();
+    this.hashes[i] = h;
+    this.locs[i] = this.records.appendBytes(i, field, value);
     const b = h & this.mask;
     this.chain[i] = this.buckets[b];
     this.buckets[b] = i + 1;

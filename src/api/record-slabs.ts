@@ -1,3 +1,5 @@
+import { LONG_LENGTH, recordBytes, writeBytes, writeLength, writeText } from './record-format';
+
 /**
  * Field/value records packed into Buffer slabs, the byte store behind CompactStringMap. A record is
  * [owner entry: u32 LE][field length][field bytes][value length][value bytes], a length being one
@@ -18,41 +20,12 @@ export const SLAB_BYTES = 32 * 1024;
 const BIG_RECORD = 8 * 1024;
 /** The first slab starts this small and doubles up to SLAB_BYTES (a small table stays small). */
 const FIRST_SLAB_BYTES = 256;
-/** Below this many bytes a JS loop copies faster than a native call. */
-const SHORT = 32;
-const LONG_LENGTH = 255;
 
 export interface RecordOwner {
   /** True when entry `back` still points at the record at `loc`. */
   isLiveRecord(back: number, loc: number): boolean;
   /** Entry `back`'s record moved to `loc` (slab compaction). */
   recordMoved(back: number, loc: number): void;
-}
-
-function lengthBytes(len: number): number {
-  return len < LONG_LENGTH ? 1 : 5;
-}
-
-/** Bytes of a record holding a field and a value of these lengths. */
-export function recordBytes(fieldLength: number, valueLength: number): number {
-  return 4 + lengthBytes(fieldLength) + fieldLength + lengthBytes(valueLength) + valueLength;
-}
-
-function writeLength(b: Buffer, p: number, len: number): number {
-  if (len < LONG_LENGTH) {
-    b[p] = len;
-    return p + 1;
-  }
-  b[p] = LONG_LENGTH;
-  b.writeUInt32LE(len, p + 1);
-  return p + 5;
-}
-
-function writeText(b: Buffer, p: number, s: string): number {
-  const n = s.length;
-  if (n <= SHORT) for (let i = 0; i < n; i++) b[p + i] = s.charCodeAt(i);
-  else b.latin1Write(s, p, n);
-  return p + n;
 }
 
 export class RecordSlabs {
@@ -96,6 +69,19 @@ export class RecordSlabs {
     return loc;
   }
 
+  /** `append` from bytes (a command's arguments, no string made). */
+  appendBytes(back: number, field: Uint8Array, value: Uint8Array): number {
+    const size = recordBytes(field.length, value.length);
+    const loc = this.reserve(size);
+    const slabIndex = (loc / SLAB_BYTES) >>> 0;
+    const b = this.slabs[slabIndex]!;
+    let p = loc - slabIndex * SLAB_BYTES;
+    b.writeUInt32LE(back >>> 0, p);
+    p = writeBytes(b, writeLength(b, p + 4, field.length), field);
+    writeBytes(b, writeLength(b, p, value.length), value);
+    return loc;
+  }
+
   /** Frees the record at `loc` (its owner entry must no longer point at it). */
   free(loc: number): void {
     const slabIndex = (loc / SLAB_BYTES) >>> 0;
@@ -131,6 +117,22 @@ export class RecordSlabs {
     return true;
   }
 
+  /** True when the record's field is the bytes `s`. */
+  fieldEqualsBytes(loc: number, s: Uint8Array): boolean {
+    const slabIndex = (loc / SLAB_BYTES) >>> 0;
+    const b = this.slabs[slabIndex]!;
+    let p = loc - slabIndex * SLAB_BYTES + 4;
+    let len = b[p++];
+    if (len === LONG_LENGTH) {
+      len = b.readUInt32LE(p);
+      p += 4;
+    }
+    const n = s.length;
+    if (len !== n) return false;
+    for (let i = 0; i < n; i++) if (b[p + i] !== s[i]) return false;
+    return true;
+  }
+
   /** Sets rangeBuffer/rangeStart/rangeEnd to the record's field bytes. */
   fieldRange(loc: number): void {
     const slabIndex = (loc / SLAB_BYTES) >>> 0;
@@ -161,6 +163,14 @@ export class RecordSlabs {
     this.valueRange(loc);
     if (this.rangeEnd - this.rangeStart !== value.length) return false;
     writeText(this.rangeBuffer, this.rangeStart, value);
+    return true;
+  }
+
+  /** `overwriteValue` from bytes. */
+  overwriteValueBytes(loc: number, value: Uint8Array): boolean {
+    this.valueRange(loc);
+    if (this.rangeEnd - this.rangeStart !== value.length) return false;
+    writeBytes(this.rangeBuffer, this.rangeStart, value);
     return true;
   }
 

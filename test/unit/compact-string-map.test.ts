@@ -39,7 +39,9 @@ describe('CompactStringMap against a Map model', () => {
       const field = fields.length > 0 && rand() < 0.7 ? fields[Math.floor(rand() * fields.length)] : text(rand).slice(0, 40);
       if (r < 0.55) {
         const value = text(rand);
-        expect(map.set(field, value)).toBe(!model.has(field));
+        // Half the writes come as bytes (a command's arguments): both forms must agree.
+        const added = rand() < 0.5 ? map.set(field, value) : map.setBytes(Buffer.from(field, 'latin1'), Buffer.from(value, 'latin1'));
+        expect(added).toBe(!model.has(field));
         model.set(field, value);
         fields.push(field);
       } else if (r < 0.8) {
@@ -47,6 +49,7 @@ describe('CompactStringMap against a Map model', () => {
       } else {
         expect(map.get(field)).toBe(model.get(field));
         expect(map.has(field)).toBe(model.has(field));
+        expect(map.findBytes(Buffer.from(field, 'latin1'))).toBe(map.find(field));
       }
       if (step % 2000 === 0) expectSame(map, model);
     }
