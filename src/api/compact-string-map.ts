@@ -14,6 +14,7 @@ import { RecordSlabs, type RecordOwner } from './record-slabs';
  * repeat entries but misses none (the SCAN guarantee). Strings must be latin1 (char codes < 256).
  */
 const MIN_CAPACITY = 8;
+const NO_BYTES = Buffer.alloc(0);
 
 export class CompactStringMap implements RecordOwner {
   /** Per bucket: its first entry's number + 1, 0 when empty. */
@@ -29,8 +30,12 @@ export class CompactStringMap implements RecordOwner {
   private used = 0;
   private freeHead = 0;
   private records: RecordSlabs = new RecordSlabs(this);
+  private renumbered = 0;
+
   /** Bumped when entries are renumbered (see the class comment). */
-  generation = 0;
+  get generation(): number {
+    return this.renumbered;
+  }
 
   get size(): number {
     return this.count;
@@ -173,7 +178,7 @@ export class CompactStringMap implements RecordOwner {
     this.copyRange();
   }
 
-  rangeBuffer: Buffer = Buffer.alloc(0);
+  rangeBuffer: Buffer = NO_BYTES;
   rangeStart = 0;
   rangeEnd = 0;
 
@@ -184,11 +189,11 @@ export class CompactStringMap implements RecordOwner {
 
   /** Every [field, value], live (see the class comment). */
   *entries(): IterableIterator<[string, string]> {
-    let generation = this.generation;
+    let generation = this.renumbered;
     for (let i = this.nextEntry(-1); i >= 0; ) {
       yield [this.fieldAt(i), this.valueAt(i)];
-      if (generation !== this.generation) {
-        generation = this.generation;
+      if (generation !== this.renumbered) {
+        generation = this.renumbered;
         i = this.nextEntry(-1);
       } else {
         i = this.nextEntry(i);
@@ -304,7 +309,7 @@ export class CompactStringMap implements RecordOwner {
     this.locs = locs;
     this.used = n;
     this.freeHead = 0;
-    this.generation++;
+    this.renumbered++;
     this.relink(capacity);
   }
 }

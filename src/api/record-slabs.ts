@@ -21,6 +21,8 @@ const BIG_RECORD = 8 * 1024;
 /** The first slab starts this small and doubles up to SLAB_BYTES (a small table stays small). */
 const FIRST_SLAB_BYTES = 256;
 
+const NO_BYTES = Buffer.alloc(0);
+
 export interface RecordOwner {
   /** True when entry `back` still points at the record at `loc`. */
   isLiveRecord(back: number, loc: number): boolean;
@@ -39,7 +41,7 @@ export class RecordSlabs {
   private current = -1;
   private compacting = false;
   /** Out-parameters of fieldRange/valueRange: read them right after the call. */
-  rangeBuffer: Buffer = Buffer.alloc(0);
+  rangeBuffer: Buffer = NO_BYTES;
   rangeStart = 0;
   rangeEnd = 0;
 
