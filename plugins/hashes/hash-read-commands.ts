@@ -1,4 +1,5 @@
 import { Command, CommandModule, bytesToString, type CommandContext, type ReplyWriter } from 'redix-server';
+import type { HashValue } from './hash-value';
 import { lookupHashRead } from './hash-lookup';
 import { HASHES_DOCS } from './hashes-docs';
 
@@ -24,9 +25,8 @@ export class HashReadCommands {
   hget(c: CommandContext, argv: Buffer[]): void {
     const hash = lookupHashRead(c, bytesToString(argv[1]));
     if (hash === null) return;
-    const value = hash === undefined ? undefined : hash.get(bytesToString(argv[2]));
-    if (value === undefined) c.reply.nullBulk();
-    else c.reply.bulk(value);
+    if (hash === undefined) c.reply.nullBulk();
+    else replyValue(c.reply, hash, argv[2]);
   }
 
   /** HMGET key field [field ...] */
@@ -36,9 +36,8 @@ export class HashReadCommands {
     if (hash === null) return;
     c.reply.array(argv.length - 2);
     for (let i = 2; i < argv.length; i++) {
-      const value = hash === undefined ? undefined : hash.get(bytesToString(argv[i]));
-      if (value === undefined) c.reply.nullBulk();
-      else c.reply.bulk(value);
+      if (hash === undefined) c.reply.nullBulk();
+      else replyValue(c.reply, hash, argv[i]);
     }
   }
 
@@ -47,7 +46,8 @@ export class HashReadCommands {
   hexists(c: CommandContext, argv: Buffer[]): void {
     const hash = lookupHashRead(c, bytesToString(argv[1]));
     if (hash === null) return;
-    c.reply.integer(hash !== undefined && hash.has(bytesToString(argv[2])) ? 1 : 0);
+    const found = hash !== undefined && (hash.table !== null ? hash.table.findBytes(argv[2]) >= 0 : hash.has(bytesToString(argv[2])));
+    c.reply.integer(found ? 1 : 0);
   }
 
   /** HLEN key */
@@ -63,8 +63,19 @@ export class HashReadCommands {
   hstrlen(c: CommandContext, argv: Buffer[]): void {
     const hash = lookupHashRead(c, bytesToString(argv[1]));
     if (hash === null) return;
-    const value = hash === undefined ? undefined : hash.get(bytesToString(argv[2]));
-    c.reply.integer(value === undefined ? 0 : value.length);
+    if (hash === undefined) {
+      c.reply.integer(0);
+      return;
+    }
+    const table = hash.table;
+    if (table === null) {
+      const value = hash.get(bytesToString(argv[2]));
+      c.reply.integer(value === undefined ? 0 : value.length);
+      return;
+    }
+    const i = table.findBytes(argv[2]);
+    if (i >= 0) table.valueRange(i);
+    c.reply.integer(i < 0 ? 0 : table.rangeEnd - table.rangeStart);
   }
 
   /** HKEYS key */
@@ -92,7 +103,26 @@ export class HashReadCommands {
     const size = hash === undefined ? 0 : hash.size;
     if (asMap) c.reply.map(size);
     else c.reply.array(size);
-    if (hash !== undefined) this.walk(c.reply, hash, write);
+    if (hash === undefined) return;
+    const table = hash.table;
+    if (table === null) {
+      this.walk(c.reply, hash, write);
+      return;
+    }
+    // The hashtable's bytes go straight into the reply: no string per field or value.
+    const out = c.reply;
+    const fields = write !== this.writeValue;
+    const values = write !== this.writeField;
+    for (let i = table.nextEntry(-1); i >= 0; i = table.nextEntry(i)) {
+      if (fields) {
+        table.fieldRange(i);
+        out.bulkRange(table.rangeBuffer, table.rangeStart, table.rangeEnd);
+      }
+      if (values) {
+        table.valueRange(i);
+        out.bulkRange(table.rangeBuffer, table.rangeStart, table.rangeEnd);
+      }
+    }
   }
 
   /** Writes every entry straight into the reply, no intermediate array. */
@@ -104,4 +134,25 @@ export class HashReadCommands {
       this.out = null;
     }
   }
+}
+
+/**
+ * A field's value as a bulk reply (null when missing); a hashtable finds the field by its bytes
+ * and copies the value from its own, no string made.
+ */
+function replyValue(out: ReplyWriter, hash: HashValue, field: Buffer): void {
+  const table = hash.table;
+  if (table === null) {
+    const value = hash.get(bytesToString(field));
+    if (value === undefined) out.nullBulk();
+    else out.bulk(value);
+    return;
+  }
+  const i = table.findBytes(field);
+  if (i < 0) {
+    out.nullBulk();
+    return;
+  }
+  table.valueRange(i);
+  out.bulkRange(table.rangeBuffer, table.rangeStart, table.rangeEnd);
 }

@@ -1,23 +1,17 @@
-import { PackedStrings, ShardedMap, type TypedValue } from 'redix-server';
+import { CompactStringMap, PackedStrings, type TypedValue } from 'redix-server';
 
 /**
  * A hash: field → value, both latin1 strings (binary safe), in one of Redis's two encodings:
  * - listpack: `packed` holds field, value, field, value ... in insertion order (an update keeps
  *   its place), one V8 string for the whole hash; lookups are a linear scan, as in Redis.
- * - hashtable: `table`, a ShardedMap (more than V8's 2^24 Map entries fit).
+ * - hashtable: `table`, a CompactStringMap: fields and values as bytes in Buffer slabs, a hash
+ *   table over typed arrays (about a third of a Map of strings' memory, no 2^24 entry limit).
  * A hash converts from listpack to hashtable once, never back (t_hash.c hashTypeConvert), when a
  * write exceeds hash-max-listpack-entries / -value; `set` applies those rules.
  */
 export class HashValue implements TypedValue {
   packed: PackedStrings | null = new PackedStrings();
-  table: ShardedMap<string> | null = null;
-  /**
-   * The memory estimate's sample of the table (its first entries' fields) and their bytes, null
-   * until taken or after a change that may alter it: the estimate runs before and after every
-   * write, and Map order keeps the first entries first, so appending a field leaves it valid.
-   */
-  private sampledFields: string[] | null = null;
-  private sampledBytes = 0;
+  table: CompactStringMap | null = null;
 
   get type(): string {
     return 'hash';
@@ -52,7 +46,7 @@ export class HashValue implements TypedValue {
       this.convert();
       packed = null;
     }
-    if (packed === null) return this.setInTable(field, value);
+    if (packed === null) return this.table!.set(field, value);
     const pos = packed.find(field, 0, 1);
     const added = pos < 0;
     if (added) {
@@ -67,36 +61,6 @@ export class HashValue implements TypedValue {
     // Checked after an update too: a hash loaded, or left, above a lowered limit converts here.
     if (packed.length >> 1 > maxEntries) this.convert();
     return added;
-  }
-
-  private setInTable(field: string, value: string): boolean {
-    const table = this.table!;
-    const added = table.set(field, value);
-    const sample = this.sampledFields;
-    // A new field enters the sample only when the sample held the whole table; an update only if sampled.
-    if (sample !== null && (added ? sample.length >= table.size - 1 : sample.includes(field))) this.sampledFields = null;
-    return added;
-  }
-
-  /**
-   * Bytes of the table's first `max` entries as `entryBytes` counts them (there are
-   * min(size, max)), remembered until one of them may change. Callers pass the same `max` and
-   * `entryBytes` each time (the memory estimate's).
-   */
-  sampleTable(max: number, entryBytes: (field: string, value: string) => number): number {
-    if (this.sampledFields !== null) return this.sampledBytes;
-    const fields: string[] = [];
-    let bytes = 0;
-    const it = this.table!.sampleEntries();
-    while (fields.length < max) {
-      const step = it.next();
-      if (step.done === true) break;
-      bytes += entryBytes(step.value[0], step.value[1]);
-      fields.push(step.value[0]);
-    }
-    this.sampledFields = fields;
-    this.sampledBytes = bytes;
-    return bytes;
   }
 
   /**
@@ -134,7 +98,7 @@ export class HashValue implements TypedValue {
   /** Adds a field known to be new, with no conversion check (loading; call `compact` after). */
   appendNew(field: string, value: string): void {
     if (this.packed === null) {
-      this.setInTable(field, value);
+      this.table!.set(field, value);
     } else {
       this.packed.push(field);
       this.packed.push(value);
@@ -149,10 +113,7 @@ export class HashValue implements TypedValue {
   /** Removes `field`; returns true when it was there. */
   delete(field: string): boolean {
     const packed = this.packed;
-    if (packed === null) {
-      this.sampledFields = null;
-      return this.table!.delete(field);
-    }
+    if (packed === null) return this.table!.delete(field);
     const pos = packed.find(field, 0, 1);
     if (pos < 0) return false;
     packed.deleteAt(pos, 2);
@@ -190,7 +151,11 @@ export class HashValue implements TypedValue {
   /** A uniformly random [field, value] pair, or undefined when empty. */
   randomEntry(): [string, string] | undefined {
     const packed = this.packed;
-    if (packed === null) return this.table!.randomEntry();
+    if (packed === null) {
+      const table = this.table!;
+      const i = table.randomEntry();
+      return i < 0 ? undefined : [table.fieldAt(i), table.valueAt(i)];
+    }
     if (packed.length === 0) return undefined;
     const pos = packed.positionOf(2 * Math.floor(Math.random() * (packed.length >> 1)));
     return [packed.itemAt(pos), packed.itemAt(packed.next(pos))];
@@ -200,16 +165,15 @@ export class HashValue implements TypedValue {
   convert(): void {
     const packed = this.packed;
     if (packed === null) return;
-    const table = new ShardedMap<string>();
-    // Copies, not slices: a slice would keep the whole packed string alive.
+    const table = new CompactStringMap();
+    // The table copies the bytes: nothing keeps the packed string alive.
     for (let pos = packed.first(); pos >= 0; ) {
       const valuePos = packed.next(pos);
-      table.set(detach(packed.itemAt(pos)), detach(packed.itemAt(valuePos)));
+      table.set(packed.itemAt(pos), packed.itemAt(valuePos));
       pos = packed.next(valuePos);
     }
     this.table = table;
     this.packed = null;
-    this.sampledFields = null;
   }
 
   /** A copy sharing nothing mutable (strings are immutable). */
@@ -218,10 +182,8 @@ export class HashValue implements TypedValue {
     if (this.packed !== null) {
       copy.packed = this.packed.clone();
     } else {
-      const table = new ShardedMap<string>();
-      this.table!.forEach((value, field) => table.set(field, value));
       copy.packed = null;
-      copy.table = table;
+      copy.table = this.table!.clone();
     }
     return copy;
   }
@@ -230,8 +192,3 @@ export class HashValue implements TypedValue {
 /** Above this many pairs, setPairs spots a field repeated in its arguments with a Set. */
 const LINEAR_REPEAT_CHECK = 16;
 const newFields = new Set<string>();
-
-/** A flat copy of a string V8 may hold as a slice of a bigger one. */
-function detach(s: string): string {
-  return s.length < 13 ? s : Buffer.from(s, 'latin1').latin1Slice(0, s.length);
-}

@@ -67,6 +67,14 @@ export class HashWriteCommands {
     const key = bytesToString(argv[1]);
     const found = lookupHashWrite(c, key);
     if (found === null) return -1;
+    const table = found === undefined ? null : found.table;
+    if (table !== null) {
+      // A hashtable takes the argument bytes as they are: no string per field or value.
+      let added = 0;
+      for (let i = 2; i < argv.length; i += 2) if (table.setBytes(argv[i], argv[i + 1])) added++;
+      commitHashWrite(c, key, found!, false, (argv.length - 2) / 2);
+      return added;
+    }
     const hash = found ?? new HashValue();
     const { maxEntries, maxValue } = this.limits;
     let added: number;

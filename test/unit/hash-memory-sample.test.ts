@@ -11,10 +11,10 @@ function fresh(hash: HashValue): number {
 }
 
 /**
- * A hashtable hash keeps its memory sample (the first entries) between writes: every change that
- * can alter the first entries must drop it, so the estimate always equals a fresh measurement.
+ * A hashtable hash's memory figure is kept as it changes (CompactStringMap counts its bytes):
+ * after every kind of write it must equal a fresh measurement of a copy.
  */
-describe('hash memory sample', () => {
+describe('hash memory figure', () => {
   it('matches a fresh measurement after appends, updates of sampled and other fields, deletes', () => {
     const hash = new HashValue();
     const check = () => expect(hashDataType.memoryUsage!(hash)).toBe(fresh(hash));
