@@ -49,6 +49,7 @@ import { ServerStats } from './server-stats';
 import { TOKENS } from './tokens';
 import type { RedixConfig } from '../config/redix-config';
 import { REDIS_VERSION, REDIX_VERSION } from './version';
+import { QueryBufferCron } from '../network/query-buffer-cron';
 
 /** Keys of a config object that are not redis.conf options. */
 const REDIX_KEYS = new Set(['plugins', 'disablePlugins', 'storage', 'persistence', 'replication']);
@@ -82,6 +83,7 @@ export class RedixServer implements ServerContext, ClientHost {
   readonly rdbAux = new RdbAuxFields();
   readonly rdbFunctions = new RdbFunctions();
   private lastCron = 0;
+  private queryBufferCron: QueryBufferCron | null = null;
   readonly runId = randomBytes(20).toString('hex');
   readonly startedAt = Date.now();
   readonly clientMap = new Map<number, Client>();
@@ -276,6 +278,9 @@ export class RedixServer implements ServerContext, ClientHost {
     this.config.onChange('hz', (v) => this.expiry.setHz(Number(v)));
     this.cron = setInterval(() => this.clientsCron(), 1000);
     this.cron.unref();
+    this.queryBufferCron = new QueryBufferCron(this.clientMap, this.config.get<number>('hz'));
+    this.queryBufferCron.start();
+    this.config.onChange('hz', (v) => this.queryBufferCron?.setHz(Number(v)));
     this.started = true;
     if (this.signalWhileStarting) this.signalHandler?.();
     return this;
@@ -571,6 +576,7 @@ export class RedixServer implements ServerContext, ClientHost {
   set cronPaused(paused: boolean) {
     this.cronPausedFlag = paused;
     this.expiry.paused = paused;
+    if (this.queryBufferCron !== null) this.queryBufferCron.paused = paused;
   }
 
   private clientsCron(): void {
@@ -662,6 +668,7 @@ export class RedixServer implements ServerContext, ClientHost {
     this.kernel?.pause.stop();
     this.eviction?.stop();
     if (this.cron !== null) clearInterval(this.cron);
+    this.queryBufferCron?.stop();
     if (this.replication !== null) await this.replication.stop();
     for (const p of this.persistence) {
       // A provider that took its final snapshot in prepareShutdown is not asked to save again.

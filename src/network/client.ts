@@ -11,6 +11,7 @@ import type { MultiState } from '../kernel/transaction';
 import type { WatchedKey, WatchingClient, WatchRegistry } from '../kernel/watched-keys';
 import type { PubSubRegistry, Subscriber } from '../kernel/pubsub';
 import { describeClient } from './client-description';
+import { QueryBufferAccount } from './query-buffer-account';
 import { outputLimitReached, type OutputLimits } from './output-limits';
 import type { ClientTracking, TrackingClient, TrackingState } from '../kernel/client-tracking';
 import type { MonitorFeed, MonitorTarget } from '../kernel/monitor-feed';
@@ -54,6 +55,8 @@ export interface ClientHost {
 export class Client implements CommandContext, RequestSink, BlockableClient, WatchingClient, Subscriber, TrackingClient, MonitorTarget, PostponedClient {
   readonly reply = new ReplyWriter();
   readonly parser: RequestParser;
+  /** qbuf-free and the query buffer's size as Redis would have them (see QueryBufferAccount). */
+  readonly queryBuffer = new QueryBufferAccount();
   db: Database;
   dbIndex = 0;
   name = '';
@@ -365,14 +368,18 @@ export class Client implements CommandContext, RequestSink, BlockableClient, Wat
     // Closing after a reply (QUIT, a protocol error): what arrives meanwhile is not read (Redis neither).
     if (this.closing) return;
     this.lastInteraction = Date.now();
+    const parser = this.parser;
+    this.queryBuffer.beforeRead(parser.bufferedBytes, chunk.length, parser.awaitedBulkLength);
     try {
-      this.parser.feed(chunk);
+      parser.feed(chunk);
     } catch (e) {
       if (!(e instanceof ProtocolError)) throw e;
       this.reply.error('ERR ' + e.message);
       this.closing = true;
       this.host.context.logger.verbose(`Protocol error from client id=${this.id} addr=${this.address}: ${e.message}`);
     }
+    this.queryBuffer.afterParse(parser.bufferedBytes, parser.bigBulkSeen);
+    parser.bigBulkSeen = -1;
     // client-query-buffer-limit: an unfinished request this large closes the connection, as in Redis.
     if (this.parser.bufferedBytes > this.host.kernel.inputLimits.maxQueryBuffer && !this.isMasterLink) {
       this.host.context.logger.warning(`Closing client that reached max query buffer length: ${describeClient(this).trimEnd()} (qbuf initial bytes: ${this.parser.heldPrefix(64)})`);
@@ -382,6 +389,12 @@ export class Client implements CommandContext, RequestSink, BlockableClient, Wat
     }
     this.host.batchDone(this);
   };
+
+  /** The clients cron's visit: Redis trims an idle or oversized query buffer then. */
+  resizeQueryBuffer(now: number): void {
+    const idleSeconds = Math.floor((now - this.lastInteraction) / 1000);
+    this.queryBuffer.cron(this.parser.bufferedBytes, idleSeconds, this.parser.awaitedBulkLength);
+  }
 
   /** Writes pending replies in one socket write; pauses reading while the socket is backed up. */
   flush(): void {
