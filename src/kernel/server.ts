@@ -49,7 +49,8 @@ import { ServerStats } from './server-stats';
 import { TOKENS } from './tokens';
 import type { RedixConfig } from '../config/redix-config';
 import { REDIS_VERSION, REDIX_VERSION } from './version';
-import { QueryBufferCron } from '../network/query-buffer-cron';
+import { ClientBuffersCron } from '../network/client-buffers-cron';
+import { ReplyBufferSettings } from '../network/reply-buffer-account';
 
 /** Keys of a config object that are not redis.conf options. */
 const REDIX_KEYS = new Set(['plugins', 'disablePlugins', 'storage', 'persistence', 'replication']);
@@ -83,7 +84,9 @@ export class RedixServer implements ServerContext, ClientHost {
   readonly rdbAux = new RdbAuxFields();
   readonly rdbFunctions = new RdbFunctions();
   private lastCron = 0;
-  private queryBufferCron: QueryBufferCron | null = null;
+  private buffersCron: ClientBuffersCron | null = null;
+  /** DEBUG REPLYBUFFER's settings and INFO's reply_buffer_shrinks/expands. */
+  readonly replyBuffers = new ReplyBufferSettings();
   readonly runId = randomBytes(20).toString('hex');
   readonly startedAt = Date.now();
   readonly clientMap = new Map<number, Client>();
@@ -278,9 +281,9 @@ export class RedixServer implements ServerContext, ClientHost {
     this.config.onChange('hz', (v) => this.expiry.setHz(Number(v)));
     this.cron = setInterval(() => this.clientsCron(), 1000);
     this.cron.unref();
-    this.queryBufferCron = new QueryBufferCron(this.clientMap, this.config.get<number>('hz'));
-    this.queryBufferCron.start();
-    this.config.onChange('hz', (v) => this.queryBufferCron?.setHz(Number(v)));
+    this.buffersCron = new ClientBuffersCron(this.clientMap, this.config.get<number>('hz'), this.replyBuffers);
+    this.buffersCron.start();
+    this.config.onChange('hz', (v) => this.buffersCron?.setHz(Number(v)));
     this.started = true;
     if (this.signalWhileStarting) this.signalHandler?.();
     return this;
@@ -576,7 +579,7 @@ export class RedixServer implements ServerContext, ClientHost {
   set cronPaused(paused: boolean) {
     this.cronPausedFlag = paused;
     this.expiry.paused = paused;
-    if (this.queryBufferCron !== null) this.queryBufferCron.paused = paused;
+    if (this.buffersCron !== null) this.buffersCron.paused = paused;
   }
 
   private clientsCron(): void {
@@ -668,7 +671,7 @@ export class RedixServer implements ServerContext, ClientHost {
     this.kernel?.pause.stop();
     this.eviction?.stop();
     if (this.cron !== null) clearInterval(this.cron);
-    this.queryBufferCron?.stop();
+    this.buffersCron?.stop();
     if (this.replication !== null) await this.replication.stop();
     for (const p of this.persistence) {
       // A provider that took its final snapshot in prepareShutdown is not asked to save again.

@@ -12,6 +12,7 @@ import type { WatchedKey, WatchingClient, WatchRegistry } from '../kernel/watche
 import type { PubSubRegistry, Subscriber } from '../kernel/pubsub';
 import { describeClient } from './client-description';
 import { QueryBufferAccount } from './query-buffer-account';
+import { ReplyBufferAccount, type ReplyBufferSettings } from './reply-buffer-account';
 import { outputLimitReached, type OutputLimits } from './output-limits';
 import type { ClientTracking, TrackingClient, TrackingState } from '../kernel/client-tracking';
 import type { MonitorFeed, MonitorTarget } from '../kernel/monitor-feed';
@@ -57,6 +58,8 @@ export class Client implements CommandContext, RequestSink, BlockableClient, Wat
   readonly parser: RequestParser;
   /** qbuf-free and the query buffer's size as Redis would have them (see QueryBufferAccount). */
   readonly queryBuffer = new QueryBufferAccount();
+  /** rbs and rbp as Redis would have them (see ReplyBufferAccount). */
+  readonly replyBuffer = new ReplyBufferAccount();
   db: Database;
   dbIndex = 0;
   name = '';
@@ -390,10 +393,11 @@ export class Client implements CommandContext, RequestSink, BlockableClient, Wat
     this.host.batchDone(this);
   };
 
-  /** The clients cron's visit: Redis trims an idle or oversized query buffer then. */
-  resizeQueryBuffer(now: number): void {
+  /** The clients cron's visit: Redis resizes the query and reply buffers then. */
+  resizeBuffers(now: number, replies: ReplyBufferSettings): void {
     const idleSeconds = Math.floor((now - this.lastInteraction) / 1000);
     this.queryBuffer.cron(this.parser.bufferedBytes, idleSeconds, this.parser.awaitedBulkLength);
+    this.replyBuffer.cron(now, this.reply.pendingBytes, replies);
   }
 
   /** Writes pending replies in one socket write; pauses reading while the socket is backed up. */
@@ -407,6 +411,7 @@ export class Client implements CommandContext, RequestSink, BlockableClient, Wat
     const out = this.reply.takeView();
     if (out !== null) {
       this.host.stats.totalNetOutputBytes += out.length;
+      this.replyBuffer.wrote(out.length);
       const flowing = socket.write(out);
       // Nothing queued: the write completed at once, so the view's bytes are in the kernel.
       this.reply.afterWrite(socket.writableLength !== 0);

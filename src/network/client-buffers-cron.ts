@@ -1,26 +1,29 @@
+import type { ReplyBufferSettings } from './reply-buffer-account';
+
 /**
  * Redis's clientsCron visits every client about once a second, a slice of them per tick of `hz`
- * (at least five a tick), and trims each one's query buffer then (clientsCronResizeQueryBuffer).
- * This does the same for the figures QueryBufferAccount keeps: a Map iterator is live, so each tick
- * continues where the last one stopped and new clients join the round.
+ * (at least five a tick), and resizes each one's query and reply buffers then
+ * (clientsCronResizeQueryBuffer, clientsCronResizeOutputBuffer). This does the same for the figures
+ * QueryBufferAccount and ReplyBufferAccount keep: a Map iterator is live, so each tick continues
+ * where the last one stopped and new clients join the round.
  */
 
 /** What the cron needs of a client. */
-export interface QueryBufferClient {
-  resizeQueryBuffer(now: number): void;
+export interface BufferedClient {
+  resizeBuffers(now: number, replies: ReplyBufferSettings): void;
 }
 
 /** CLIENTS_CRON_MIN_ITERATIONS. */
 const MIN_PER_TICK = 5;
 
-export class QueryBufferCron {
+export class ClientBuffersCron {
   private timer: NodeJS.Timeout | null = null;
-  private cursor: Iterator<QueryBufferClient> | null = null;
+  private cursor: Iterator<BufferedClient> | null = null;
   private hz: number;
   /** Set while DEBUG PAUSE-CRON holds the crons. */
   paused = false;
 
-  constructor(private readonly clients: Map<number, QueryBufferClient>, hz: number) {
+  constructor(private readonly clients: Map<number, BufferedClient>, hz: number, private readonly replies: ReplyBufferSettings) {
     this.hz = hz;
   }
 
@@ -52,7 +55,7 @@ export class QueryBufferCron {
         next = this.cursor.next();
         if (next.done === true) return;
       }
-      next.value.resizeQueryBuffer(now);
+      next.value.resizeBuffers(now, this.replies);
     }
   }
 }

@@ -7,14 +7,16 @@ import { useRedisAndRedix } from '../helpers/server-pair';
  * CLIENT LIST's qbuf and qbuf-free follow one client's query buffer as Redis 7.0 sizes it: 16 kB
  * room after the first read, a big argument's size kept after it, the bytes of an unfinished
  * command, trimmed to the recent peak while busy and freed after two idle seconds (the clients
- * cron). The same bytes go to a real redis-server and to Redix and the two fields must agree.
+ * cron). rbs and rbp follow its reply buffer: shrunk towards the peak when idle, doubled while
+ * replies fill it, as DEBUG REPLYBUFFER tunes. The same bytes go to a real redis-server and to
+ * Redix and the fields must agree.
  */
-if (!hasRedisServer) console.warn(`query-buffer tests skipped: ${REDIS_MISSING}`);
+if (!hasRedisServer) console.warn(`client-buffers tests skipped: ${REDIS_MISSING}`);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe.skipIf(!hasRedisServer)('query buffer figures in CLIENT LIST, as redis-server', () => {
-  const servers = useRedisAndRedix();
+  const servers = useRedisAndRedix({ enableDebugCommand: 'yes' }, ['--enable-debug-command', 'yes']);
   // Per server: an observer that runs CLIENT LIST, and the client it watches.
   let observers: RawConnection[];
   let watched: RawConnection[];
@@ -28,15 +30,16 @@ describe.skipIf(!hasRedisServer)('query buffer figures in CLIENT LIST, as redis-
     for (const c of [...(observers ?? []), ...(watched ?? [])]) c.close();
   });
 
-  /** "qbuf=N qbuf-free=M" of the watched client, per server. */
-  const figures = async (): Promise<string[]> =>
+  /** "qbuf=N qbuf-free=M" (or the fields `pattern` matches) of the watched client, per server. */
+  const figures = async (pattern = /qbuf=\d+ qbuf-free=\d+/): Promise<string[]> =>
     Promise.all(observers.map(async (o) => {
       const list = (await o.command(['CLIENT', 'LIST'])).toString('latin1');
       const line = list.split('\n').find((l) => l.includes('name=watched')) ?? '';
-      return /qbuf=\d+ qbuf-free=\d+/.exec(line)?.[0] ?? `no watched client in ${list}`;
+      return pattern.exec(line)?.[0] ?? `no watched client in ${list}`;
     }));
-  const same = async (label: string): Promise<string> => {
-    const [redis, redix] = await figures();
+  const REPLY_BUFFER = /rbs=\d+ rbp=\d+/;
+  const same = async (label: string, pattern?: RegExp): Promise<string> => {
+    const [redis, redix] = await figures(pattern);
     expect(redix, label).toBe(redis);
     return redix;
   };
@@ -75,4 +78,24 @@ describe.skipIf(!hasRedisServer)('query buffer figures in CLIENT LIST, as redis-
     await sleep(3300);
     expect(await same('idle')).toBe('qbuf=0 qbuf-free=0');
   }, 10000);
+
+  it('an idle client reply buffer shrinks to 1 kB; a busy one doubles back to 16 kB', async () => {
+    // rbp is what the last replies filled since the peak was reset (the same bytes on both servers).
+    expect(await same('reply buffer after idling', REPLY_BUFFER)).toMatch(/^rbs=1024 /);
+    await Promise.all(observers.map((o) => o.command(['SET', 'big', 'x'.repeat(32768)])));
+    for (const o of observers) expect((await o.command(['DEBUG', 'REPLYBUFFER', 'PEAK-RESET-TIME', 'never'])).toString()).toBe('+OK\r\n');
+    let figures16k = [''];
+    for (let i = 0; i < 40 && !figures16k.every((f) => f === 'rbs=16384 rbp=16384'); i++) {
+      await both(['GET', 'big']);
+      await sleep(100);
+      figures16k = await figures(REPLY_BUFFER);
+    }
+    expect(figures16k).toEqual(['rbs=16384 rbp=16384', 'rbs=16384 rbp=16384']);
+    const expands = await Promise.all(observers.map(async (o) => /reply_buffer_expands:(\d+)/.exec((await o.command(['INFO', 'stats'])).toString())?.[1]));
+    expect(Number(expands[1])).toBeGreaterThanOrEqual(4); // 1 -> 2 -> 4 -> 8 -> 16 kB
+    for (const args of [['PEAK-RESET-TIME', 'abc'], ['PEAK-RESET-TIME', 'reset'], ['FOO', '1'], ['RESIZING', '1']]) {
+      const [redis, redix] = await Promise.all(observers.map((o) => o.command(['DEBUG', 'REPLYBUFFER', ...args])));
+      expect(redix.toString(), args.join(' ')).toBe(redis.toString());
+    }
+  });
 });
