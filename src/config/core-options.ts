@@ -92,6 +92,7 @@ export const CORE_OPTIONS: ConfigOptionSpec[] = [
   { name: 'replicaof', aliases: ['slaveof'], kind: 'hostport', default: '', description: 'Replicate from "host port" at start.' },
   { name: 'masterauth', kind: 'string', default: '', mutable: true, description: 'Password to authenticate with the master.' },
   { name: 'masteruser', kind: 'string', default: '', mutable: true, description: 'User to authenticate with the master.' },
+  { name: 'bind-source-addr', kind: 'string', default: '', mutable: true, description: 'Local address a replica connects to its master from (empty: chosen by the system).' },
   { name: 'replica-read-only', aliases: ['slave-read-only'], kind: 'bool', default: 'yes', mutable: true, description: 'Refuse writes from clients on a replica.' },
   { name: 'replica-serve-stale-data', aliases: ['slave-serve-stale-data'], kind: 'bool', default: 'yes', mutable: true, description: 'Serve reads while the link to the master is down.' },
   { name: 'repl-backlog-size', kind: 'memory', default: '1mb', min: 1, max: LLONG_MAX, clamp: [16384, LLONG_MAX], mutable: true, description: 'Replication backlog size for partial resyncs.' },
