@@ -190,13 +190,12 @@ export class Client implements CommandContext, RequestSink, BlockableClient, Wat
    * client-output-buffer-limit for this client's class (pubsub when subscribed, else normal):
    * over it, the client is closed and the reason logged, as Redis does. False if it was closed.
    */
-  private checkOutputLimit(): boolean {
+  private checkOutputLimit(used = this.outputBytes): boolean {
     if (this.isReplica || this.socket === null) return true;
     const limits = this.host.kernel.outputLimits;
     const limit = this.subscribed ? limits.pubsub : limits.normal;
     if (limit.lowest === 0) return true;
     // The common case, once per reply or published message: well under every limit.
-    const used = this.outputBytes;
     if (used < limit.lowest && this.overSoftSince === 0) return true;
     if (!outputLimitReached(limit, used, this, Date.now())) return true;
     this.host.context.logger.warning(`Client ${describeClient(this).trimEnd()} scheduled to be closed ASAP for overcoming of output buffer limits.`);
@@ -398,6 +397,8 @@ export class Client implements CommandContext, RequestSink, BlockableClient, Wat
     const idleSeconds = Math.floor((now - this.lastInteraction) / 1000);
     this.queryBuffer.cron(this.parser.bufferedBytes, idleSeconds, this.parser.awaitedBulkLength);
     this.replyBuffer.cron(now, this.reply.pendingBytes, replies);
+    // Over the soft limit with no traffic since: its time runs out here (Redis's clientsCron check).
+    if (this.overSoftSince !== 0) this.checkOutputLimit();
   }
 
   /** Writes pending replies in one socket write; pauses reading while the socket is backed up. */
@@ -410,6 +411,13 @@ export class Client implements CommandContext, RequestSink, BlockableClient, Wat
     }
     const out = this.reply.takeView();
     if (out !== null) {
+      // Redis checks the limit as replies are queued, so a batch that takes the client over it is
+      // never written (its static reply buffer, rbs, is not counted).
+      const queued = out.length > this.replyBuffer.size ? out.length - this.replyBuffer.size : 0;
+      if (!this.checkOutputLimit(socket.writableLength + queued)) {
+        this.reply.afterWrite(false);
+        return;
+      }
       this.host.stats.totalNetOutputBytes += out.length;
       this.replyBuffer.wrote(out.length);
       const flowing = socket.write(out);

@@ -62,6 +62,30 @@ describe.skipIf(!hasRedisServer)('client output buffer limits, as redis-server',
       greedy.close();
     }
   });
+
+  it('a reply that alone passes the hard limit is never written: the client is closed with nothing read', async () => {
+    for (const [name, port] of both()) {
+      const admin = await RawConnection.connect(port);
+      await admin.command(['CONFIG', 'SET', 'client-output-buffer-limit', 'normal 100000 0 0']);
+      await admin.command(['DEL', 'biglist']);
+      for (let i = 0; i < 150; i++) await admin.command(['RPUSH', 'biglist', 'x'.repeat(1000)]);
+      const reader = await RawConnection.connect(port);
+      expect((await reader.command(['LRANGE', 'biglist', '0', '9'])).length, name).toBeGreaterThan(10_000);
+      // 150 kB in one reply: over the 100 kB limit before any of it is sent.
+      reader.write(encodeCommand(['LRANGE', 'biglist', '0', '-1']));
+      await reader.waitClosed();
+      expect(reader.unreadBytes, `${name}: nothing of the reply arrived`).toBe(0);
+      // A transaction whose replies pass it runs completely all the same.
+      const multi = await RawConnection.connect(port);
+      multi.write(Buffer.concat([['MULTI'], ['SET', 'k2', 'v2'], ['LRANGE', 'biglist', '0', '-1'], ['SET', 'k3', 'v3'], ['EXEC']].map((c) => encodeCommand(c))));
+      await multi.waitClosed();
+      expect((await admin.command(['MGET', 'k2', 'k3'])).toString(), name).toBe('*2\r\n$2\r\nv2\r\n$2\r\nv3\r\n');
+      await admin.command(['CONFIG', 'SET', 'client-output-buffer-limit', LIMITS]);
+      admin.close();
+      reader.close();
+      multi.close();
+    }
+  });
 });
 
 async function subscriberCount(conn: RawConnection): Promise<number> {
