@@ -50,6 +50,7 @@ import { TOKENS } from './tokens';
 import type { RedixConfig } from '../config/redix-config';
 import { REDIS_VERSION, REDIX_VERSION } from './version';
 import { ClientBuffersCron } from '../network/client-buffers-cron';
+import { OOM_SCORE_ADJ_FAILED, OomScoreAdjuster } from './oom-score-adj';
 import { ReplyBufferSettings } from '../network/reply-buffer-account';
 
 /** Keys of a config object that are not redis.conf options. */
@@ -170,6 +171,15 @@ export class RedixServer implements ServerContext, ClientHost {
     this.config.onChange('loglevel', (v) => {
       this.logger.level = String(v);
     });
+    // As Redis at start: a score /proc refuses is logged, and the server runs on.
+    const oom = new OomScoreAdjuster(this.config, this.logger);
+    oom.apply();
+    const applyOom = (): void => {
+      if (!oom.apply()) throw new Error(OOM_SCORE_ADJ_FAILED);
+    };
+    this.config.onChange('oom-score-adj', applyOom);
+    this.config.onChange('oom-score-adj-values', applyOom);
+    this.config.onChange('replicaof', () => void oom.apply());
     this.latencyTracking = this.config.get<boolean>('latency-tracking');
     this.config.onChange('latency-tracking', (v) => (this.latencyTracking = v === true));
     this.container.register(TOKENS.Server, { useValue: this });
