@@ -183,6 +183,17 @@ export class Client implements CommandContext, RequestSink, BlockableClient, Wat
     if (this.checkOutputLimit()) this.host.deferWrite(this);
   }
 
+  /** CommandContext: the hard limit is reached by what is queued (Redis's static reply buffer not counted). */
+  outputLimitReached(): boolean {
+    const socket = this.socket;
+    if (this.isReplica || socket === null) return false;
+    const limits = this.host.kernel.outputLimits;
+    const hard = (this.subscribed ? limits.pubsub : limits.normal).hard;
+    if (hard === 0) return false;
+    const pending = this.reply.pendingBytes;
+    return socket.writableLength + (pending > this.replyBuffer.size ? pending - this.replyBuffer.size : 0) >= hard;
+  }
+
   /** When its output went over it soft limit (0: it is not): see outputLimitReached. */
   overSoftSince = 0;
 

@@ -86,6 +86,27 @@ describe.skipIf(!hasRedisServer)('client output buffer limits, as redis-server',
       multi.close();
     }
   });
+
+  it('a random-member reply with a huge negative count stops at the limit, and the client is closed unanswered', async () => {
+    for (const [name, port] of both()) {
+      const admin = await RawConnection.connect(port);
+      await admin.command(['CONFIG', 'SET', 'client-output-buffer-limit', 'normal 1000000 0 0']);
+      await admin.command(['HSET', 'rh', 'a', 'b']);
+      await admin.command(['SADD', 'rs', 'a']);
+      await admin.command(['ZADD', 'rz', '1', 'a']);
+      // A billion picks would take minutes and gigabytes; the limit stops each after about 1 MB.
+      for (const command of [['HRANDFIELD', 'rh', '-999999999'], ['SRANDMEMBER', 'rs', '-999999999'], ['ZRANDMEMBER', 'rz', '-999999999']]) {
+        const conn = await RawConnection.connect(port);
+        conn.write(encodeCommand(command));
+        await conn.waitClosed(5000);
+        expect(conn.unreadBytes, `${name} ${command[0]}`).toBe(0);
+        conn.close();
+      }
+      expect((await admin.command(['PING'])).toString(), name).toBe('+PONG\r\n');
+      await admin.command(['CONFIG', 'SET', 'client-output-buffer-limit', LIMITS]);
+      admin.close();
+    }
+  });
 });
 
 async function subscriberCount(conn: RawConnection): Promise<number> {
