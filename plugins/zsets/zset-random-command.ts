@@ -59,7 +59,7 @@ export class ZsetRandomCommand {
     const resp3 = c.reply.protocol === 3;
     const size = zset.size;
     const unique = l > 0;
-    let count = Math.abs(l);
+    const count = Math.abs(l);
     // Negative count: independent picks, repeats allowed.
     if (!unique || count === 1) {
       c.reply.array(withScores && !resp3 ? count * 2 : count);

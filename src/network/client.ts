@@ -12,7 +12,7 @@ import type { WatchedKey, WatchingClient, WatchRegistry } from '../kernel/watche
 import type { PubSubRegistry, Subscriber } from '../kernel/pubsub';
 import { describeClient } from './client-description';
 import { QueryBufferAccount } from './query-buffer-account';
-import { ReplyBufferAccount, type ReplyBufferSettings } from './reply-buffer-account';
+import { ReplyBufferAccount, replyListBytes, type ReplyBufferSettings } from './reply-buffer-account';
 import { outputLimitReached, type OutputLimits } from './output-limits';
 import type { ClientTracking, TrackingClient, TrackingState } from '../kernel/client-tracking';
 import type { MonitorFeed, MonitorTarget } from '../kernel/monitor-feed';
@@ -183,15 +183,14 @@ export class Client implements CommandContext, RequestSink, BlockableClient, Wat
     if (this.checkOutputLimit()) this.host.deferWrite(this);
   }
 
-  /** CommandContext: the hard limit is reached by what is queued (Redis's static reply buffer not counted). */
+  /** CommandContext: the hard limit is reached by what is queued, counted as Redis counts it. */
   outputLimitReached(): boolean {
     const socket = this.socket;
     if (this.isReplica || socket === null) return false;
     const limits = this.host.kernel.outputLimits;
     const hard = (this.subscribed ? limits.pubsub : limits.normal).hard;
     if (hard === 0) return false;
-    const pending = this.reply.pendingBytes;
-    return socket.writableLength + (pending > this.replyBuffer.size ? pending - this.replyBuffer.size : 0) >= hard;
+    return socket.writableLength + replyListBytes(this.reply.pendingBytes, this.replyBuffer.size) >= hard;
   }
 
   /** When its output went over it soft limit (0: it is not): see outputLimitReached. */
@@ -423,9 +422,8 @@ export class Client implements CommandContext, RequestSink, BlockableClient, Wat
     const out = this.reply.takeView();
     if (out !== null) {
       // Redis checks the limit as replies are queued, so a batch that takes the client over it is
-      // never written (its static reply buffer, rbs, is not counted).
-      const queued = out.length > this.replyBuffer.size ? out.length - this.replyBuffer.size : 0;
-      if (!this.checkOutputLimit(socket.writableLength + queued)) {
+      // never written (counted as Redis counts it: reply-list blocks beyond the static buffer).
+      if (!this.checkOutputLimit(socket.writableLength + replyListBytes(out.length, this.replyBuffer.size))) {
         this.reply.afterWrite(false);
         return;
       }

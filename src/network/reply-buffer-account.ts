@@ -15,6 +15,17 @@ const MIN = 1024;
 /** REPLY_BUFFER_DEFAULT_PEAK_RESET_TIME, milliseconds. */
 export const DEFAULT_PEAK_RESET_TIME = 5000;
 
+/** A reply-list block's room: 16 kB asked for with its header, in jemalloc's 20 kB class. */
+const REPLY_BLOCK = 20480 - 16;
+
+/**
+ * What Redis's output-buffer limit would count for `pending` reply bytes (omem): the part beyond
+ * the static buffer of `bufferSize`, in whole reply-list blocks (Redis counts their room).
+ */
+export function replyListBytes(pending: number, bufferSize: number): number {
+  return pending > bufferSize ? Math.ceil((pending - bufferSize) / REPLY_BLOCK) * REPLY_BLOCK : 0;
+}
+
 /** One server's settings (DEBUG REPLYBUFFER) and counters (INFO reply_buffer_shrinks/expands). */
 export class ReplyBufferSettings {
   /** Milliseconds between peak resets; -1 never. */

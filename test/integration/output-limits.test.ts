@@ -102,6 +102,16 @@ describe.skipIf(!hasRedisServer)('client output buffer limits, as redis-server',
         expect(conn.unreadBytes, `${name} ${command[0]}`).toBe(0);
         conn.close();
       }
+      // KEYS of 1000 keys of 100 bytes: about 100 kB of replies, over 100 kB once counted in Redis's
+      // 20 kB reply blocks beyond its 16 kB buffer.
+      await admin.command(['CONFIG', 'SET', 'client-output-buffer-limit', 'normal 100000 0 0']);
+      admin.write(Buffer.concat(Array.from({ length: 1000 }, (_, i) => encodeCommand(['SET', `${'k'.repeat(100)}${i}`, 'v']))));
+      await admin.readReplies(1000);
+      const keys = await RawConnection.connect(port);
+      keys.write(encodeCommand(['KEYS', 'k*']));
+      await keys.waitClosed(5000);
+      expect(keys.unreadBytes, `${name} KEYS`).toBe(0);
+      keys.close();
       expect((await admin.command(['PING'])).toString(), name).toBe('+PONG\r\n');
       await admin.command(['CONFIG', 'SET', 'client-output-buffer-limit', LIMITS]);
       admin.close();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ReplyBufferAccount, ReplyBufferSettings } from '../../src/network/reply-buffer-account';
+import { ReplyBufferAccount, ReplyBufferSettings, replyListBytes } from '../../src/network/reply-buffer-account';
 
 /** A wall-clock time in ms, as the cron passes Date.now(). */
 const T = 1_800_000_000_000;
@@ -42,5 +42,12 @@ describe('ReplyBufferAccount', () => {
     r.cron(T, 0, settings);
     r.cron(T + 10_000, 0, settings);
     expect([r.size, r.peak]).toEqual([16384, 16384]);
+  });
+
+  it('counts output beyond the static buffer in whole 20 kB reply blocks, as Redis\'s omem', () => {
+    expect(replyListBytes(16384, 16384)).toBe(0);
+    expect(replyListBytes(16385, 16384)).toBe(20464);
+    expect(replyListBytes(16384 + 20464 * 4 + 1, 16384)).toBe(20464 * 5);
+    expect(replyListBytes(5000, 1024)).toBe(20464);
   });
 });
