@@ -84,7 +84,8 @@ export class Dispatcher {
     this.latency = kernel.latency;
     this.blocking.onEnded = (state) => {
       // As Redis's updateStatsOnUnblock: a block ended by an error is a failed call.
-      if (state.failed) {
+      // (A custom block such as WAIT keeps no argv: nothing to count it against.)
+      if (state.failed && state.argv.length > 0) {
         const cmd = this.table.lookup(state.argv[0]);
         if (cmd !== undefined) cmd.stats.failed++;
       }

@@ -200,11 +200,14 @@ export class Client implements CommandContext, RequestSink, BlockableClient, Wat
    * client-output-buffer-limit for this client's class (pubsub when subscribed, else normal):
    * over it, the client is closed and the reason logged, as Redis does. False if it was closed.
    */
-  private checkOutputLimit(used = this.outputBytes): boolean {
-    if (this.isReplica || this.socket === null) return true;
+  private checkOutputLimit(unwritten = -1): boolean {
+    const socket = this.socket;
+    if (this.isReplica || socket === null) return true;
     const limits = this.host.kernel.outputLimits;
     const limit = this.subscribed ? limits.pubsub : limits.normal;
     if (limit.lowest === 0) return true;
+    // `unwritten`: a batch about to be written, counted as Redis's reply blocks; else what waits now.
+    const used = unwritten < 0 ? this.outputBytes : socket.writableLength + replyListBytes(unwritten, this.replyBuffer.size);
     // The common case, once per reply or published message: well under every limit.
     if (used < limit.lowest && this.overSoftSince === 0) return true;
     if (!outputLimitReached(limit, used, this, Date.now())) return true;
@@ -423,7 +426,7 @@ export class Client implements CommandContext, RequestSink, BlockableClient, Wat
     if (out !== null) {
       // Redis checks the limit as replies are queued, so a batch that takes the client over it is
       // never written (counted as Redis counts it: reply-list blocks beyond the static buffer).
-      if (!this.checkOutputLimit(socket.writableLength + replyListBytes(out.length, this.replyBuffer.size))) {
+      if (!this.checkOutputLimit(out.length)) {
         this.reply.afterWrite(false);
         return;
       }
