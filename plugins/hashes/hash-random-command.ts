@@ -74,7 +74,7 @@ export class HashRandomCommand {
       return;
     }
     try {
-      if (count < 0n) this.replyWithRepeats(c.reply, hash, Number(-count), withValues);
+      if (count < 0n) this.replyWithRepeats(c, hash, Number(-count), withValues);
       else if (count >= BigInt(hash.size)) this.replyAll(c.reply, hash, withValues);
       else this.replyDistinct(c.reply, hash, Number(count), withValues);
     } finally {
@@ -85,11 +85,16 @@ export class HashRandomCommand {
   }
 
   /** Negative count: that many independent picks, repeats allowed. */
-  private replyWithRepeats(out: ReplyWriter, hash: HashValue, count: number, withValues: boolean): void {
+  private replyWithRepeats(c: CommandContext, hash: HashValue, count: number, withValues: boolean): void {
     this.snapshot(hash);
     const size = this.fields.length;
+    const out = c.reply;
     this.header(out, count, withValues);
-    for (let i = 0; i < count; i++) this.entry(out, Math.floor(Math.random() * size), withValues);
+    for (let i = 0; i < count; i++) {
+      // A client the reply takes over its output limit is closed unanswered: stop (as Redis).
+      if ((i & 1023) === 1023 && c.outputLimitReached()) return;
+      this.entry(out, Math.floor(Math.random() * size), withValues);
+    }
   }
 
   /** Count at least the size: the whole hash, in its own order. */

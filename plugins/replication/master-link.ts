@@ -34,6 +34,8 @@ export interface MasterLinkOptions {
   listeningPort: number;
   /** REPLCONF ip-address (replica-announce-ip), if set. */
   announceIp: string;
+  /** bind-source-addr: the local address to connect from, or '' for the system's choice. */
+  sourceAddress: string;
 }
 
 type HandshakeStep = 'pong' | 'auth' | 'port' | 'ip' | 'capa' | 'psync' | 'bulk-header';
@@ -74,7 +76,7 @@ export class MasterLink {
     private readonly host: MasterLinkHost,
     readonly options: MasterLinkOptions,
   ) {
-    this.socket = net.connect({ host: options.host, port: options.port });
+    this.socket = net.connect({ host: options.host, port: options.port, ...(options.sourceAddress === '' ? {} : { localAddress: options.sourceAddress }) });
     this.socket.setNoDelay(true);
     this.socket.on('connect', this.onConnect);
     this.socket.on('data', this.onData);

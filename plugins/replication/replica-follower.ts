@@ -151,6 +151,7 @@ export class ReplicaFollower implements MasterLinkHost {
       auth: password === '' ? null : { user: config.get<string>('masteruser'), password },
       listeningPort: announcedPort > 0 ? announcedPort : this.service.server.port,
       announceIp: config.get<string>('replica-announce-ip'),
+      sourceAddress: config.get<string>('bind-source-addr'),
     });
     this.logger.notice('MASTER <-> REPLICA sync started');
   }

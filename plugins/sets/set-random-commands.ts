@@ -155,7 +155,11 @@ export class SetRandomCommands {
     if (!unique || parsed === 1n) {
       const count = Number(unique ? parsed : -parsed);
       out.array(count);
-      for (let i = 0; i < count; i++) out.bulk(set.randomMember());
+      for (let i = 0; i < count; i++) {
+        // A client the reply takes over its output limit is closed unanswered: stop (as Redis).
+        if ((i & 1023) === 1023 && c.outputLimitReached()) return;
+        out.bulk(set.randomMember());
+      }
       return;
     }
     if (parsed >= BigInt(size)) {

@@ -59,11 +59,15 @@ export class ZsetRandomCommand {
     const resp3 = c.reply.protocol === 3;
     const size = zset.size;
     const unique = l > 0;
-    let count = Math.abs(l);
+    const count = Math.abs(l);
     // Negative count: independent picks, repeats allowed.
     if (!unique || count === 1) {
       c.reply.array(withScores && !resp3 ? count * 2 : count);
-      while (count-- > 0) replyNode(c, randomNode(zset), withScores, resp3);
+      for (let i = 0; i < count; i++) {
+        // A client the reply takes over its output limit is closed unanswered: stop (as Redis).
+        if ((i & 1023) === 1023 && c.outputLimitReached()) return;
+        replyNode(c, randomNode(zset), withScores, resp3);
+      }
       return;
     }
     if (count >= size) {

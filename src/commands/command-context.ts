@@ -62,6 +62,12 @@ export interface CommandContext {
   markAsReplica(): void;
   /** Bytes of output not yet written to the socket (replies buffered plus the socket's own). */
   readonly outputBytes: number;
+  /**
+   * True once the replies built so far take the client over its client-output-buffer-limit hard
+   * limit: it will be closed and nothing more of them sent, so a command building a huge reply
+   * (HRANDFIELD with a huge negative count, KEYS) may stop early, as Redis's do.
+   */
+  outputLimitReached(): boolean;
   /** Unix ms when the peer last sent bytes (a replica's newlines while it loads keep it alive). */
   readonly lastInteraction: number;
   /** Runs `listener` once when the connection closes (not for connection-less clients). */

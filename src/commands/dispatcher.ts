@@ -83,6 +83,12 @@ export class Dispatcher {
     this.eviction = kernel.eviction;
     this.latency = kernel.latency;
     this.blocking.onEnded = (state) => {
+      // As Redis's updateStatsOnUnblock: a block ended by an error is a failed call.
+      // (A custom block such as WAIT keeps no argv: nothing to count it against.)
+      if (state.failed && state.argv.length > 0) {
+        const cmd = this.table.lookup(state.argv[0]);
+        if (cmd !== undefined) cmd.stats.failed++;
+      }
       if (state.callDurationUs >= 0) this.slowlog.push(state.argv, state.callDurationUs, (state.client as Client).address, state.client.name, null);
     };
     this.blocking.runServe = (c, argv, serve) => this.serveBlocked(c as Client, argv, serve);

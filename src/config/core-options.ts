@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { LLONG_MAX, type ConfigOptionSpec } from './option-types';
 import {
   displayKeyspaceEvents, normalizeKeyspaceEvents, normalizeOutputBufferLimits, normalizePercentiles, validateKeyspaceEvents, validateOutputBufferLimits,
-  validatePercentiles, validateMemoryOrPercent, normalizeMemoryOrPercent,
+  validatePercentiles, validateMemoryOrPercent, normalizeMemoryOrPercent, validateOomScoreValues, normalizeOomScoreValues,
 } from './special-options';
 
 /**
@@ -92,6 +92,9 @@ export const CORE_OPTIONS: ConfigOptionSpec[] = [
   { name: 'replicaof', aliases: ['slaveof'], kind: 'hostport', default: '', description: 'Replicate from "host port" at start.' },
   { name: 'masterauth', kind: 'string', default: '', mutable: true, description: 'Password to authenticate with the master.' },
   { name: 'masteruser', kind: 'string', default: '', mutable: true, description: 'User to authenticate with the master.' },
+  { name: 'oom-score-adj', kind: 'enum', default: 'no', values: ['no', 'yes', 'relative', 'absolute'], mutable: true, normalize: (v) => (v === 'relative' ? 'yes' : v), description: 'Set the process\'s Linux oom_score_adj from oom-score-adj-values: yes/relative adds to the score it had, absolute replaces it, no restores it.' },
+  { name: 'oom-score-adj-values', kind: 'string', default: '0 200 800', mutable: true, validate: validateOomScoreValues, normalize: normalizeOomScoreValues, description: 'oom_score_adj for a master, a replica and a background child (-2000..2000 each).' },
+  { name: 'bind-source-addr', kind: 'string', default: '', mutable: true, description: 'Local address a replica connects to its master from (empty: chosen by the system).' },
   { name: 'replica-read-only', aliases: ['slave-read-only'], kind: 'bool', default: 'yes', mutable: true, description: 'Refuse writes from clients on a replica.' },
   { name: 'replica-serve-stale-data', aliases: ['slave-serve-stale-data'], kind: 'bool', default: 'yes', mutable: true, description: 'Serve reads while the link to the master is down.' },
   { name: 'repl-backlog-size', kind: 'memory', default: '1mb', min: 1, max: LLONG_MAX, clamp: [16384, LLONG_MAX], mutable: true, description: 'Replication backlog size for partial resyncs.' },

@@ -109,3 +109,18 @@ export function normalizeMemoryOrPercent(text: string): string {
   const bytes = parseMemory(text);
   return bytes !== null ? String(bytes) : text;
 }
+
+/** oom-score-adj-values: three integers (master, replica, background child) in -2000..2000. */
+export function validateOomScoreValues(text: string): string | null {
+  const words = text.split(' ').filter((w) => w !== '');
+  if (words.length !== 3) return 'wrong number of arguments';
+  for (const w of words) {
+    if (!/^[+-]?\d+$/.test(w) || Number(w) < -2000 || Number(w) > 2000) return 'Invalid oom-score-adj-values, elements must be between -2000 and 2000.';
+  }
+  return null;
+}
+
+/** CONFIG GET's form: the three numbers as integers. */
+export function normalizeOomScoreValues(text: string): string {
+  return text.split(' ').filter((w) => w !== '').map((w) => String(Number(w))).join(' ');
+}

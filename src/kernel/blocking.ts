@@ -38,6 +38,8 @@ export class BlockState implements HeapEntry {
   heapIndex = -1;
   /** Microseconds the blocking command's first call took (SLOWLOG logs it when the block ends). */
   callDurationUs = -1;
+  /** Ended by an error reply (CLIENT UNBLOCK ... ERROR): a failed call of the blocking command. */
+  failed = false;
   constructor(
     readonly client: BlockableClient,
     readonly handler: BlockHandler,
@@ -144,8 +146,10 @@ export class BlockingService {
   unblockWith(client: BlockableClient, mode: 'timeout' | 'error'): boolean {
     const state = client.blockState;
     if (state === null) return false;
-    if (mode === 'error') client.reply.error('UNBLOCKED client unblocked via CLIENT UNBLOCK');
-    else state.handler.timeout(client);
+    if (mode === 'error') {
+      client.reply.error('UNBLOCKED client unblocked via CLIENT UNBLOCK');
+      state.failed = true;
+    } else state.handler.timeout(client);
     this.unblock(client);
     return true;
   }

@@ -204,8 +204,8 @@ export function registerKernelInfo(server: RedixServer): void {
       ['total_writes_processed', 0],
       ['io_threaded_reads_processed', 0],
       ['io_threaded_writes_processed', 0],
-      ['reply_buffer_shrinks', 0],
-      ['reply_buffer_expands', 0],
+      ['reply_buffer_shrinks', server.replyBuffers.shrinks],
+      ['reply_buffer_expands', server.replyBuffers.expands],
     ];
   });
   info.add('replication', () => [

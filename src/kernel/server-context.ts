@@ -12,6 +12,7 @@ import type { PersistenceProvider, ReplicationProviderApi } from './plugin-api';
 import type { ServerStats } from './server-stats';
 import type { Eviction } from './eviction';
 import type { MemoryAccounting } from './memory-accounting';
+import type { ReplyBufferSettings } from '../network/reply-buffer-account';
 
 /** The kernel services plugins and handlers use (injected as TOKENS.Server). */
 /** Where plugins record latency events (see ServerContext.latency). */
@@ -56,6 +57,8 @@ export interface ServerContext {
    * table limit) is skipped, as Redis's serverCron returns early on pause_cron.
    */
   cronPaused: boolean;
+  /** DEBUG REPLYBUFFER: how the clients cron resizes the reply buffers CLIENT LIST reports. */
+  readonly replyBuffers: ReplyBufferSettings;
   /** While true, clients' write commands get -READONLY (a read-only replica). */
   readOnly: boolean;
   /**

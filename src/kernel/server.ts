@@ -49,6 +49,9 @@ import { ServerStats } from './server-stats';
 import { TOKENS } from './tokens';
 import type { RedixConfig } from '../config/redix-config';
 import { REDIS_VERSION, REDIX_VERSION } from './version';
+import { ClientBuffersCron } from '../network/client-buffers-cron';
+import { OOM_SCORE_ADJ_FAILED, OomScoreAdjuster } from './oom-score-adj';
+import { ReplyBufferSettings } from '../network/reply-buffer-account';
 
 /** Keys of a config object that are not redis.conf options. */
 const REDIX_KEYS = new Set(['plugins', 'disablePlugins', 'storage', 'persistence', 'replication']);
@@ -82,6 +85,9 @@ export class RedixServer implements ServerContext, ClientHost {
   readonly rdbAux = new RdbAuxFields();
   readonly rdbFunctions = new RdbFunctions();
   private lastCron = 0;
+  private buffersCron: ClientBuffersCron | null = null;
+  /** DEBUG REPLYBUFFER's settings and INFO's reply_buffer_shrinks/expands. */
+  readonly replyBuffers = new ReplyBufferSettings();
   readonly runId = randomBytes(20).toString('hex');
   readonly startedAt = Date.now();
   readonly clientMap = new Map<number, Client>();
@@ -165,6 +171,15 @@ export class RedixServer implements ServerContext, ClientHost {
     this.config.onChange('loglevel', (v) => {
       this.logger.level = String(v);
     });
+    // As Redis at start: a score /proc refuses is logged, and the server runs on.
+    const oom = new OomScoreAdjuster(this.config, this.logger);
+    oom.apply();
+    const applyOom = (): void => {
+      if (!oom.apply()) throw new Error(OOM_SCORE_ADJ_FAILED);
+    };
+    this.config.onChange('oom-score-adj', applyOom);
+    this.config.onChange('oom-score-adj-values', applyOom);
+    this.config.onChange('replicaof', () => void oom.apply());
     this.latencyTracking = this.config.get<boolean>('latency-tracking');
     this.config.onChange('latency-tracking', (v) => (this.latencyTracking = v === true));
     this.container.register(TOKENS.Server, { useValue: this });
@@ -276,6 +291,9 @@ export class RedixServer implements ServerContext, ClientHost {
     this.config.onChange('hz', (v) => this.expiry.setHz(Number(v)));
     this.cron = setInterval(() => this.clientsCron(), 1000);
     this.cron.unref();
+    this.buffersCron = new ClientBuffersCron(this.clientMap, this.config.get<number>('hz'), this.replyBuffers);
+    this.buffersCron.start();
+    this.config.onChange('hz', (v) => this.buffersCron?.setHz(Number(v)));
     this.started = true;
     if (this.signalWhileStarting) this.signalHandler?.();
     return this;
@@ -571,6 +589,7 @@ export class RedixServer implements ServerContext, ClientHost {
   set cronPaused(paused: boolean) {
     this.cronPausedFlag = paused;
     this.expiry.paused = paused;
+    if (this.buffersCron !== null) this.buffersCron.paused = paused;
   }
 
   private clientsCron(): void {
@@ -662,6 +681,7 @@ export class RedixServer implements ServerContext, ClientHost {
     this.kernel?.pause.stop();
     this.eviction?.stop();
     if (this.cron !== null) clearInterval(this.cron);
+    this.buffersCron?.stop();
     if (this.replication !== null) await this.replication.stop();
     for (const p of this.persistence) {
       // A provider that took its final snapshot in prepareShutdown is not asked to save again.

@@ -17,7 +17,7 @@ export function describeClient(c: Client): string {
   const argvMem = c.parser.dispatchingCommand ? c.currentArgv.reduce((n, a) => n + a.length, 0) : 0;
   return `id=${c.id} addr=${c.address} laddr=${c.localAddress} fd=${(c.socket as unknown as { _handle?: { fd?: number } })?._handle?.fd ?? -1} ` +
     `name=${c.name} age=${Math.floor((now - c.createdAt) / 1000)} idle=${Math.floor((now - c.lastInteraction) / 1000)} ` +
-    `flags=${flagsOf(c)} db=${c.dbIndex} sub=${c.channels?.size ?? 0} psub=${c.patterns?.size ?? 0} ssub=${c.shardChannels?.size ?? 0} multi=${c.multi === null ? -1 : c.multi.count} qbuf=${c.parser.queryBufferBytes} qbuf-free=0 argv-mem=${argvMem} ` +
-    `multi-mem=${multiMem} rbs=16384 rbp=0 obl=${c.reply.pendingBytes} oll=0 omem=${c.outputBytes} tot-mem=${16384 + c.outputBytes + multiMem} events=r ` +
+    `flags=${flagsOf(c)} db=${c.dbIndex} sub=${c.channels?.size ?? 0} psub=${c.patterns?.size ?? 0} ssub=${c.shardChannels?.size ?? 0} multi=${c.multi === null ? -1 : c.multi.count} qbuf=${c.parser.queryBufferBytes} qbuf-free=${c.queryBuffer.free(c.parser.queryBufferBytes)} argv-mem=${argvMem} ` +
+    `multi-mem=${multiMem} rbs=${c.replyBuffer.size} rbp=${c.replyBuffer.peak} obl=${c.reply.pendingBytes} oll=0 omem=${c.outputBytes} tot-mem=${c.replyBuffer.size + c.queryBuffer.allocated + c.outputBytes + multiMem} events=r ` +
     `cmd=${c.lastCommand} user=default redir=${c.tracking === null ? -1 : c.tracking.redirect} resp=${c.reply.protocol}\n`;
 }

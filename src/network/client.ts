@@ -11,6 +11,8 @@ import type { MultiState } from '../kernel/transaction';
 import type { WatchedKey, WatchingClient, WatchRegistry } from '../kernel/watched-keys';
 import type { PubSubRegistry, Subscriber } from '../kernel/pubsub';
 import { describeClient } from './client-description';
+import { QueryBufferAccount } from './query-buffer-account';
+import { ReplyBufferAccount, replyListBytes, type ReplyBufferSettings } from './reply-buffer-account';
 import { outputLimitReached, type OutputLimits } from './output-limits';
 import type { ClientTracking, TrackingClient, TrackingState } from '../kernel/client-tracking';
 import type { MonitorFeed, MonitorTarget } from '../kernel/monitor-feed';
@@ -54,6 +56,10 @@ export interface ClientHost {
 export class Client implements CommandContext, RequestSink, BlockableClient, WatchingClient, Subscriber, TrackingClient, MonitorTarget, PostponedClient {
   readonly reply = new ReplyWriter();
   readonly parser: RequestParser;
+  /** qbuf-free and the query buffer's size as Redis would have them (see QueryBufferAccount). */
+  readonly queryBuffer = new QueryBufferAccount();
+  /** rbs and rbp as Redis would have them (see ReplyBufferAccount). */
+  readonly replyBuffer = new ReplyBufferAccount();
   db: Database;
   dbIndex = 0;
   name = '';
@@ -177,6 +183,16 @@ export class Client implements CommandContext, RequestSink, BlockableClient, Wat
     if (this.checkOutputLimit()) this.host.deferWrite(this);
   }
 
+  /** CommandContext: the hard limit is reached by what is queued, counted as Redis counts it. */
+  outputLimitReached(): boolean {
+    const socket = this.socket;
+    if (this.isReplica || socket === null) return false;
+    const limits = this.host.kernel.outputLimits;
+    const hard = (this.subscribed ? limits.pubsub : limits.normal).hard;
+    if (hard === 0) return false;
+    return socket.writableLength + replyListBytes(this.reply.pendingBytes, this.replyBuffer.size) >= hard;
+  }
+
   /** When its output went over it soft limit (0: it is not): see outputLimitReached. */
   overSoftSince = 0;
 
@@ -184,13 +200,15 @@ export class Client implements CommandContext, RequestSink, BlockableClient, Wat
    * client-output-buffer-limit for this client's class (pubsub when subscribed, else normal):
    * over it, the client is closed and the reason logged, as Redis does. False if it was closed.
    */
-  private checkOutputLimit(): boolean {
-    if (this.isReplica || this.socket === null) return true;
+  private checkOutputLimit(unwritten = -1): boolean {
+    const socket = this.socket;
+    if (this.isReplica || socket === null) return true;
     const limits = this.host.kernel.outputLimits;
     const limit = this.subscribed ? limits.pubsub : limits.normal;
     if (limit.lowest === 0) return true;
+    // `unwritten`: a batch about to be written, counted as Redis's reply blocks; else what waits now.
+    const used = unwritten < 0 ? this.outputBytes : socket.writableLength + replyListBytes(unwritten, this.replyBuffer.size);
     // The common case, once per reply or published message: well under every limit.
-    const used = this.outputBytes;
     if (used < limit.lowest && this.overSoftSince === 0) return true;
     if (!outputLimitReached(limit, used, this, Date.now())) return true;
     this.host.context.logger.warning(`Client ${describeClient(this).trimEnd()} scheduled to be closed ASAP for overcoming of output buffer limits.`);
@@ -365,14 +383,18 @@ export class Client implements CommandContext, RequestSink, BlockableClient, Wat
     // Closing after a reply (QUIT, a protocol error): what arrives meanwhile is not read (Redis neither).
     if (this.closing) return;
     this.lastInteraction = Date.now();
+    const parser = this.parser;
+    this.queryBuffer.beforeRead(parser.bufferedBytes, chunk.length, parser.awaitedBulkLength);
     try {
-      this.parser.feed(chunk);
+      parser.feed(chunk);
     } catch (e) {
       if (!(e instanceof ProtocolError)) throw e;
       this.reply.error('ERR ' + e.message);
       this.closing = true;
       this.host.context.logger.verbose(`Protocol error from client id=${this.id} addr=${this.address}: ${e.message}`);
     }
+    this.queryBuffer.afterParse(parser.bufferedBytes, parser.bigBulkSeen);
+    parser.bigBulkSeen = -1;
     // client-query-buffer-limit: an unfinished request this large closes the connection, as in Redis.
     if (this.parser.bufferedBytes > this.host.kernel.inputLimits.maxQueryBuffer && !this.isMasterLink) {
       this.host.context.logger.warning(`Closing client that reached max query buffer length: ${describeClient(this).trimEnd()} (qbuf initial bytes: ${this.parser.heldPrefix(64)})`);
@@ -382,6 +404,15 @@ export class Client implements CommandContext, RequestSink, BlockableClient, Wat
     }
     this.host.batchDone(this);
   };
+
+  /** The clients cron's visit: Redis resizes the query and reply buffers then. */
+  resizeBuffers(now: number, replies: ReplyBufferSettings): void {
+    const idleSeconds = Math.floor((now - this.lastInteraction) / 1000);
+    this.queryBuffer.cron(this.parser.bufferedBytes, idleSeconds, this.parser.awaitedBulkLength);
+    this.replyBuffer.cron(now, this.reply.pendingBytes, replies);
+    // Over the soft limit with no traffic since: its time runs out here (Redis's clientsCron check).
+    if (this.overSoftSince !== 0) this.checkOutputLimit();
+  }
 
   /** Writes pending replies in one socket write; pauses reading while the socket is backed up. */
   flush(): void {
@@ -393,7 +424,14 @@ export class Client implements CommandContext, RequestSink, BlockableClient, Wat
     }
     const out = this.reply.takeView();
     if (out !== null) {
+      // Redis checks the limit as replies are queued, so a batch that takes the client over it is
+      // never written (counted as Redis counts it: reply-list blocks beyond the static buffer).
+      if (!this.checkOutputLimit(out.length)) {
+        this.reply.afterWrite(false);
+        return;
+      }
       this.host.stats.totalNetOutputBytes += out.length;
+      this.replyBuffer.wrote(out.length);
       const flowing = socket.write(out);
       // Nothing queued: the write completed at once, so the view's bytes are in the kernel.
       this.reply.afterWrite(socket.writableLength !== 0);

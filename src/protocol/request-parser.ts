@@ -60,6 +60,8 @@ export class RequestParser {
   private dispatching = -1;
   /** Where the frame being parsed starts in the buffer being parsed. */
   private frameStart = 0;
+  /** Length of the last bulk of BIG_BULK bytes or more made an argument; the reader resets it to -1. */
+  bigBulkSeen = -1;
 
   constructor(
     private readonly sink: RequestSink,
@@ -169,6 +171,7 @@ export class RequestParser {
           break;
         }
         this.argv!.push(buf.subarray(pos, pos + this.bulkLength));
+        if (this.bulkLength >= BIG_BULK) this.bigBulkSeen = this.bulkLength;
         pos += need;
         this.bulkLength = -1;
         this.argsLeft--;
@@ -202,6 +205,11 @@ export class RequestParser {
     return this.dispatching >= 0 ? this.dispatching : this.bufferedBytes;
   }
 
+  /** Length of the bulk whose header was read and whose body is awaited, or -1. */
+  get awaitedBulkLength(): number {
+    return this.bulkLength;
+  }
+
   /** True while the connection's command is being run. */
   get dispatchingCommand(): boolean {
     return this.dispatching >= 0;
@@ -224,6 +232,7 @@ export class RequestParser {
     this.big = null;
     this.bigHave = 0;
     this.argv!.push(big.subarray(0, this.bulkLength));
+    this.bigBulkSeen = this.bulkLength;
     this.bulkLength = -1;
     this.argsLeft--;
     if (this.argsLeft === 0) {

@@ -44,6 +44,11 @@ export class RawConnection {
     for (const w of waiters) w();
   }
 
+  /** Bytes received and not yet taken by a read. */
+  get unreadBytes(): number {
+    return this.buffer.length;
+  }
+
   /** Stops reading from the socket (the server's replies back up), until resumeReading(). */
   pauseReading(): void {
     this.socket.pause();

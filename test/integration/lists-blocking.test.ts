@@ -121,6 +121,18 @@ const SCENARIOS: Record<string, (s: ScenarioSide) => Promise<void>> = {
     await s.call(0, 'CLIENT', 'UNBLOCK', id, 'ERROR');
     await s.reply(2);
   },
+  'a block ended by CLIENT UNBLOCK ERROR is a failed call of the blocking command': async (s) => {
+    await s.call(0, 'CONFIG', 'RESETSTAT');
+    const id = (await (await s.connection(1)).command(['CLIENT', 'ID'])).toString('latin1').slice(1, -2);
+    s.send(1, 'BLPOP', 'k', '0');
+    await s.waitBlocked(1);
+    await s.call(0, 'CLIENT', 'UNBLOCK', id, 'ERROR');
+    await s.reply(1);
+    // The counters without the timing (usec differs between servers), read by a script to be recorded.
+    await s.call(0, 'EVAL', `local i = redis.call('INFO', 'commandstats') .. redis.call('INFO', 'errorstats')
+      return {string.match(i, 'cmdstat_blpop:calls=%d+'), string.match(i, 'cmdstat_blpop:[^\r]*(rejected_calls=%d+,failed_calls=%d+)'),
+        string.match(i, 'errorstat_UNBLOCKED:count=%d+')}`, '0');
+  },
 };
 
 describe.skipIf(!hasRedisServer)('lists: blocking pops, Redix vs redis-server', () => {

@@ -62,6 +62,61 @@ describe.skipIf(!hasRedisServer)('client output buffer limits, as redis-server',
       greedy.close();
     }
   });
+
+  it('a reply that alone passes the hard limit is never written: the client is closed with nothing read', async () => {
+    for (const [name, port] of both()) {
+      const admin = await RawConnection.connect(port);
+      await admin.command(['CONFIG', 'SET', 'client-output-buffer-limit', 'normal 100000 0 0']);
+      await admin.command(['DEL', 'biglist']);
+      for (let i = 0; i < 150; i++) await admin.command(['RPUSH', 'biglist', 'x'.repeat(1000)]);
+      const reader = await RawConnection.connect(port);
+      expect((await reader.command(['LRANGE', 'biglist', '0', '9'])).length, name).toBeGreaterThan(10_000);
+      // 150 kB in one reply: over the 100 kB limit before any of it is sent.
+      reader.write(encodeCommand(['LRANGE', 'biglist', '0', '-1']));
+      await reader.waitClosed();
+      expect(reader.unreadBytes, `${name}: nothing of the reply arrived`).toBe(0);
+      // A transaction whose replies pass it runs completely all the same.
+      const multi = await RawConnection.connect(port);
+      multi.write(Buffer.concat([['MULTI'], ['SET', 'k2', 'v2'], ['LRANGE', 'biglist', '0', '-1'], ['SET', 'k3', 'v3'], ['EXEC']].map((c) => encodeCommand(c))));
+      await multi.waitClosed();
+      expect((await admin.command(['MGET', 'k2', 'k3'])).toString(), name).toBe('*2\r\n$2\r\nv2\r\n$2\r\nv3\r\n');
+      await admin.command(['CONFIG', 'SET', 'client-output-buffer-limit', LIMITS]);
+      admin.close();
+      reader.close();
+      multi.close();
+    }
+  });
+
+  it('a random-member reply with a huge negative count stops at the limit, and the client is closed unanswered', async () => {
+    for (const [name, port] of both()) {
+      const admin = await RawConnection.connect(port);
+      await admin.command(['CONFIG', 'SET', 'client-output-buffer-limit', 'normal 1000000 0 0']);
+      await admin.command(['HSET', 'rh', 'a', 'b']);
+      await admin.command(['SADD', 'rs', 'a']);
+      await admin.command(['ZADD', 'rz', '1', 'a']);
+      // A billion picks would take minutes and gigabytes; the limit stops each after about 1 MB.
+      for (const command of [['HRANDFIELD', 'rh', '-999999999'], ['SRANDMEMBER', 'rs', '-999999999'], ['ZRANDMEMBER', 'rz', '-999999999']]) {
+        const conn = await RawConnection.connect(port);
+        conn.write(encodeCommand(command));
+        await conn.waitClosed(5000);
+        expect(conn.unreadBytes, `${name} ${command[0]}`).toBe(0);
+        conn.close();
+      }
+      // KEYS of 1000 keys of 100 bytes: about 100 kB of replies, over 100 kB once counted in Redis's
+      // 20 kB reply blocks beyond its 16 kB buffer.
+      await admin.command(['CONFIG', 'SET', 'client-output-buffer-limit', 'normal 100000 0 0']);
+      admin.write(Buffer.concat(Array.from({ length: 1000 }, (_, i) => encodeCommand(['SET', `${'k'.repeat(100)}${i}`, 'v']))));
+      await admin.readReplies(1000);
+      const keys = await RawConnection.connect(port);
+      keys.write(encodeCommand(['KEYS', 'k*']));
+      await keys.waitClosed(5000);
+      expect(keys.unreadBytes, `${name} KEYS`).toBe(0);
+      keys.close();
+      expect((await admin.command(['PING'])).toString(), name).toBe('+PONG\r\n');
+      await admin.command(['CONFIG', 'SET', 'client-output-buffer-limit', LIMITS]);
+      admin.close();
+    }
+  });
 });
 
 async function subscriberCount(conn: RawConnection): Promise<number> {

@@ -106,8 +106,8 @@ describe('replica side of the handshake and transfer (MasterLink)', () => {
     await master.stop();
   });
 
-  function open(host: Host, auth: { user: string; password: string } | null = null, announceIp = ''): MasterLink {
-    const link = new MasterLink(host, { host: '127.0.0.1', port: master.port, auth, listeningPort: 6380, announceIp });
+  function open(host: Host, auth: { user: string; password: string } | null = null, announceIp = '', sourceAddress = ''): MasterLink {
+    const link = new MasterLink(host, { host: '127.0.0.1', port: master.port, auth, listeningPort: 6380, announceIp, sourceAddress });
     links.push(link);
     return link;
   }
@@ -120,6 +120,13 @@ describe('replica side of the handshake and transfer (MasterLink)', () => {
     master.send('+OK\r\n'.repeat(2 + extra));
     await master.received(4 + extra);
   }
+
+  it('connects from bind-source-addr when it is set', async () => {
+    master = await FakeMaster.start();
+    open(new Host(), null, '', '127.0.0.2');
+    await master.received(1);
+    expect(master.socket!.remoteAddress).toBe('127.0.0.2');
+  });
 
   it('performs Redis\'s handshake, then loads a streamed RDB whose EOF mark is split across reads', async () => {
     master = await FakeMaster.start();

@@ -8,13 +8,14 @@ import { createDumpPayload, parseDumpPayload } from '../../persistence/rdb-forma
 import { RdbBufferWriter } from '../../persistence/rdb-buffer-writer';
 import { RdbBufferReader, isRdbFormatError } from '../../persistence/rdb-reader';
 import { MODULE_AUX } from '../../kernel/module-aux';
-import { parseDouble } from '../arguments';
+import { parseDouble, parseInteger } from '../arguments';
 import type { StoredValue } from '../../keyspace/value';
 import { writeHelp } from './help';
 import { protectedActionAllowed, protectedActionError } from './protected-action';
 import { REDIS_DEBUG_HELP } from './debug-help';
 import { debugProtocol } from './debug-protocol';
 import { lruIdleMs } from '../../keyspace/access-clock';
+import { DEFAULT_PEAK_RESET_TIME } from '../../network/reply-buffer-account';
 
 const ZERO_DIGEST = '0'.repeat(40);
 
@@ -44,7 +45,8 @@ export class DebugCommands {
       // As Redis's atoi: any non-zero number pauses, text reads as 0.
       this.server.cronPaused = (Number.parseInt(argv[2].latin1Slice(0, argv[2].length), 10) || 0) !== 0;
       c.reply.ok();
-    } else if (sub === 'protocol' && n === 3) debugProtocol(c, argv[2].latin1Slice(0, argv[2].length).toLowerCase());
+    } else if (sub === 'replybuffer' && n === 4) this.replyBuffer(c, argv);
+    else if (sub === 'protocol' && n === 3) debugProtocol(c, argv[2].latin1Slice(0, argv[2].length).toLowerCase());
     else if (sub === 'object' && n === 3) this.object(c, argv[2]);
     else if (sub === 'digest' && n === 2) c.reply.status(datasetDigest(this.server.keyspace.databases, this.server.dataTypes));
     else if (sub === 'digest-value' && n >= 2) this.digestValues(c, argv);
@@ -53,6 +55,32 @@ export class DebugCommands {
     else if (sub === 'listpack' && n === 3) this.listpack(c, argv[2]);
     else if (this.server.debug.lookup(sub, n) !== undefined) this.server.debug.lookup(sub, n)!.run(c, argv);
     else c.reply.error(`ERR unknown subcommand or wrong number of arguments for '${argv[1].latin1Slice(0, Math.min(argv[1].length, 128))}'. Try DEBUG HELP.`);
+  }
+
+  /** DEBUG REPLYBUFFER PEAK-RESET-TIME <NEVER|RESET|ms> | RESIZING <0|1> */
+  private replyBuffer(c: CommandContext, argv: Buffer[]): void {
+    const settings = this.server.replyBuffers;
+    const option = argv[2].latin1Slice(0, argv[2].length).toLowerCase();
+    const value = argv[3].latin1Slice(0, argv[3].length);
+    if (option === 'peak-reset-time') {
+      if (value.toLowerCase() === 'never') settings.peakResetTime = -1;
+      else if (value.toLowerCase() === 'reset') settings.peakResetTime = DEFAULT_PEAK_RESET_TIME;
+      else {
+        const ms = parseInteger(argv[3]);
+        if (ms === null) {
+          c.reply.error('ERR value is not an integer or out of range');
+          return;
+        }
+        settings.peakResetTime = ms;
+      }
+    } else if (option === 'resizing') {
+      // As Redis's atoi: any non-zero number enables, text reads as 0.
+      settings.resizing = (Number.parseInt(value, 10) || 0) !== 0;
+    } else {
+      c.reply.error(`ERR unknown subcommand or wrong number of arguments for '${argv[1].latin1Slice(0, Math.min(argv[1].length, 128))}'. Try DEBUG HELP.`);
+      return;
+    }
+    c.reply.ok();
   }
 
   /** DEBUG SLEEP seconds: holds the whole server, as Redis's does (tests use it to make latency). */
@@ -192,7 +220,7 @@ export class DebugCommands {
   }
 }
 
-const KERNEL_SUBCOMMANDS = new Set(['digest', 'digest-value', 'object', 'reload', 'set-active-expire', 'quicklist-packed-threshold', 'sleep', 'listpack', 'pause-cron', 'protocol']);
+const KERNEL_SUBCOMMANDS = new Set(['digest', 'digest-value', 'object', 'reload', 'set-active-expire', 'quicklist-packed-threshold', 'sleep', 'listpack', 'pause-cron', 'protocol', 'replybuffer']);
 
 /** Redis's memtoull: digits and an optional unit (b, k, kb, m, mb, g, gb), or null. */
 function memoryValue(text: string): number | null {

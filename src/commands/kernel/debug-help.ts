@@ -43,4 +43,12 @@ export const REDIS_DEBUG_HELP: readonly (readonly [string, readonly string[]])[]
   ['sleep', ['SLEEP <seconds>', '    Stop the server for <seconds>. Decimals allowed.']],
   ['listpack', ['LISTPACK <key>', '    Show low level info about the listpack encoding of <key>.']],
   ['pause-cron', ['PAUSE-CRON <0|1>', '    Stop periodic cron job processing.']],
+  ['replybuffer', [
+    'REPLYBUFFER PEAK-RESET-TIME <NEVER||RESET|time>',
+    '    Sets the time (in milliseconds) to wait between client reply buffer peak resets.',
+    '    In case NEVER is provided the last observed peak will never be reset',
+    '    In case RESET is provided the peak reset time will be restored to the default value',
+    'REPLYBUFFER RESIZING <0|1>',
+    '    Enable or disable the reply buffer resize cron job',
+  ]],
 ];
