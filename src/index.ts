@@ -50,6 +50,7 @@ export type { StorageEngine } from './keyspace/storage-engine';
 export { Keyspace } from './keyspace/keyspace';
 export { ShardedMap } from './keyspace/sharded-map';
 export { PackedStrings } from './api/packed-strings';
+export { PackedStringsBuilder } from './api/packed-strings-builder';
 export { ChangeFeed, type ChangeListener, type PropagatedArg } from './keyspace/change-feed';
 export { compileGlob, globMatch, type GlobMatcher } from './keyspace/glob';
 export { typeNameOf, bytesToString, stringToBytes, type StoredValue, type TypedValue } from './keyspace/value';
