@@ -1,5 +1,5 @@
 import { RDB_TYPE, formatDouble17g, parseDouble, type RdbReader, type RdbWriter } from 'redix-server';
-import { decodeListpack, decodeZiplist, encodeListpack } from 'redix-server/persistence';
+import { decodeZiplist, encodeListpack, walkListpack, type ListpackSink } from 'redix-server/persistence';
 import { ZSetValue } from './zset-value';
 
 /**
@@ -50,6 +50,40 @@ function add(zset: ZSetValue, member: string, score: number, format: string): vo
 }
 
 /**
+ * Adds a listpack's member, score, ... pairs to a sorted set as they are decoded: no array of
+ * items, and an integer score (most are) goes straight to a number, not through its text.
+ */
+class ZsetPairSink implements ListpackSink {
+  private zset: ZSetValue | null = null;
+  private member: string | null = null;
+
+  /** Directs the pairs to `zset` (null: to none, so the sink pins no value between loads). */
+  start(zset: ZSetValue | null): void {
+    this.zset = zset;
+    this.member = null;
+  }
+
+  bytes(buf: Buffer, start: number, end: number): void {
+    const text = buf.latin1Slice(start, end);
+    if (this.member === null) this.member = text;
+    else this.pair(parseDouble(text) ?? NaN);
+  }
+
+  integer(value: number | bigint): void {
+    if (this.member === null) this.member = String(value);
+    else this.pair(Number(value));
+  }
+
+  private pair(score: number): void {
+    add(this.zset!, this.member!, score, 'listpack');
+    this.member = null;
+  }
+}
+
+/** The sink of readZsetRdb, reused (loading is synchronous). */
+const pairs = new ZsetPairSink();
+
+/**
  * The listpack limits loads use. readRdb gets no config, so the plugin keeps the server's current
  * limits here (ZsetLimits updates it); with two servers in one process the last one set wins.
  */
@@ -68,12 +102,22 @@ export function readZsetRdb(rdbType: number, input: RdbReader): ZSetValue {
     zset.chooseEncoding(LOAD_LIMITS.maxEntries, LOAD_LIMITS.maxValue);
     return zset;
   }
-  let items: string[];
-  if (rdbType === RDB_TYPE.ZSET_LISTPACK) items = decodeListpack(input.readStringBytes());
-  else if (rdbType === RDB_TYPE.ZSET_ZIPLIST) items = decodeZiplist(input.readStringBytes());
-  else throw new Error(`RDB type ${rdbType} is not a sorted set encoding`);
-  if (items.length % 2 !== 0) throw new Error(`zset encoding has an odd number of entries (${items.length})`);
-  for (let i = 0; i < items.length; i += 2) add(zset, items[i], parseDouble(items[i + 1]) ?? NaN, 'listpack');
+  if (rdbType === RDB_TYPE.ZSET_LISTPACK) {
+    pairs.start(zset);
+    let count: number;
+    try {
+      count = walkListpack(input.readStringView(), pairs);
+    } finally {
+      pairs.start(null);
+    }
+    if (count % 2 !== 0) throw new Error(`zset encoding has an odd number of entries (${count})`);
+  } else if (rdbType === RDB_TYPE.ZSET_ZIPLIST) {
+    const items = decodeZiplist(input.readStringView());
+    if (items.length % 2 !== 0) throw new Error(`zset encoding has an odd number of entries (${items.length})`);
+    for (let i = 0; i < items.length; i += 2) add(zset, items[i], parseDouble(items[i + 1]) ?? NaN, 'listpack');
+  } else {
+    throw new Error(`RDB type ${rdbType} is not a sorted set encoding`);
+  }
   // Redis keeps a loaded listpack unless it has too many entries.
   zset.skiplist = zset.size > LOAD_LIMITS.maxEntries;
   return zset;
