@@ -1,5 +1,5 @@
-import { RDB_TYPE, formatDouble17g, parseDouble, type RdbReader, type RdbWriter } from 'redix-server';
-import { decodeZiplist, encodeListpack, walkListpack, type ListpackSink } from 'redix-server/persistence';
+import { PackedStringsBuilder, RDB_TYPE, formatDouble17g, parseDouble, type RdbReader, type RdbWriter } from 'redix-server';
+import { decodeListpack, decodeZiplist, encodeListpack, listpackDeclaredCount, walkListpack, type ListpackSink } from 'redix-server/persistence';
 import { ZSetValue } from './zset-value';
 
 /**
@@ -50,38 +50,43 @@ function add(zset: ZSetValue, member: string, score: number, format: string): vo
 }
 
 /**
- * Adds a listpack's member, score, ... pairs to a sorted set as they are decoded: no array of
- * items, and an integer score (most are) goes straight to a number, not through its text.
+ * Packs a listpack's member, score, ... items as they are decoded (the set's pending form, see
+ * ZSetValue), checking each text score as a later expansion will parse it.
  */
-class ZsetPairSink implements ListpackSink {
-  private zset: ZSetValue | null = null;
-  private member: string | null = null;
+class ZsetPackSink implements ListpackSink {
+  readonly builder = new PackedStringsBuilder();
 
-  /** Directs the pairs to `zset` (null: to none, so the sink pins no value between loads). */
-  start(zset: ZSetValue | null): void {
-    this.zset = zset;
-    this.member = null;
+  reset(): void {
+    this.builder.reset();
   }
 
   bytes(buf: Buffer, start: number, end: number): void {
-    const text = buf.latin1Slice(start, end);
-    if (this.member === null) this.member = text;
-    else this.pair(parseDouble(text) ?? NaN);
+    const builder = this.builder;
+    if ((builder.size & 1) === 1) {
+      const score = parseDouble(buf.latin1Slice(start, end));
+      if (score === null || Number.isNaN(score)) throw new Error(`zset listpack has a NaN score for '${builder.itemAt(builder.size - 1)}'`);
+    }
+    builder.bytes(buf, start, end);
   }
 
   integer(value: number | bigint): void {
-    if (this.member === null) this.member = String(value);
-    else this.pair(Number(value));
-  }
-
-  private pair(score: number): void {
-    add(this.zset!, this.member!, score, 'listpack');
-    this.member = null;
+    this.builder.integer(value);
   }
 }
 
 /** The sink of readZsetRdb, reused (loading is synchronous). */
-const pairs = new ZsetPairSink();
+const packSink = new ZsetPackSink();
+
+/** A listpack-encoded sorted set, kept packed until first used. */
+function packedZsetFromListpack(blob: Buffer): ZSetValue {
+  packSink.reset();
+  const count = walkListpack(blob, packSink);
+  if (count % 2 !== 0) throw new Error(`zset encoding has an odd number of entries (${count})`);
+  const builder = packSink.builder;
+  const repeat = builder.firstRepeat(0, 2);
+  if (repeat >= 0) throw new Error(`duplicate zset member '${builder.itemAt(repeat)}' in listpack`);
+  return new ZSetValue(builder.finish());
+}
 
 /**
  * The listpack limits loads use. readRdb gets no config, so the plugin keeps the server's current
@@ -91,6 +96,12 @@ export const LOAD_LIMITS = { maxEntries: 128, maxValue: 64 };
 
 /** Reads a sorted set, in the encoding Redis 7.0 gives the loaded value. */
 export function readZsetRdb(rdbType: number, input: RdbReader): ZSetValue {
+  let blob: Buffer | null = null;
+  if (rdbType === RDB_TYPE.ZSET_LISTPACK) {
+    blob = input.readStringView();
+    const declared = listpackDeclaredCount(blob);
+    if (declared !== -1 && declared >> 1 <= LOAD_LIMITS.maxEntries) return packedZsetFromListpack(blob);
+  }
   const zset = new ZSetValue();
   if (rdbType === RDB_TYPE.ZSET || rdbType === RDB_TYPE.ZSET_2) {
     const count = input.readLength();
@@ -102,15 +113,10 @@ export function readZsetRdb(rdbType: number, input: RdbReader): ZSetValue {
     zset.chooseEncoding(LOAD_LIMITS.maxEntries, LOAD_LIMITS.maxValue);
     return zset;
   }
-  if (rdbType === RDB_TYPE.ZSET_LISTPACK) {
-    pairs.start(zset);
-    let count: number;
-    try {
-      count = walkListpack(input.readStringView(), pairs);
-    } finally {
-      pairs.start(null);
-    }
-    if (count % 2 !== 0) throw new Error(`zset encoding has an odd number of entries (${count})`);
+  if (blob !== null) {
+    const items = decodeListpack(blob);
+    if (items.length % 2 !== 0) throw new Error(`zset encoding has an odd number of entries (${items.length})`);
+    for (let i = 0; i < items.length; i += 2) add(zset, items[i], parseDouble(items[i + 1]) ?? NaN, 'listpack');
   } else if (rdbType === RDB_TYPE.ZSET_ZIPLIST) {
     const items = decodeZiplist(input.readStringView());
     if (items.length % 2 !== 0) throw new Error(`zset encoding has an odd number of entries (${items.length})`);
