@@ -51,6 +51,7 @@ export { Keyspace } from './keyspace/keyspace';
 export { ShardedMap } from './keyspace/sharded-map';
 export { PackedStrings } from './api/packed-strings';
 export { CompactStringMap } from './api/compact-string-map';
+export { PackedStringsBuilder } from './api/packed-strings-builder';
 export { ChangeFeed, type ChangeListener, type PropagatedArg } from './keyspace/change-feed';
 export { compileGlob, globMatch, type GlobMatcher } from './keyspace/glob';
 export { typeNameOf, bytesToString, stringToBytes, type StoredValue, type TypedValue } from './keyspace/value';

@@ -1,5 +1,5 @@
-import { RDB_TYPE, type RdbReader, type RdbWriter } from 'redix-server';
-import { ListpackBuilder, decodeListpack, decodeZiplist, decodeZipmap } from 'redix-server/persistence';
+import { PackedStringsBuilder, RDB_TYPE, type RdbReader, type RdbWriter } from 'redix-server';
+import { ListpackBuilder, decodeListpack, decodeZiplist, decodeZipmap, listpackDeclaredCount, walkListpack } from 'redix-server/persistence';
 import { HashValue } from './hash-value';
 
 /**
@@ -41,11 +41,29 @@ export function writeHashRdb(value: HashValue, out: RdbWriter): number {
  */
 export function readHashRdb(rdbType: number, input: RdbReader): HashValue {
   if (rdbType === RDB_TYPE.HASH) return readPlainHash(input);
-  const blob = input.readStringBytes();
-  if (rdbType === RDB_TYPE.HASH_LISTPACK) return hashFromPairs(decodeListpack(blob), 'listpack', false);
+  const blob = input.readStringView();
+  if (rdbType === RDB_TYPE.HASH_LISTPACK) {
+    // Most hashes stay listpacks: their packed form is built from the bytes, one string per hash.
+    const declared = listpackDeclaredCount(blob);
+    if (declared !== -1 && declared >> 1 <= LOAD_LIMITS.maxEntries) return packedHashFromListpack(blob);
+    return hashFromPairs(decodeListpack(blob), 'listpack', false);
+  }
   if (rdbType === RDB_TYPE.HASH_ZIPLIST) return hashFromPairs(decodeZiplist(blob), 'ziplist', false);
   if (rdbType === RDB_TYPE.HASH_ZIPMAP) return hashFromPairs(decodeZipmap(blob), 'zipmap', true);
   throw new Error(`RDB type ${rdbType} is not a hash encoding`);
+}
+
+/** The builder of packedHashFromListpack, reused (loading is synchronous). */
+const builder = new PackedStringsBuilder();
+
+/** A listpack of at most hash-max-listpack-entries pairs → a listpack-encoded hash, without a string per item. */
+function packedHashFromListpack(blob: Buffer): HashValue {
+  builder.reset();
+  const items = walkListpack(blob, builder);
+  if (items % 2 !== 0) throw new Error(`hash listpack has an odd number of entries (${items})`);
+  const repeat = builder.firstRepeat(0, 2);
+  if (repeat >= 0) throw new Error(`duplicate hash field '${builder.itemAt(repeat)}' in listpack`);
+  return new HashValue(builder.finish());
 }
 
 function readPlainHash(input: RdbReader): HashValue {

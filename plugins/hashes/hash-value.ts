@@ -10,8 +10,13 @@ import { CompactStringMap, PackedStrings, type TypedValue } from 'redix-server';
  * write exceeds hash-max-listpack-entries / -value; `set` applies those rules.
  */
 export class HashValue implements TypedValue {
-  packed: PackedStrings | null = new PackedStrings();
+  packed: PackedStrings | null;
   table: CompactStringMap | null = null;
+
+  /** An empty listpack hash, or one over `packed` (field, value, ... items: a loader's). */
+  constructor(packed?: PackedStrings) {
+    this.packed = packed ?? new PackedStrings();
+  }
 
   get type(): string {
     return 'hash';

@@ -1,6 +1,10 @@
 import { RDB_TYPE, type RdbReader, type RdbWriter } from 'redix-server';
-import { decodeListpack, decodeZiplist, encodeListpack } from 'redix-server/persistence';
+import { decodeZiplist, encodeListpack, walkListpack } from 'redix-server/persistence';
+import { ListpackNodeSink } from './listpack-node-sink';
 import { ListValue } from './list-value';
+
+/** The sink of readListRdb, reused (loading is synchronous). */
+const sink = new ListpackNodeSink();
 
 /** quicklist.h: a node holding one large element as is, and a node holding a listpack. */
 const CONTAINER_PLAIN = 1;
@@ -39,7 +43,7 @@ export function readListRdb(rdbType: number, input: RdbReader, fill: number): Li
     return list;
   }
   if (rdbType === RDB_TYPE.LIST_ZIPLIST) {
-    for (const s of decodeZiplist(input.readStringBytes())) list.pushTail(s);
+    for (const s of decodeZiplist(input.readStringView())) list.pushTail(s);
     return list;
   }
   if (rdbType !== RDB_TYPE.LIST_QUICKLIST && rdbType !== RDB_TYPE.LIST_QUICKLIST_2) throw new Error(`RDB type ${rdbType} is not a list encoding`);
@@ -50,10 +54,19 @@ export function readListRdb(rdbType: number, input: RdbReader, fill: number): Li
       container = input.readLength();
       if (container !== CONTAINER_PACKED && container !== CONTAINER_PLAIN) throw new Error('Quicklist integrity check failed.');
     }
-    const blob = input.readStringBytes();
+    const blob = input.readStringView();
     if (blob.length === 0) throw new Error('empty quicklist node');
-    if (container === CONTAINER_PLAIN) list.appendNode([blob.latin1Slice(0, blob.length)]);
-    else list.appendNode(rdbType === RDB_TYPE.LIST_QUICKLIST_2 ? decodeListpack(blob) : decodeZiplist(blob));
+    if (container === CONTAINER_PLAIN) {
+      list.appendNode([blob.latin1Slice(0, blob.length)]);
+    } else if (rdbType === RDB_TYPE.LIST_QUICKLIST_2) {
+      // The listpack's entries go straight into the node's format, no string per element.
+      sink.reset();
+      walkListpack(blob, sink);
+      const node = sink.finish();
+      if (node !== null) list.appendBuiltNode(node);
+    } else {
+      list.appendNode(decodeZiplist(blob));
+    }
   }
   return list;
 }

@@ -1,6 +1,7 @@
 import { LISTPACK_EMPTY_BYTES, listpackEntryBytes } from './listpack-size';
 import { allocateRegion, regionStart, resizeInPlace } from './node-slab';
 
+const NO_ITEMS: readonly string[] = [];
 /** Room a new node starts with on each side of its elements. */
 const INITIAL_ROOM = 16;
 /** Bytes of an entry's length field: 1 below 128, 2 below 16384, else 5. */
@@ -8,14 +9,14 @@ function lengthBytes(len: number): number {
   return len < 0x80 ? 1 : len < 0x4000 ? 2 : 5;
 }
 
-function entryBytes(len: number): number {
+export function entryBytes(len: number): number {
   return 2 * lengthBytes(len) + len;
 }
 
 /** Shared result of readHeader/readTrailer: [length, data start or end]. Read it at once. */
 const pair: [number, number] = [0, 0];
 
-function writeHeader(b: Buffer, p: number, len: number): number {
+export function writeHeader(b: Buffer, p: number, len: number): number {
   if (len < 0x80) {
     b[p++] = len;
   } else if (len < 0x4000) {
@@ -29,7 +30,7 @@ function writeHeader(b: Buffer, p: number, len: number): number {
   return p;
 }
 
-function writeTrailer(b: Buffer, p: number, len: number): number {
+export function writeTrailer(b: Buffer, p: number, len: number): number {
   if (len < 0x80) {
     b[p++] = len;
   } else if (len < 0x4000) {
@@ -93,14 +94,29 @@ export class QuickListNode {
   count = 0;
   sz = LISTPACK_EMPTY_BYTES;
 
-  constructor(items: readonly string[] = []) {
+  constructor(items: readonly string[] = [], room = INITIAL_ROOM) {
     let bytes = 0;
     for (let i = 0; i < items.length; i++) bytes += entryBytes(items[i].length);
-    this.buf = allocateRegion(bytes + INITIAL_ROOM * 2);
+    this.buf = allocateRegion(bytes + room * 2);
     this.base = regionStart;
-    this.end = regionStart + bytes + INITIAL_ROOM * 2;
-    this.lo = this.hi = regionStart + INITIAL_ROOM;
+    this.end = regionStart + bytes + room * 2;
+    this.lo = this.hi = regionStart + room;
     for (let i = 0; i < items.length; i++) this.pushTail(items[i]);
+  }
+
+  /** A node over entries already in the node's format, `src[start, end)` (a loader's), copied to a region of their size. */
+  static fromPacked(src: Buffer, start: number, end: number, count: number, sz: number): QuickListNode {
+    const node = new QuickListNode(NO_ITEMS, 0);
+    const used = end - start;
+    node.buf = allocateRegion(used + 2);
+    node.base = regionStart;
+    node.end = regionStart + used + 2;
+    src.copy(node.buf, regionStart + 1, start, end);
+    node.lo = regionStart + 1;
+    node.hi = node.lo + used;
+    node.count = count;
+    node.sz = sz;
+    return node;
   }
 
   /** Makes room for `bytes` more at the front or the back: recentres, widens in place, or moves. */

@@ -285,6 +285,12 @@ export class QuickList {
     this.length += items.length;
   }
 
+  /** Appends a node built whole by a loader (ListpackNodeSink), as appendNode. */
+  appendBuiltNode(node: QuickListNode): void {
+    this.nodes.push(node);
+    this.length += node.count;
+  }
+
   clone(): QuickList {
     const copy = new QuickList(this.fill);
     copy.nodes = this.nodes.map((node) => node.clone());

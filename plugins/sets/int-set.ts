@@ -62,6 +62,41 @@ export class IntSet {
   private cells: Cells = new Int16Array(INITIAL_CAPACITY);
   private count = 0;
 
+  /**
+   * The set of a Redis intset's `count` elements of `width` bytes (little-endian, from `offset`),
+   * at the narrowest width that holds them, as adding them one by one would make it; null when
+   * they are not strictly ascending (a corrupt payload).
+   */
+  static fromIntsetBytes(buf: Buffer, offset: number, count: number, width: 2 | 4 | 8): IntSet | null {
+    const set = new IntSet();
+    if (count === 0) return set;
+    const read = (i: number): IntMember => {
+      const p = offset + i * width;
+      if (width === 2) return buf.readInt16LE(p);
+      if (width === 4) return buf.readInt32LE(p);
+      const big = buf.readBigInt64LE(p);
+      const n = Number(big);
+      return Number.isSafeInteger(n) ? n : big;
+    };
+    // Sorted: the ends decide the width.
+    const narrowest = Math.max(widthOf(read(0)), widthOf(read(count - 1))) as 2 | 4 | 8;
+    const cells = allocate(narrowest, Math.max(count, INITIAL_CAPACITY));
+    if (cells instanceof BigInt64Array) {
+      for (let i = 0; i < count; i++) {
+        cells[i] = width === 8 ? buf.readBigInt64LE(offset + i * 8) : BigInt(read(i));
+        if (i > 0 && cells[i] <= cells[i - 1]) return null;
+      }
+    } else {
+      for (let i = 0; i < count; i++) {
+        cells[i] = read(i) as number;
+        if (i > 0 && cells[i] <= cells[i - 1]) return null;
+      }
+    }
+    set.cells = cells;
+    set.count = count;
+    return set;
+  }
+
   get size(): number {
     return this.count;
   }

@@ -1,6 +1,6 @@
 import { RDB_TYPE, type RdbReader, type RdbWriter } from 'redix-server';
-import { decodeIntset, decodeListpack, encodeIntset } from 'redix-server/persistence';
-import { parseIntMember } from './int-set';
+import { CompactEncodingError, decodeListpack, encodeIntset, intsetElementSize } from 'redix-server/persistence';
+import { IntSet, parseIntMember } from './int-set';
 import { SetValue } from './set-value';
 
 /**
@@ -28,10 +28,20 @@ export function readSetRdb(rdbType: number, input: RdbReader): SetValue {
     for (let i = 0; i < count; i++) members[i] = input.readString();
     return setFromMembers(members, 'set');
   }
-  const blob = input.readStringBytes();
-  if (rdbType === RDB_TYPE.SET_INTSET) return setFromMembers(decodeIntset(blob), 'intset');
+  const blob = input.readStringView();
+  if (rdbType === RDB_TYPE.SET_INTSET) return setFromIntset(blob);
   if (rdbType === RDB_TYPE.SET_LISTPACK) return setFromMembers(decodeListpack(blob), 'listpack');
   throw new Error(`RDB type ${rdbType} is not a set encoding`);
+}
+
+/** An intset payload → an intset-encoded set, straight from its bytes. */
+function setFromIntset(blob: Buffer): SetValue {
+  const width = intsetElementSize(blob);
+  const count = blob.readUInt32LE(4);
+  if (count === 0) throw new Error('empty set in intset');
+  const ints = IntSet.fromIntsetBytes(blob, 8, count, width);
+  if (ints === null) throw new CompactEncodingError('intset', 'elements are not sorted and unique', 8);
+  return SetValue.ofInts(ints);
 }
 
 /** An intset when every member is an integer, else a hashtable; Redis refuses repeated members. */

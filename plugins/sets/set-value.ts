@@ -20,6 +20,14 @@ export class SetValue implements TypedValue {
     this.table = intset ? null : new MemberTable();
   }
 
+  /** An intset-encoded set over `ints` (a loader's). */
+  static ofInts(ints: IntSet): SetValue {
+    const set = new SetValue(false);
+    set.table = null;
+    set.ints = ints;
+    return set;
+  }
+
   /** An empty set in the encoding Redis picks for a set whose first member is `member` (setTypeCreate). */
   static forFirstMember(member: string): SetValue {
     return new SetValue(parseIntMember(member) !== null);

@@ -24,20 +24,26 @@ function randomLevel(): number {
   return level;
 }
 
+/** What `update` slots hold between operations, so a shared path pins no list's nodes. */
+const NO_NODE = new ZNode('', 0, 1);
+/**
+ * The search path of the running operation, shared by every list (handlers are synchronous): two
+ * arrays of MAX_LEVEL per sorted set cost ~0.5 kB each, more than a small set's members.
+ */
+const UPDATE: ZNode[] = Array.from({ length: MAX_LEVEL }, () => NO_NODE);
+const RANK: number[] = Array.from({ length: MAX_LEVEL }, () => 0);
+
 export class SkipList {
   readonly head = new ZNode('', 0, MAX_LEVEL);
   tail: ZNode | null = null;
   length = 0;
   level = 1;
-  // Reused search paths (handlers are synchronous).
-  private readonly update: ZNode[] = [];
-  private readonly rank: number[] = [];
+  private readonly update = UPDATE;
+  private readonly rank = RANK;
 
-  constructor() {
-    for (let i = 0; i < MAX_LEVEL; i++) {
-      this.update.push(this.head);
-      this.rank.push(0);
-    }
+  /** Drops the path's references once an operation is done (a deleted list can then be collected). */
+  private releasePath(levels = this.level): void {
+    for (let i = 0; i < levels; i++) this.update[i] = NO_NODE;
   }
 
   get first(): ZNode | null {
@@ -81,6 +87,7 @@ export class SkipList {
     if (node.next !== null) node.next.backward = node;
     else this.tail = node;
     this.length++;
+    this.releasePath();
     return node;
   }
 
@@ -117,9 +124,14 @@ export class SkipList {
 
   /** Removes (score, member); false if it is not there. */
   delete(score: number, member: string): boolean {
+    const levels = this.level;
     const x = this.findPath(score, member).next;
-    if (x === null || x.score !== score || x.member !== member) return false;
+    if (x === null || x.score !== score || x.member !== member) {
+      this.releasePath();
+      return false;
+    }
     this.unlink(x, this.update);
+    this.releasePath(levels);
     return true;
   }
 
@@ -233,6 +245,7 @@ export class SkipList {
    * member. Returns how many went.
    */
   deleteRankRange(start: number, end: number, removed: (member: string) => void): number {
+    const levels = this.level;
     let traversed = 0;
     let x = this.head;
     for (let i = this.level - 1; i >= 0; i--) {
@@ -255,11 +268,13 @@ export class SkipList {
       traversed++;
       node = next;
     }
+    this.releasePath(levels);
     return count;
   }
 
   /** Removes every node from `first` (in the list) on while `inRange(node)` holds. */
   deleteFrom(first: ZNode, inRange: (node: ZNode) => boolean, removed: (member: string) => void): number {
+    const levels = this.level;
     this.findPath(first.score, first.member);
     let node: ZNode | null = first;
     let count = 0;
@@ -270,6 +285,7 @@ export class SkipList {
       count++;
       node = next;
     }
+    this.releasePath(levels);
     return count;
   }
 }

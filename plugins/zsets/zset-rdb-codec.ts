@@ -1,5 +1,5 @@
-import { RDB_TYPE, formatDouble17g, parseDouble, type RdbReader, type RdbWriter } from 'redix-server';
-import { decodeListpack, decodeZiplist, encodeListpack } from 'redix-server/persistence';
+import { PackedStringsBuilder, RDB_TYPE, formatDouble17g, parseDouble, type RdbReader, type RdbWriter } from 'redix-server';
+import { decodeListpack, decodeZiplist, encodeListpack, listpackDeclaredCount, walkListpack, type ListpackSink } from 'redix-server/persistence';
 import { ZSetValue } from './zset-value';
 
 /**
@@ -50,6 +50,45 @@ function add(zset: ZSetValue, member: string, score: number, format: string): vo
 }
 
 /**
+ * Packs a listpack's member, score, ... items as they are decoded (the set's pending form, see
+ * ZSetValue), checking each text score as a later expansion will parse it.
+ */
+class ZsetPackSink implements ListpackSink {
+  readonly builder = new PackedStringsBuilder();
+
+  reset(): void {
+    this.builder.reset();
+  }
+
+  bytes(buf: Buffer, start: number, end: number): void {
+    const builder = this.builder;
+    if ((builder.size & 1) === 1) {
+      const score = parseDouble(buf.latin1Slice(start, end));
+      if (score === null || Number.isNaN(score)) throw new Error(`zset listpack has a NaN score for '${builder.itemAt(builder.size - 1)}'`);
+    }
+    builder.bytes(buf, start, end);
+  }
+
+  integer(value: number | bigint): void {
+    this.builder.integer(value);
+  }
+}
+
+/** The sink of readZsetRdb, reused (loading is synchronous). */
+const packSink = new ZsetPackSink();
+
+/** A listpack-encoded sorted set, kept packed until first used. */
+function packedZsetFromListpack(blob: Buffer): ZSetValue {
+  packSink.reset();
+  const count = walkListpack(blob, packSink);
+  if (count % 2 !== 0) throw new Error(`zset encoding has an odd number of entries (${count})`);
+  const builder = packSink.builder;
+  const repeat = builder.firstRepeat(0, 2);
+  if (repeat >= 0) throw new Error(`duplicate zset member '${builder.itemAt(repeat)}' in listpack`);
+  return new ZSetValue(builder.finish());
+}
+
+/**
  * The listpack limits loads use. readRdb gets no config, so the plugin keeps the server's current
  * limits here (ZsetLimits updates it); with two servers in one process the last one set wins.
  */
@@ -57,6 +96,12 @@ export const LOAD_LIMITS = { maxEntries: 128, maxValue: 64 };
 
 /** Reads a sorted set, in the encoding Redis 7.0 gives the loaded value. */
 export function readZsetRdb(rdbType: number, input: RdbReader): ZSetValue {
+  let blob: Buffer | null = null;
+  if (rdbType === RDB_TYPE.ZSET_LISTPACK) {
+    blob = input.readStringView();
+    const declared = listpackDeclaredCount(blob);
+    if (declared !== -1 && declared >> 1 <= LOAD_LIMITS.maxEntries) return packedZsetFromListpack(blob);
+  }
   const zset = new ZSetValue();
   if (rdbType === RDB_TYPE.ZSET || rdbType === RDB_TYPE.ZSET_2) {
     const count = input.readLength();
@@ -68,12 +113,17 @@ export function readZsetRdb(rdbType: number, input: RdbReader): ZSetValue {
     zset.chooseEncoding(LOAD_LIMITS.maxEntries, LOAD_LIMITS.maxValue);
     return zset;
   }
-  let items: string[];
-  if (rdbType === RDB_TYPE.ZSET_LISTPACK) items = decodeListpack(input.readStringBytes());
-  else if (rdbType === RDB_TYPE.ZSET_ZIPLIST) items = decodeZiplist(input.readStringBytes());
-  else throw new Error(`RDB type ${rdbType} is not a sorted set encoding`);
-  if (items.length % 2 !== 0) throw new Error(`zset encoding has an odd number of entries (${items.length})`);
-  for (let i = 0; i < items.length; i += 2) add(zset, items[i], parseDouble(items[i + 1]) ?? NaN, 'listpack');
+  if (blob !== null) {
+    const items = decodeListpack(blob);
+    if (items.length % 2 !== 0) throw new Error(`zset encoding has an odd number of entries (${items.length})`);
+    for (let i = 0; i < items.length; i += 2) add(zset, items[i], parseDouble(items[i + 1]) ?? NaN, 'listpack');
+  } else if (rdbType === RDB_TYPE.ZSET_ZIPLIST) {
+    const items = decodeZiplist(input.readStringView());
+    if (items.length % 2 !== 0) throw new Error(`zset encoding has an odd number of entries (${items.length})`);
+    for (let i = 0; i < items.length; i += 2) add(zset, items[i], parseDouble(items[i + 1]) ?? NaN, 'listpack');
+  } else {
+    throw new Error(`RDB type ${rdbType} is not a sorted set encoding`);
+  }
   // Redis keeps a loaded listpack unless it has too many entries.
   zset.skiplist = zset.size > LOAD_LIMITS.maxEntries;
   return zset;

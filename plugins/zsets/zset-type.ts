@@ -9,6 +9,11 @@ const ZSET_OVERHEAD = 600;
 /** A node (object, two level arrays of 1.33 levels on average) plus its Map entry. */
 const NODE_OVERHEAD = 140;
 
+/** A member string's heap bytes: V8's header plus its bytes, 8-byte aligned. */
+function stringBytes(length: number): number {
+  return 16 + ((length + 7) & ~7);
+}
+
 export const zsetDataType: DataTypeSpec<ZSetValue> = {
   name: 'zset',
   rdbTypes: [RDB_TYPE.ZSET_LISTPACK, RDB_TYPE.ZSET_2, RDB_TYPE.ZSET, RDB_TYPE.ZSET_ZIPLIST],
@@ -45,9 +50,8 @@ export const zsetDataType: DataTypeSpec<ZSetValue> = {
 
   memoryUsage(value: ZSetValue): number {
     let bytes = ZSET_OVERHEAD;
-    let sampled = 0;
-    let memberBytes = 0;
-    for (let n = value.list.first; n !== null && sampled < 8; n = n.next, sampled++) memberBytes += 16 + ((n.member.length + 7) & ~7);
+    const sampled = Math.min(8, value.size);
+    const memberBytes = value.sampleMembers(8, stringBytes);
     if (sampled > 0) bytes += Math.round((memberBytes / sampled) * value.size);
     return bytes + NODE_OVERHEAD * value.size;
   },

@@ -37,6 +37,17 @@ export class PackedStrings {
     return packed;
   }
 
+  /**
+   * A sequence over `data`, already in the packed form and holding `count` items: what
+   * PackedStringsBuilder makes. Not checked; build through the builder, not by hand.
+   */
+  static fromPackedForm(data: string, count: number): PackedStrings {
+    const packed = new PackedStrings();
+    packed.data = data;
+    packed.count = count;
+    return packed;
+  }
+
   /** Number of items. */
   get length(): number {
     return this.count;

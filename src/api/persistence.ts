@@ -16,9 +16,9 @@ export { RdbBufferWriter, type RdbBufferWriterOptions } from '../persistence/rdb
 export { RdbByteReader, RdbBufferReader, RdbFileReader } from '../persistence/rdb-reader';
 export { CompactEncodingError } from '../persistence/compact-encoding-error';
 export { decodeZiplist } from '../persistence/ziplist';
-export { decodeListpack, encodeListpack, ListpackBuilder } from '../persistence/listpack';
+export { decodeListpack, encodeListpack, ListpackBuilder, walkListpack, listpackDeclaredCount, type ListpackSink } from '../persistence/listpack';
 export { decodeZipmap } from '../persistence/zipmap';
-export { decodeIntset, encodeIntset } from '../persistence/intset';
+export { decodeIntset, encodeIntset, intsetElementSize } from '../persistence/intset';
 export {
   RDB_VERSION, RDB_MAX_READ_VERSION, RDB_OPCODE, RdbFileEncoder, readRdb, readRdbInSlices, createDumpPayload, parseDumpPayload, describeRdbType,
   type RdbLoadOptions, type RdbLoadedEntry, type RdbLoadSummary, type DumpPayloadProblem,

@@ -421,11 +421,20 @@ export class MemoryDatabase implements Database {
   }
 
   load(key: string, value: StoredValue, expireAt: number): void {
-    const old = this.data.get(key);
-    this.bytes += this.env.sizeOf(key, value) - (old === undefined ? 0 : this.countedSize(key, old));
-    this.data.set(key, value, newStamp(this.env.access, Date.now()));
-    if (expireAt >= 0) this.expires.set(key, expireAt);
-    else if (this.expires.size !== 0) this.expires.delete(key);
+    const data = this.data;
+    const old = data.get(key);
+    const stamp = newStamp(this.env.access, Date.now());
+    this.bytes += this.env.sizeOf(key, value);
+    if (old === undefined) {
+      // The common case of a load: a new key, one Map write and no expires delete.
+      data.addAbsent(key, value, stamp);
+      if (expireAt >= 0) this.expires.set(key, expireAt);
+    } else {
+      this.bytes -= this.countedSize(key, old);
+      data.set(key, value, stamp);
+      if (expireAt >= 0) this.expires.set(key, expireAt);
+      else if (this.expires.size !== 0) this.expires.delete(key);
+    }
     // A dataset loaded (a full sync) over watched keys changes them, as Redis's swap to the new one does.
     if (this.env.keyObserver !== null) this.env.keyObserver.touched(this, key);
   }

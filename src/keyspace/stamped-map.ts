@@ -64,13 +64,21 @@ export class StampedMap<V> {
       if (restamp) this.stamps[slot] = stamp;
       return false;
     }
+    this.addAbsent(key, value, stamp);
+    return true;
+  }
+
+  /**
+   * Adds a key the caller knows is absent (a loader that has just looked it up): one Map write,
+   * no look-up first. Adding a present key breaks the map; use `set` unless absence is certain.
+   */
+  addAbsent(key: string, value: V, stamp: number): void {
     const fresh = this.free.length !== 0 ? this.free.pop()! : this.values.length;
     if (fresh === this.values.length) this.values.push(value);
     else this.values[fresh] = value;
     if (fresh >= this.stamps.length) this.growStamps();
     this.stamps[fresh] = stamp;
     this.slots.set(key, fresh);
-    return true;
   }
 
   delete(key: string): boolean {

@@ -3,16 +3,57 @@ import { CompactEncodingError } from './compact-encoding-error';
 const HEADER = 6;
 const END = 0xff;
 
+function fail(message: string, at: number): CompactEncodingError {
+  return new CompactEncodingError('listpack', message, at);
+}
+
+/** Receives a listpack's entries in order, as walkListpack decodes them (PackedStringsBuilder has this shape). */
+export interface ListpackSink {
+  /** A string entry: its bytes are `buf[start, end)`. */
+  bytes(buf: Buffer, start: number, end: number): void;
+  /** An integer entry. */
+  integer(value: number | bigint): void;
+}
+
+/** Collects the entries as strings (decodeListpack). */
+class StringCollector implements ListpackSink {
+  readonly out: string[] = [];
+
+  bytes(buf: Buffer, start: number, end: number): void {
+    this.out.push(buf.latin1Slice(start, end));
+  }
+
+  integer(value: number | bigint): void {
+    this.out.push(String(value));
+  }
+}
+
 /**
  * Decodes a listpack (hashes and sorted sets in RDB files of Redis 7.0, stream and quicklist
- * nodes) into its entries, integers in decimal. Layout: total bytes (u32 LE), count (u16 LE,
- * 65535 = unknown), entries, 0xFF. An entry: an encoding byte (7-bit uint, 6/12/32-bit string
- * lengths, 13-bit int, int16/24/32/64), the data, then its own length as 1-5 "backlen" bytes so
- * the list can be walked backwards. Every bound and every backlen is checked.
+ * nodes) into its entries, integers in decimal.
  */
 export function decodeListpack(blob: Uint8Array): string[] {
-  const buf = Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
-  const fail = (message: string, at: number) => new CompactEncodingError('listpack', message, at);
+  const collector = new StringCollector();
+  walkListpack(blob, collector);
+  return collector.out;
+}
+
+/** The entry count a listpack's header declares, or -1 when it does not say (65535) or is too short. */
+export function listpackDeclaredCount(blob: Uint8Array): number {
+  if (blob.length < HEADER + 1) return -1;
+  const declared = blob[4] | (blob[5] << 8);
+  return declared === 0xffff ? -1 : declared;
+}
+
+/**
+ * Walks a listpack, handing each entry to `sink`; returns the number of entries. Layout: total
+ * bytes (u32 LE), count (u16 LE, 65535 = unknown), entries, 0xFF. An entry: an encoding byte
+ * (7-bit uint, 6/12/32-bit string lengths, 13-bit int, int16/24/32/64), the data, then its own
+ * length as 1-5 "backlen" bytes so the list can be walked backwards. Every bound and every
+ * backlen is checked (a CompactEncodingError); the sink may have had some entries by then.
+ */
+export function walkListpack(blob: Uint8Array, sink: ListpackSink): number {
+  const buf = Buffer.isBuffer(blob) ? blob : Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
   if (buf.length < HEADER + 1) throw fail(`${buf.length} bytes is too short`, 0);
   const total = buf.readUInt32LE(0);
   if (total !== buf.length) throw fail(`header says ${total} bytes, blob has ${buf.length}`, 0);
@@ -20,40 +61,39 @@ export function decodeListpack(blob: Uint8Array): string[] {
   if (buf[total - 1] !== END) throw fail('missing end marker', total - 1);
   const limit = total - 1;
 
-  const out: string[] = [];
+  let count = 0;
   let p = HEADER;
   while (p < limit) {
     const start = p;
     const enc = buf[p++];
-    let value: string;
     if (enc < 0x80) {
-      value = String(enc);
+      sink.integer(enc);
     } else if (enc >> 6 === 2) {
       const len = enc & 0x3f;
       if (p + len > limit) throw fail('string overruns the listpack', start);
-      value = buf.latin1Slice(p, p + len);
+      sink.bytes(buf, p, p + len);
       p += len;
     } else if (enc >> 5 === 6) {
       if (p + 1 > limit) throw fail('truncated integer', start);
       const raw = ((enc & 0x1f) << 8) | buf[p++];
-      value = String(raw >= 1 << 12 ? raw - (1 << 13) : raw);
+      sink.integer(raw >= 1 << 12 ? raw - (1 << 13) : raw);
     } else if (enc >> 4 === 0xe) {
       if (p + 1 > limit) throw fail('truncated string length', start);
       const len = ((enc & 0x0f) << 8) | buf[p++];
       if (p + len > limit) throw fail('string overruns the listpack', start);
-      value = buf.latin1Slice(p, p + len);
+      sink.bytes(buf, p, p + len);
       p += len;
     } else if (enc === 0xf0) {
       if (p + 4 > limit) throw fail('truncated string length', start);
       const len = buf.readUInt32LE(p);
       p += 4;
       if (p + len > limit) throw fail('string overruns the listpack', start);
-      value = buf.latin1Slice(p, p + len);
+      sink.bytes(buf, p, p + len);
       p += len;
     } else if (enc >= 0xf1 && enc <= 0xf4) {
       const size = enc === 0xf1 ? 2 : enc === 0xf2 ? 3 : enc === 0xf3 ? 4 : 8;
       if (p + size > limit) throw fail('integer overruns the listpack', start);
-      value = size === 8 ? String(buf.readBigInt64LE(p)) : String(buf.readIntLE(p, size));
+      sink.integer(size === 8 ? buf.readBigInt64LE(p) : buf.readIntLE(p, size));
       p += size;
     } else {
       throw fail(`bad entry encoding 0x${enc.toString(16)}`, start);
@@ -65,10 +105,10 @@ export function decodeListpack(blob: Uint8Array): string[] {
     for (let i = 1; i < backlenSize; i++) backlen = backlen * 128 + (buf[p + i] & 0x7f);
     if (backlen !== entryLength) throw fail(`entry length ${backlen} should be ${entryLength}`, p);
     p += backlenSize;
-    out.push(value);
+    count++;
   }
-  if (declared !== 0xffff && declared !== out.length) throw fail(`header counts ${declared} entries, found ${out.length}`, 4);
-  return out;
+  if (declared !== 0xffff && declared !== count) throw fail(`header counts ${declared} entries, found ${count}`, 4);
+  return count;
 }
 
 /** An entry to encode: a latin1 string (stored as an integer when it is one, as Redis does) or an integer. */

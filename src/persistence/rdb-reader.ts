@@ -129,6 +129,25 @@ export abstract class RdbByteReader implements RdbReader {
     return Buffer.from(String(this.readEncodedInteger(special)), 'latin1');
   }
 
+  /**
+   * Like readStringBytes, but a raw string comes back as a view of the reader's buffer instead of
+   * a copy: for blobs decoded at once (listpacks, intsets), not kept. Valid until the next read.
+   */
+  readStringView(): Buffer {
+    const first = this.readByte();
+    if (first >> 6 !== 3) {
+      this.pos--;
+      const n = this.readLength();
+      this.ensure(n);
+      const view = this.buf.subarray(this.pos, this.pos + n);
+      this.pos += n;
+      return view;
+    }
+    const special = first & 0x3f;
+    if (special === 3) return this.readLzf();
+    return Buffer.from(String(this.readEncodedInteger(special)), 'latin1');
+  }
+
   private readEncodedInteger(special: number): number {
     if (special === 0) {
       this.ensure(1);

@@ -26,6 +26,8 @@ export interface RdbReader {
   readString(): string;
   /** A string in any encoding, as bytes (ziplist/listpack blobs). */
   readStringBytes(): Buffer;
+  /** readStringBytes without the copy: a view valid until the next read, for a blob decoded at once. */
+  readStringView(): Buffer;
   readDouble(): number;
   /** Byte offset, for error messages. */
   readonly offset: number;

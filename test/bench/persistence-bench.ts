@@ -1,4 +1,5 @@
 import { RawConnection, encodeCommand } from '../helpers/raw-connection';
+import { loadMixedDataset } from './mixed-dataset';
 import { startBenchServer, type BenchServer } from './servers';
 import { redisBenchmark } from './throughput';
 
@@ -19,6 +20,15 @@ async function hasCommand(server: BenchServer, name: string): Promise<boolean> {
     conn.close();
   }
 }
+
+/** Fills a server; resolves to the number of keys it then holds. */
+type Filler = (server: BenchServer) => Promise<number>;
+
+const stringsOf = (keys: number): Filler => async (server) => {
+  await load(server, keys);
+  return keys;
+};
+const mixedOf = (keys: number): Filler => (server) => loadMixedDataset(server, keys);
 
 async function load(server: BenchServer, keys: number): Promise<void> {
   const conn = await RawConnection.connect(server.port);
@@ -42,9 +52,9 @@ async function timed(fn: () => Promise<unknown>): Promise<number> {
 }
 
 /** SAVE time and load-at-start time of the same dataset, in seconds. */
-async function rdbTimes(name: 'redix' | 'redis', keys: number): Promise<{ save: number; load: number }> {
+async function rdbTimes(name: 'redix' | 'redis', fill: Filler): Promise<{ save: number; load: number }> {
   const server = await startBenchServer(name);
-  await load(server, keys);
+  const keys = await fill(server);
   const conn = await RawConnection.connect(server.port);
   const save = await timed(() => conn.command(['SAVE'], 600_000));
   conn.close();
@@ -75,6 +85,16 @@ async function setThroughput(name: 'redix' | 'redis', extra: string[], requests:
   }
 }
 
+/** Seconds from process start until an empty server answers: the part of a load time that is not loading. */
+async function emptyStartTime(name: 'redix' | 'redis'): Promise<number> {
+  let server: BenchServer | undefined;
+  const time = await timed(async () => {
+    server = await startBenchServer(name);
+  });
+  await server!.stop();
+  return time;
+}
+
 /** RDB save/load and AOF throughput, for whichever of those Redix already has. */
 export async function persistenceBenchmarks(quick: boolean): Promise<PersistenceResult[]> {
   const results: PersistenceResult[] = [];
@@ -84,10 +104,16 @@ export async function persistenceBenchmarks(quick: boolean): Promise<Persistence
   const row = (measure: string, redix: number, redis: number) => results.push({ measure, redix, redis, ratio: redix / redis });
   if (rdb) {
     const keys = quick ? 100_000 : 1_000_000;
-    const a = await rdbTimes('redix', keys);
-    const b = await rdbTimes('redis', keys);
+    const a = await rdbTimes('redix', stringsOf(keys));
+    const b = await rdbTimes('redis', stringsOf(keys));
     row(`RDB SAVE of ${keys} keys (s)`, a.save, b.save);
     row(`RDB load of ${keys} keys, process start to served (s)`, a.load, b.load);
+    const empty = { redix: await emptyStartTime('redix'), redis: await emptyStartTime('redis') };
+    row('Process start to served, empty dataset (s)', empty.redix, empty.redis);
+    const mixedA = await rdbTimes('redix', mixedOf(keys));
+    const mixedB = await rdbTimes('redis', mixedOf(keys));
+    row(`RDB load of ${keys} mixed-type keys, process start to served (s)`, mixedA.load, mixedB.load);
+    row(`RDB load of ${keys} mixed-type keys, minus the empty start (s)`, mixedA.load - empty.redix, mixedB.load - empty.redis);
   }
   if (aof) {
     const requests = quick ? 20_000 : 100_000;
@@ -103,10 +129,10 @@ export async function persistenceBenchmarks(quick: boolean): Promise<Persistence
 }
 
 /** Seconds from a replica's start until it holds all `keys` keys of its master (full sync). */
-async function fullSyncTime(name: 'redix' | 'redis', keys: number): Promise<number> {
+async function fullSyncTime(name: 'redix' | 'redis', fill: Filler): Promise<number> {
   const noDelay = ['--repl-diskless-sync-delay', '0'];
   const master = await startBenchServer(name, noDelay);
-  await load(master, keys);
+  const keys = await fill(master);
   let replica: BenchServer | undefined;
   try {
     return await timed(async () => {
@@ -133,7 +159,11 @@ export async function replicationBenchmarks(quick: boolean): Promise<Persistence
   await probe.stop();
   if (!available) return [];
   const keys = quick ? 100_000 : 1_000_000;
-  const redix = await fullSyncTime('redix', keys);
-  const redis = await fullSyncTime('redis', keys);
-  return [{ measure: `Full sync of a replica, ${keys} keys, replica start to in sync (s)`, redix, redis, ratio: redix / redis }];
+  const rows: PersistenceResult[] = [];
+  for (const [what, fill] of [['keys', stringsOf(keys)], ['mixed-type keys', mixedOf(keys)]] as const) {
+    const redix = await fullSyncTime('redix', fill);
+    const redis = await fullSyncTime('redis', fill);
+    rows.push({ measure: `Full sync of a replica, ${keys} ${what}, replica start to in sync (s)`, redix, redis, ratio: redix / redis });
+  }
+  return rows;
 }

@@ -133,3 +133,37 @@ describe('setDataType.rewrite (AOF rewrite)', () => {
     expect(emitted.flatMap((argv) => argv.slice(2))).toEqual(Array.from({ length: 150 }, (_, i) => String(i + 1)));
   });
 });
+
+describe('IntSet.fromIntsetBytes (loading an intset payload)', () => {
+  const blob = (width: number, values: bigint[]) => {
+    const b = Buffer.alloc(8 + width * values.length);
+    b.writeUInt32LE(width, 0);
+    b.writeUInt32LE(values.length, 4);
+    values.forEach((v, i) => (width === 8 ? b.writeBigInt64LE(v, 8 + i * 8) : b.writeIntLE(Number(v), 8 + i * width, width)));
+    return b;
+  };
+
+  it('takes the elements at the narrowest width, as adding them one by one would', () => {
+    for (const [width, values] of [[2, [-5n, 0n, 7n]], [4, [1n, 40000n]], [8, [1n, 2n]], [8, [-(2n ** 60n), 3n, 2n ** 62n]], [4, [-3n, -2n]]] as const) {
+      const loaded = IntSet.fromIntsetBytes(blob(width, [...values]), 8, values.length, width)!;
+      const added = new IntSet();
+      for (const v of values) added.add(Number.isSafeInteger(Number(v)) ? Number(v) : v);
+      expect(loaded.members()).toEqual(added.members());
+      expect(loaded.width).toBe(added.width);
+      expect(loaded.has(Number(values[0]))).toBe(Number.isSafeInteger(Number(values[0])) ? true : loaded.has(values[0]));
+    }
+  });
+
+  it('refuses elements out of order or repeated (readSetRdb answers a format error)', () => {
+    expect(IntSet.fromIntsetBytes(blob(2, [1n, 1n]), 8, 2, 2)).toBeNull();
+    expect(IntSet.fromIntsetBytes(blob(8, [5n, 2n]), 8, 2, 8)).toBeNull();
+    const w = new RdbBufferWriter({ compression: false });
+    w.writeString(blob(2, [3n, 2n]));
+    expect(() => readSetRdb(RDB_TYPE.SET_INTSET, new RdbBufferReader(w.take()))).toThrow('sorted and unique');
+    const ok = new RdbBufferWriter({ compression: false });
+    ok.writeString(blob(4, [-70000n, 2n, 70000n]));
+    const set = readSetRdb(RDB_TYPE.SET_INTSET, new RdbBufferReader(ok.take()));
+    expect(set.isIntset).toBe(true);
+    expect(set.ints!.members()).toEqual(['-70000', '2', '70000']);
+  });
+});
