@@ -105,32 +105,22 @@ export class RecordSlabs {
 
   /** True when the record's field is `s`. */
   fieldEquals(loc: number, s: string): boolean {
-    const slabIndex = (loc / SLAB_BYTES) >>> 0;
-    const b = this.slabs[slabIndex]!;
-    let p = loc - slabIndex * SLAB_BYTES + 4;
-    let len = b[p++];
-    if (len === LONG_LENGTH) {
-      len = b.readUInt32LE(p);
-      p += 4;
-    }
+    this.fieldRange(loc);
     const n = s.length;
-    if (len !== n) return false;
+    const p = this.rangeStart;
+    if (this.rangeEnd - p !== n) return false;
+    const b = this.rangeBuffer;
     for (let i = 0; i < n; i++) if (b[p + i] !== s.charCodeAt(i)) return false;
     return true;
   }
 
   /** True when the record's field is the bytes `s`. */
   fieldEqualsBytes(loc: number, s: Uint8Array): boolean {
-    const slabIndex = (loc / SLAB_BYTES) >>> 0;
-    const b = this.slabs[slabIndex]!;
-    let p = loc - slabIndex * SLAB_BYTES + 4;
-    let len = b[p++];
-    if (len === LONG_LENGTH) {
-      len = b.readUInt32LE(p);
-      p += 4;
-    }
+    this.fieldRange(loc);
     const n = s.length;
-    if (len !== n) return false;
+    const p = this.rangeStart;
+    if (this.rangeEnd - p !== n) return false;
+    const b = this.rangeBuffer;
     for (let i = 0; i < n; i++) if (b[p + i] !== s[i]) return false;
     return true;
   }
